@@ -1,0 +1,105 @@
+package checker
+
+// attrSpec describes one compared attribute of a kind.
+type attrSpec struct {
+	name string
+	// gate names the option that turns comparison on; "" = always compared,
+	// "-" = never compared (kept for fix SQL only).
+	gate string
+}
+
+// kindSpec describes how a kind is compared, created and reported.
+type kindSpec struct {
+	attrs []attrSpec
+	// phase orders creation in fix SQL (lower first); drops go in reverse.
+	phase int
+	// sqlKind is the word used in COMMENT ON / DROP statements.
+	sqlKind string
+}
+
+// Gates for attributes compared only on request.
+const (
+	gateColumnOrder = "column_order"
+	gateNever       = "-"
+)
+
+var kindSpecs = map[Kind]kindSpec{
+	KindSchema:    {phase: 0, sqlKind: "SCHEMA"},
+	KindExtension: {phase: 1, sqlKind: "EXTENSION", attrs: []attrSpec{{name: "version"}, {name: "schema"}}},
+	KindCollation: {phase: 2, sqlKind: "COLLATION", attrs: []attrSpec{{name: "definition"}}},
+	KindType: {phase: 3, sqlKind: "TYPE", attrs: []attrSpec{
+		{name: "type"}, {name: "definition"}, {name: "labels", gate: gateNever}, {name: "create", gate: gateNever},
+	}},
+	KindFunction: {phase: 4, sqlKind: "FUNCTION", attrs: []attrSpec{
+		{name: "kind"}, {name: "result", gate: gateNever}, {name: "definition"},
+	}},
+	KindSequence: {phase: 5, sqlKind: "SEQUENCE", attrs: []attrSpec{
+		{name: "type"}, {name: "start"}, {name: "increment"}, {name: "min"}, {name: "max"},
+		{name: "cache"}, {name: "cycle"}, {name: "owned_by"},
+	}},
+	KindTable: {phase: 6, sqlKind: "TABLE", attrs: []attrSpec{
+		{name: "relkind"}, {name: "persistence"}, {name: "partition_key"}, {name: "partition_of"},
+		{name: "partition_bound"}, {name: "inherits"}, {name: "of_type"}, {name: "options"},
+		{name: "server"}, {name: "rls"}, {name: "force_rls"}, {name: "replica_identity"},
+	}},
+	KindColumn: {phase: 7, sqlKind: "COLUMN", attrs: []attrSpec{
+		{name: "type"}, {name: "collation"}, {name: "not_null"}, {name: "default"},
+		{name: "identity"}, {name: "generated"}, {name: "position", gate: gateColumnOrder},
+		{name: "local", gate: gateNever},
+	}},
+	KindConstraint: {phase: 8, sqlKind: "CONSTRAINT", attrs: []attrSpec{{name: "type"}, {name: "definition"}}},
+	KindIndex:      {phase: 9, sqlKind: "INDEX", attrs: []attrSpec{{name: "definition"}}},
+	KindView: {phase: 11, sqlKind: "VIEW", attrs: []attrSpec{
+		{name: "definition"}, {name: "options"},
+	}},
+	KindMatView: {phase: 11, sqlKind: "MATERIALIZED VIEW", attrs: []attrSpec{
+		{name: "definition"}, {name: "options"},
+	}},
+	KindTrigger: {phase: 12, sqlKind: "TRIGGER", attrs: []attrSpec{{name: "definition"}, {name: "enabled"}}},
+	KindPolicy: {phase: 13, sqlKind: "POLICY", attrs: []attrSpec{
+		{name: "command"}, {name: "permissive"}, {name: "roles"}, {name: "using"}, {name: "check"},
+	}},
+	KindRule:         {phase: 14, sqlKind: "RULE", attrs: []attrSpec{{name: "definition"}}},
+	KindStatistics:   {phase: 15, sqlKind: "STATISTICS", attrs: []attrSpec{{name: "definition"}}},
+	KindEventTrigger: {phase: 16, sqlKind: "EVENT TRIGGER", attrs: []attrSpec{{name: "event"}, {name: "function"}, {name: "tags"}, {name: "enabled"}}},
+}
+
+// Kinds lists every kind in creation order.
+func Kinds() []Kind {
+	return []Kind{KindSchema, KindExtension, KindCollation, KindType, KindFunction, KindSequence,
+		KindTable, KindColumn, KindConstraint, KindIndex, KindView, KindMatView, KindTrigger,
+		KindPolicy, KindRule, KindStatistics, KindEventTrigger}
+}
+
+func specOf(k Kind) kindSpec { return kindSpecs[k] }
+
+func attrIndex(k Kind, name string) int {
+	for i, a := range kindSpecs[k].attrs {
+		if a.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// AttrNames lists a kind's attribute names in order.
+func AttrNames(k Kind) []string {
+	spec := kindSpecs[k]
+	out := make([]string, len(spec.attrs))
+	for i, a := range spec.attrs {
+		out[i] = a.name
+	}
+	return out
+}
+
+// ValidKind reports whether k is a kind driftwatch models.
+func ValidKind(k Kind) bool {
+	_, ok := kindSpecs[k]
+	return ok
+}
+
+// newObject makes an object with room for its kind's attributes.
+func newObject(kind Kind, schema, table, name string) *Object {
+	return &Object{Kind: kind, Schema: schema, Table: table, Name: name,
+		Attrs: make([]string, len(kindSpecs[kind].attrs))}
+}

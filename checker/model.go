@@ -1,0 +1,180 @@
+package checker
+
+import (
+	"sort"
+	"strings"
+)
+
+// Kind is the kind of a schema object.
+type Kind string
+
+// The object kinds driftwatch models.
+const (
+	KindSchema       Kind = "schema"
+	KindExtension    Kind = "extension"
+	KindCollation    Kind = "collation"
+	KindType         Kind = "type" // enum, domain, composite, range
+	KindFunction     Kind = "function"
+	KindSequence     Kind = "sequence"
+	KindTable        Kind = "table" // regular, partitioned, partition, unlogged, foreign
+	KindColumn       Kind = "column"
+	KindConstraint   Kind = "constraint"
+	KindIndex        Kind = "index"
+	KindView         Kind = "view"
+	KindMatView      Kind = "materialized view"
+	KindTrigger      Kind = "trigger"
+	KindPolicy       Kind = "policy"
+	KindRule         Kind = "rule"
+	KindStatistics   Kind = "statistics"
+	KindEventTrigger Kind = "event trigger"
+)
+
+// Object is one schema object. Schema, Table and Name form its identity
+// within its kind: Table is set for objects that belong to a relation
+// (columns, constraints, indexes, triggers, policies, rules) or to a domain
+// (its constraints are part of the domain's definition instead). For
+// functions Name carries the identity argument list: "f(integer, text)".
+//
+// Attrs holds the compared attributes, positionally as the kind's spec in
+// kinds.go names them, each as PostgreSQL prints it.
+type Object struct {
+	Kind   Kind
+	Schema string
+	Table  string
+	Name   string
+	Attrs  []string
+	// Comment is the object's COMMENT (compared only when asked).
+	Comment string
+	// ACL is the normalized privilege list (compared only when asked).
+	ACL string
+	// Inherited marks objects PostgreSQL creates by itself along with a
+	// parent: partition columns, cloned constraints, indexes and triggers.
+	Inherited bool
+	// Deps names objects this one needs to exist first (by Key).
+	Deps []string
+}
+
+// Attr returns the named attribute, or "" when the kind has no such one.
+func (o *Object) Attr(name string) string {
+	i := attrIndex(o.Kind, name)
+	if i < 0 || i >= len(o.Attrs) {
+		return ""
+	}
+	return o.Attrs[i]
+}
+
+// SetAttr sets the named attribute; it panics on a name the kind lacks,
+// which is a programming error.
+func (o *Object) SetAttr(name, value string) {
+	i := attrIndex(o.Kind, name)
+	if i < 0 {
+		panic("checker: kind " + string(o.Kind) + " has no attribute " + name)
+	}
+	if len(o.Attrs) < len(specOf(o.Kind).attrs) {
+		a := make([]string, len(specOf(o.Kind).attrs))
+		copy(a, o.Attrs)
+		o.Attrs = a
+	}
+	o.Attrs[i] = value
+}
+
+// Key is the object's unique key in a model.
+func (o *Object) Key() string {
+	return Key(o.Kind, o.Schema, o.Table, o.Name)
+}
+
+// Key builds an object key from its parts.
+func Key(kind Kind, schema, table, name string) string {
+	return string(kind) + "\x1f" + schema + "\x1f" + table + "\x1f" + name
+}
+
+// ParentKey is the key of the relation a sub-object belongs to, or "".
+func (o *Object) ParentKey() string {
+	if o.Table == "" {
+		return ""
+	}
+	return Key(KindTable, o.Schema, "", o.Table)
+}
+
+// Identity is the object's name as a user reads it: schema-qualified,
+// with identifiers quoted only where PostgreSQL would need it.
+func (o *Object) Identity() string {
+	var parts []string
+	if o.Schema != "" {
+		parts = append(parts, QuoteIdentMin(o.Schema))
+	}
+	if o.Table != "" {
+		parts = append(parts, QuoteIdentMin(o.Table))
+	}
+	if o.Kind == KindFunction {
+		name, args := splitSignature(o.Name)
+		parts = append(parts, QuoteIdentMin(name)+args)
+	} else {
+		parts = append(parts, QuoteIdentMin(o.Name))
+	}
+	return strings.Join(parts, ".")
+}
+
+// splitSignature splits "f(integer)" into "f" and "(integer)".
+func splitSignature(s string) (string, string) {
+	if i := strings.IndexByte(s, '('); i >= 0 {
+		return s[:i], s[i:]
+	}
+	return s, ""
+}
+
+// Model is a whole schema: its objects sorted by key.
+type Model struct {
+	// ServerVersion is server_version_num of the server that was inspected.
+	ServerVersion int
+	// Objects are sorted by (Kind, Schema, Table, Name).
+	Objects []*Object
+	index   map[string]*Object
+}
+
+// Sort puts the objects in their canonical order and rebuilds the index.
+func (m *Model) Sort() {
+	sort.Slice(m.Objects, func(i, j int) bool { return less(m.Objects[i], m.Objects[j]) })
+	m.index = nil
+}
+
+func less(a, b *Object) bool {
+	if a.Kind != b.Kind {
+		return a.Kind < b.Kind
+	}
+	if a.Schema != b.Schema {
+		return a.Schema < b.Schema
+	}
+	if a.Table != b.Table {
+		return a.Table < b.Table
+	}
+	return a.Name < b.Name
+}
+
+// Lookup finds an object by key.
+func (m *Model) Lookup(key string) *Object {
+	if m.index == nil {
+		m.index = make(map[string]*Object, len(m.Objects))
+		for _, o := range m.Objects {
+			m.index[o.Key()] = o
+		}
+	}
+	return m.index[key]
+}
+
+// Add appends an object; call Sort when done adding.
+func (m *Model) Add(o *Object) {
+	m.Objects = append(m.Objects, o)
+	m.index = nil
+}
+
+// Filter returns a model with the objects keep accepts.
+func (m *Model) Filter(keep func(*Object) bool) *Model {
+	out := &Model{ServerVersion: m.ServerVersion}
+	for _, o := range m.Objects {
+		if keep(o) {
+			out.Objects = append(out.Objects, o)
+		}
+	}
+	return out
+}

@@ -1,0 +1,128 @@
+package pgtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// DefaultDSN is the server tests use when DRIFTWATCH_TEST_DSN is unset.
+const DefaultDSN = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+
+// AdminDSN returns the DSN of the test server's maintenance database.
+func AdminDSN() string {
+	if dsn := os.Getenv("DRIFTWATCH_TEST_DSN"); dsn != "" {
+		return dsn
+	}
+	return DefaultDSN
+}
+
+// NATSURL returns the NATS server tests use (DRIFTWATCH_TEST_NATS_URL).
+func NATSURL() string {
+	if u := os.Getenv("DRIFTWATCH_TEST_NATS_URL"); u != "" {
+		return u
+	}
+	return "nats://127.0.0.1:4222"
+}
+
+// WithDatabase returns dsn with its database name replaced by name. It
+// accepts URL DSNs and keyword/value DSNs.
+func WithDatabase(dsn, name string) (string, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return "", fmt.Errorf("parse DSN: %w", err)
+		}
+		u.Path = "/" + name
+		q := u.Query()
+		q.Del("dbname")
+		u.RawQuery = q.Encode()
+		return u.String(), nil
+	}
+	return dsn + " dbname=" + name, nil
+}
+
+// NewDB creates a fresh database for the test and returns its DSN. The
+// database is dropped when the test ends. A missing server fails the test:
+// tests never skip because a service is down.
+func NewDB(t testing.TB) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin := AdminDSN()
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Fatalf("connect to test PostgreSQL (%s; set DRIFTWATCH_TEST_DSN): %v", admin, err)
+	}
+	defer conn.Close(ctx)
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "dwtest_" + hex.EncodeToString(b)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() { Drop(t, name) })
+	dsn, err := WithDatabase(admin, name)
+	if err != nil {
+		t.Fatalf("build test DSN: %v", err)
+	}
+	return dsn
+}
+
+// Drop removes a database made by NewDB, disconnecting its sessions.
+func Drop(t testing.TB, name string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, AdminDSN())
+	if err != nil {
+		t.Logf("drop test database %s: %v", name, err)
+		return
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		t.Logf("drop test database %s: %v", name, err)
+	}
+}
+
+// Exec runs SQL (possibly several statements) on dsn and fails the test on error.
+func Exec(t testing.TB, dsn, sql string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		t.Fatalf("exec %q: %v", abbrev(sql), err)
+	}
+}
+
+// Connect opens a connection closed at the end of the test.
+func Connect(t testing.TB, dsn string) *pgx.Conn {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
+func abbrev(s string) string {
+	if len(s) > 200 {
+		return s[:200] + "..."
+	}
+	return s
+}
