@@ -1,0 +1,229 @@
+package checker
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+func (in *inspector) schemas(ctx context.Context) error {
+	return in.each(ctx, "schemas", nil, func(rows pgx.Rows) error {
+		var (
+			name           string
+			comment, owner *string
+			acl            []string
+		)
+		if err := rows.Scan(&name, &comment, &acl, &owner); err != nil {
+			return err
+		}
+		o := newObject(KindSchema, "", "", name)
+		o.Comment = str(comment)
+		o.ACL = normalizeACL(acl, acl == nil, str(owner), "")
+		in.m.Add(o)
+		return nil
+	})
+}
+
+func (in *inspector) extensions(ctx context.Context) error {
+	return in.each(ctx, "extensions", nil, func(rows pgx.Rows) error {
+		var (
+			name, version, schema string
+			comment               *string
+		)
+		if err := rows.Scan(&name, &version, &schema, &comment); err != nil {
+			return err
+		}
+		o := newObject(KindExtension, "", "", name)
+		o.SetAttr("version", version)
+		o.SetAttr("schema", schema)
+		o.Comment = str(comment)
+		in.m.Add(o)
+		return nil
+	})
+}
+
+func (in *inspector) collations(ctx context.Context) error {
+	return in.each(ctx, "collations", nil, func(rows pgx.Rows) error {
+		var (
+			schema, name, provider          string
+			deterministic                   bool
+			collate, ctype, locale, comment *string
+		)
+		if err := rows.Scan(&schema, &name, &provider, &deterministic, &collate, &ctype, &locale, &comment); err != nil {
+			return err
+		}
+		parts := []string{}
+		switch provider {
+		case "i":
+			parts = append(parts, "provider = icu")
+		case "c":
+			parts = append(parts, "provider = libc")
+		case "b":
+			parts = append(parts, "provider = builtin")
+		}
+		if str(locale) != "" {
+			parts = append(parts, "locale = "+QuoteLiteral(str(locale)))
+		}
+		if str(collate) != "" {
+			parts = append(parts, "lc_collate = "+QuoteLiteral(str(collate)))
+		}
+		if str(ctype) != "" {
+			parts = append(parts, "lc_ctype = "+QuoteLiteral(str(ctype)))
+		}
+		if !deterministic {
+			parts = append(parts, "deterministic = false")
+		}
+		o := newObject(KindCollation, schema, "", name)
+		o.SetAttr("definition", strings.Join(parts, ", "))
+		o.Comment = str(comment)
+		in.m.Add(o)
+		return nil
+	})
+}
+
+var typtypeWords = map[string]string{"e": "enum", "d": "domain", "c": "composite", "r": "range"}
+
+func (in *inspector) types(ctx context.Context) error {
+	return in.each(ctx, "types", in.scopeArgs(), func(rows pgx.Rows) error {
+		var (
+			oid                   uint32
+			schema, name, typtype string
+			labels                []string
+			def, comment, owner   *string
+			acl                   []string
+		)
+		if err := rows.Scan(&oid, &schema, &name, &typtype, &labels, &def, &comment, &acl, &owner); err != nil {
+			return err
+		}
+		o := newObject(KindType, schema, "", name)
+		o.SetAttr("type", typtypeWords[typtype])
+		if typtype == "e" {
+			quoted := make([]string, len(labels))
+			for i, l := range labels {
+				quoted[i] = QuoteLiteral(l)
+			}
+			o.SetAttr("definition", strings.Join(quoted, ", "))
+			o.SetAttr("labels", strings.Join(labels, "\x1f"))
+		} else {
+			o.SetAttr("definition", str(def))
+		}
+		o.Comment = str(comment)
+		o.ACL = normalizeACL(acl, acl == nil, str(owner), "U")
+		in.m.Add(o)
+		in.deps.add("pg_type", oid, o)
+		return nil
+	})
+}
+
+var prokindWords = map[string]string{"f": "function", "p": "procedure", "a": "aggregate", "w": "window"}
+
+func (in *inspector) functions(ctx context.Context) error {
+	return in.each(ctx, "functions", in.scopeArgs(), func(rows pgx.Rows) error {
+		var (
+			oid                         uint32
+			schema, name, args, kind    string
+			result, def, comment, owner *string
+			acl                         []string
+		)
+		if err := rows.Scan(&oid, &schema, &name, &args, &kind, &result, &def, &comment, &acl, &owner); err != nil {
+			return err
+		}
+		o := newObject(KindFunction, schema, "", name+"("+args+")")
+		o.SetAttr("kind", prokindWords[kind])
+		o.SetAttr("result", str(result))
+		o.SetAttr("definition", strings.TrimSpace(str(def)))
+		o.Comment = str(comment)
+		o.ACL = normalizeACL(acl, acl == nil, str(owner), "X")
+		in.m.Add(o)
+		in.deps.add("pg_proc", oid, o)
+		return nil
+	})
+}
+
+var evtEnabledWords = map[string]string{"O": "enabled", "D": "disabled", "R": "replica", "A": "always"}
+
+func (in *inspector) eventTriggers(ctx context.Context) error {
+	return in.each(ctx, "event_triggers", nil, func(rows pgx.Rows) error {
+		var (
+			name, event, fn, tags, enabled string
+			comment                        *string
+		)
+		if err := rows.Scan(&name, &event, &fn, &tags, &enabled, &comment); err != nil {
+			return err
+		}
+		o := newObject(KindEventTrigger, "", "", name)
+		o.SetAttr("event", event)
+		o.SetAttr("function", fn)
+		o.SetAttr("tags", tags)
+		o.SetAttr("enabled", evtEnabledWords[enabled])
+		o.Comment = str(comment)
+		in.m.Add(o)
+		return nil
+	})
+}
+
+// depIndex maps catalog (class, oid) pairs to model objects, to turn
+// pg_depend edges into Deps.
+type depIndex struct {
+	byOID   map[string]map[uint32]*Object
+	pending []depEdge
+}
+
+type depEdge struct {
+	from  *Object
+	class string
+	oid   uint32
+}
+
+func newDepIndex() *depIndex {
+	return &depIndex{byOID: map[string]map[uint32]*Object{}}
+}
+
+func (d *depIndex) add(class string, oid uint32, o *Object) {
+	if oid == 0 {
+		return
+	}
+	m := d.byOID[class]
+	if m == nil {
+		m = map[uint32]*Object{}
+		d.byOID[class] = m
+	}
+	m[oid] = o
+}
+
+func (d *depIndex) link(from *Object, class string, oid uint32) {
+	to := d.byOID[class][oid]
+	if to == nil || to == from {
+		return
+	}
+	key := to.Key()
+	for _, k := range from.Deps {
+		if k == key {
+			return
+		}
+	}
+	from.Deps = append(from.Deps, key)
+}
+
+func (in *inspector) dependencies(ctx context.Context) error {
+	for _, e := range in.deps.pending {
+		in.deps.link(e.from, e.class, e.oid)
+	}
+	in.deps.pending = nil
+	return in.each(ctx, "depends", nil, func(rows pgx.Rows) error {
+		var (
+			class, refclass string
+			objid, refobjid uint32
+		)
+		if err := rows.Scan(&class, &objid, &refclass, &refobjid); err != nil {
+			return err
+		}
+		from := in.deps.byOID[class][objid]
+		if from == nil {
+			return nil
+		}
+		in.deps.link(from, refclass, refobjid)
+		return nil
+	})
+}

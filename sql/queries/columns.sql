@@ -1,0 +1,27 @@
+-- Columns of tables and foreign tables. Types come back as (oid, typmod):
+-- the caller renders each distinct pair once with format_type.
+SELECT n.nspname, c.relname, a.attname, a.atttypid, a.atttypmod,
+  CASE WHEN a.attcollation <> t.typcollation THEN
+    CASE WHEN cn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(co.collname)
+         ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
+  END AS collation,
+  a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+  a.attidentity::text, a.attgenerated::text, a.attnum, a.attislocal,
+  d.description, a.attacl::text[], pg_catalog.pg_get_userbyid(c.relowner)::text
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_description d
+  ON d.objoid = a.attrelid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = a.attnum
+WHERE a.attnum > 0 AND NOT a.attisdropped
+  AND c.relkind IN ('r', 'p', 'f')
+  AND n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
+  AND n.nspname !~ '^pg_(toast_)?temp_'
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
+                  WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                    AND e.objid = c.oid AND e.deptype = 'e')
+  AND ($1::text[] IS NULL OR (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))

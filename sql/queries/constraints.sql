@@ -1,0 +1,17 @@
+-- Table constraints (primary key, unique, check, foreign key, exclusion).
+-- Constraint triggers are reported as triggers; NOT NULL is a column attribute.
+SELECT n.nspname, c.relname, co.conname, co.contype::text, pg_catalog.pg_get_constraintdef(co.oid),
+  NOT co.conislocal AS inherited, co.confrelid,
+  d.description
+FROM pg_catalog.pg_constraint co
+JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description d
+  ON d.objoid = co.oid AND d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objsubid = 0
+WHERE co.contype IN ('p', 'u', 'c', 'f', 'x')
+  AND n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
+  AND n.nspname !~ '^pg_(toast_)?temp_'
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
+                  WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                    AND e.objid = c.oid AND e.deptype = 'e')
+  AND ($1::text[] IS NULL OR (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))

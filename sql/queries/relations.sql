@@ -1,0 +1,32 @@
+-- Tables (regular, partitioned, partitions, foreign), views, materialized
+-- views and sequences. $1, $2: optional (schema, name) scope.
+SELECT c.oid, c.reltype, n.nspname, c.relname, c.relkind::text, c.relpersistence::text,
+  CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
+  CASE WHEN c.relispartition THEN
+    (SELECT pg_catalog.quote_ident(pn.nspname) || '.' || pg_catalog.quote_ident(pc.relname)
+     FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+     JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid) END AS partition_of,
+  CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+  CASE WHEN NOT c.relispartition AND c.relkind IN ('r', 'p', 'f') THEN
+    (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pn.nspname) || '.' || pg_catalog.quote_ident(pc.relname), ', ' ORDER BY i.inhseqno)
+     FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+     JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid) END AS inherits,
+  CASE WHEN c.reloftype <> 0 THEN pg_catalog.format_type(c.reloftype, NULL) END AS of_type,
+  pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.unnest(c.reloptions || ft.ftoptions) ORDER BY 1), ', ') AS options,
+  fs.srvname::text AS server,
+  c.relrowsecurity, c.relforcerowsecurity, c.relreplident::text,
+  CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS viewdef,
+  d.description, c.relacl::text[], pg_catalog.pg_get_userbyid(c.relowner)::text
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_foreign_table ft ON ft.ftrelid = c.oid
+LEFT JOIN pg_catalog.pg_foreign_server fs ON fs.oid = ft.ftserver
+LEFT JOIN pg_catalog.pg_description d
+  ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
+WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm')
+  AND n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
+  AND n.nspname !~ '^pg_(toast_)?temp_'
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
+                  WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                    AND e.objid = c.oid AND e.deptype = 'e')
+  AND ($1::text[] IS NULL OR (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))

@@ -1,0 +1,13 @@
+-- Extended statistics objects (CREATE STATISTICS).
+SELECT n.nspname, s.stxname, pg_catalog.pg_get_statisticsobjdef(s.oid), d.description
+FROM pg_catalog.pg_statistic_ext s
+JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace
+JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid
+LEFT JOIN pg_catalog.pg_description d
+  ON d.objoid = s.oid AND d.classoid = 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass AND d.objsubid = 0
+WHERE n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
+  AND n.nspname !~ '^pg_(toast_)?temp_'
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
+                  WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                    AND e.objid = c.oid AND e.deptype = 'e')
+  AND ($1::text[] IS NULL OR (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))

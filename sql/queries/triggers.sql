@@ -1,0 +1,15 @@
+-- User triggers (not the internal ones behind foreign keys).
+SELECT n.nspname, c.relname, tg.tgname, pg_catalog.pg_get_triggerdef(tg.oid), tg.tgenabled::text,
+  tg.tgparentid <> 0 AS inherited, d.description
+FROM pg_catalog.pg_trigger tg
+JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description d
+  ON d.objoid = tg.oid AND d.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND d.objsubid = 0
+WHERE NOT tg.tgisinternal
+  AND n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
+  AND n.nspname !~ '^pg_(toast_)?temp_'
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
+                  WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                    AND e.objid = c.oid AND e.deptype = 'e')
+  AND ($1::text[] IS NULL OR (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))
