@@ -1,0 +1,185 @@
+-- driftwatch install, part 2: the event-trigger function and the event
+-- triggers that call it. Needs 10_ddl_events.sql.
+
+-- redact_secrets masks what looks like a password in SQL text:
+--   PASSWORD 'x' / ENCRYPTED PASSWORD E'x' / "password" $$x$$ / OPTIONS (password 'x')
+--   password=x and password=''x'' inside connection strings
+--   the password of a URI connection string (scheme://user:x@host)
+-- A literal cut off by the end of the text is masked to the end.
+CREATE OR REPLACE FUNCTION driftwatch.redact_secrets(sql_text text)
+RETURNS text
+LANGUAGE sql
+IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+SELECT pg_catalog.regexp_replace(
+         pg_catalog.regexp_replace(
+           pg_catalog.regexp_replace(
+             sql_text,
+             -- keyword then a string literal (standard, E'', U&'', dollar-quoted);
+             -- the leading lazy quantifier makes the whole match shortest, so a
+             -- literal ends at its real closing quote or tag.
+             $re$("??password(?:"\s*?|\s+?))(?:[eE]'(?:[^'\\]|\\.|'')*(?:'(?!')|$)|[uU]&'(?:[^']|'')*(?:'(?!')|$)|'(?:[^']|'')*(?:'(?!')|$)|\$([A-Za-z_0-9]*)\$.*?(?:\$\2\$|$))$re$,
+             $rep$\1'***'$rep$, 'gi'),
+           -- conninfo keyword=value, the value bare or quoted ('' inside SQL text)
+           $re$(password\s*=\s*)(?:''(?:[^'\\]|\\''|\\[^'])*(?:''|$)|[^\s']+)$re$,
+           $rep$\1***$rep$, 'gi'),
+         -- URI user:password@
+         $re$([a-z][a-z0-9+.-]*://[^:/@\s']*:)[^@\s']*@$re$,
+         $rep$\1***@$rep$, 'gi')
+$fn$;
+REVOKE ALL ON FUNCTION driftwatch.redact_secrets(text) FROM PUBLIC;
+
+-- on_ddl records DDL in driftwatch.ddl_events and rings pg_notify('driftwatch').
+--
+-- ddl_command_end: one row per pg_event_trigger_ddl_commands() row.
+-- sql_drop: one row per pg_event_trigger_dropped_objects() row (is_drop).
+-- DROP commands report their objects only through sql_drop, so rows of
+-- DROP ... commands are never taken from ddl_command_end: a drop is recorded
+-- once. Skipped: objects in schema driftwatch, temporary objects, objects
+-- created by an extension's script (the extension itself is recorded).
+--
+-- One notification per statement that recorded rows: sql_drop fires just
+-- before ddl_command_end of the same statement, so it leaves its count in a
+-- transaction-local setting and ddl_command_end sends the sum:
+--   {"txid": "<xid8>", "max_id": <highest id>, "count": <rows>}
+--
+-- It must never make a user's DDL fail: every error is trapped and reported
+-- as a WARNING. A failed notification does not undo the recorded rows.
+CREATE OR REPLACE FUNCTION driftwatch.on_ddl()
+RETURNS event_trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET lock_timeout = '5s'
+AS $fn$
+DECLARE
+    v_statement    text;
+    v_role         text;
+    v_current_user name;
+    v_count        bigint := 0;
+    v_max          bigint;
+    v_pending      text;
+    v_payload      text;
+BEGIN
+    BEGIN
+        IF pg_catalog.current_setting('driftwatch.installing', true) = 'on'
+           AND pg_catalog.current_setting('is_superuser') = 'on' THEN
+            RETURN;
+        END IF;
+
+        v_statement := pg_catalog.current_query();
+        IF pg_catalog.length(v_statement) > 100000 THEN
+            v_statement := driftwatch.redact_secrets(pg_catalog.left(v_statement, 100000))
+                || ' /* driftwatch: statement cut at 100000 characters */';
+        ELSE
+            v_statement := driftwatch.redact_secrets(v_statement);
+        END IF;
+
+        -- SECURITY DEFINER hides the caller's CURRENT_USER; the role setting
+        -- still shows a SET ROLE.
+        v_role := pg_catalog.current_setting('role');
+        IF v_role IS NULL OR v_role = 'none' THEN
+            v_current_user := SESSION_USER;
+        ELSE
+            v_current_user := v_role::name;
+        END IF;
+
+        IF TG_EVENT = 'sql_drop' THEN
+            WITH ins AS (
+                INSERT INTO driftwatch.ddl_events (
+                    txid, command_tag, object_type, schema_name, object_identity,
+                    classid, objid, objsubid, is_drop, original,
+                    "session_user", "current_user", application_name, client_addr,
+                    backend_pid, statement)
+                SELECT pg_catalog.pg_current_xact_id(), TG_TAG, d.object_type, d.schema_name,
+                       d.object_identity, d.classid, d.objid, d.objsubid, true, d.original,
+                       SESSION_USER, v_current_user,
+                       pg_catalog.current_setting('application_name'),
+                       pg_catalog.inet_client_addr(), pg_catalog.pg_backend_pid(), v_statement
+                FROM pg_catalog.pg_event_trigger_dropped_objects() WITH ORDINALITY AS d
+                WHERE NOT d.is_temporary
+                  AND d.schema_name IS DISTINCT FROM 'driftwatch'
+                  AND NOT (d.object_type = 'schema' AND d.object_identity = 'driftwatch')
+                ORDER BY d.ordinality
+                RETURNING id
+            )
+            SELECT pg_catalog.count(*), pg_catalog.max(ins.id) INTO v_count, v_max FROM ins;
+
+            IF v_count > 0 THEN
+                v_pending := NULLIF(pg_catalog.current_setting('driftwatch.pending', true), '');
+                IF v_pending IS NOT NULL THEN
+                    v_count := v_count + pg_catalog.split_part(v_pending, ':', 1)::bigint;
+                END IF;
+                PERFORM pg_catalog.set_config('driftwatch.pending', v_count || ':' || v_max, true);
+            END IF;
+            RETURN;
+        END IF;
+
+        IF TG_EVENT <> 'ddl_command_end' THEN
+            RETURN;
+        END IF;
+
+        WITH cmds AS (
+            SELECT DISTINCT ON (c.command_tag, c.classid, c.objid, c.objsubid, c.object_type, c.object_identity)
+                   c.*, c.ordinality AS ord
+            FROM pg_catalog.pg_event_trigger_ddl_commands() WITH ORDINALITY AS c
+            WHERE c.command_tag NOT LIKE 'DROP %'
+              AND NOT c.in_extension
+              AND c.schema_name IS DISTINCT FROM 'driftwatch'
+              AND (c.schema_name IS NULL OR c.schema_name !~ '^pg_(toast_)?temp')
+              AND NOT (c.object_type = 'schema' AND c.object_identity = 'driftwatch')
+            ORDER BY c.command_tag, c.classid, c.objid, c.objsubid, c.object_type, c.object_identity, c.ordinality
+        ), ins AS (
+            INSERT INTO driftwatch.ddl_events (
+                txid, command_tag, object_type, schema_name, object_identity,
+                classid, objid, objsubid, is_drop, original,
+                "session_user", "current_user", application_name, client_addr,
+                backend_pid, statement)
+            SELECT pg_catalog.pg_current_xact_id(), c.command_tag, c.object_type, c.schema_name,
+                   c.object_identity, c.classid, c.objid, c.objsubid, false, NULL,
+                   SESSION_USER, v_current_user,
+                   pg_catalog.current_setting('application_name'),
+                   pg_catalog.inet_client_addr(), pg_catalog.pg_backend_pid(), v_statement
+            FROM cmds AS c
+            ORDER BY c.ord
+            RETURNING id
+        )
+        SELECT pg_catalog.count(*), pg_catalog.max(ins.id) INTO v_count, v_max FROM ins;
+
+        v_pending := NULLIF(pg_catalog.current_setting('driftwatch.pending', true), '');
+        IF v_pending IS NOT NULL THEN
+            v_count := v_count + pg_catalog.split_part(v_pending, ':', 1)::bigint;
+            v_max := GREATEST(v_max, pg_catalog.split_part(v_pending, ':', 2)::bigint);
+            PERFORM pg_catalog.set_config('driftwatch.pending', '', true);
+        END IF;
+
+        IF v_count > 0 THEN
+            v_payload := pg_catalog.json_build_object(
+                'txid', pg_catalog.pg_current_xact_id()::text,
+                'max_id', v_max,
+                'count', v_count)::text;
+            BEGIN
+                PERFORM pg_catalog.pg_notify('driftwatch', v_payload);
+            EXCEPTION WHEN OTHERS THEN
+                RAISE WARNING 'driftwatch: DDL recorded but not announced (pg_notify failed: %: %)', SQLSTATE, SQLERRM;
+            END;
+        END IF;
+    EXCEPTION WHEN OTHERS THEN
+        RAISE WARNING 'driftwatch: DDL not recorded in driftwatch.ddl_events (%: %); your command went through, the next sweep will see it', SQLSTATE, SQLERRM;
+    END;
+END
+$fn$;
+REVOKE ALL ON FUNCTION driftwatch.on_ddl() FROM PUBLIC;
+
+-- Recreate the event triggers so they point at the current function, then
+-- make them fire even under session_replication_role = replica.
+DROP EVENT TRIGGER IF EXISTS driftwatch_ddl_command_end;
+CREATE EVENT TRIGGER driftwatch_ddl_command_end ON ddl_command_end
+    EXECUTE FUNCTION driftwatch.on_ddl();
+ALTER EVENT TRIGGER driftwatch_ddl_command_end ENABLE ALWAYS;
+
+DROP EVENT TRIGGER IF EXISTS driftwatch_sql_drop;
+CREATE EVENT TRIGGER driftwatch_sql_drop ON sql_drop
+    EXECUTE FUNCTION driftwatch.on_ddl();
+ALTER EVENT TRIGGER driftwatch_sql_drop ENABLE ALWAYS;
