@@ -1,0 +1,352 @@
+package checker
+
+import (
+	"path"
+	"sort"
+	"strings"
+)
+
+// Change says how an object drifted.
+type Change string
+
+// The kinds of drift.
+const (
+	Missing    Change = "missing"    // in canonical, not in the database
+	Unexpected Change = "unexpected" // in the database, not in canonical
+	Changed    Change = "changed"    // in both, defined differently
+)
+
+// Severity grades a drift item.
+type Severity string
+
+// Severities.
+const (
+	Critical Severity = "critical"
+	Warning  Severity = "warning"
+)
+
+// AttrDiff is one attribute that differs.
+type AttrDiff struct {
+	Expected string `json:"expected"`
+	Actual   string `json:"actual"`
+}
+
+// Drift is one difference between canonical and live, with the SQL that
+// brings the live database back to canonical.
+type Drift struct {
+	Change     Change              `json:"change"`
+	ObjectType Kind                `json:"object_type"`
+	Identity   string              `json:"identity"`
+	Schema     string              `json:"schema,omitempty"`
+	Table      string              `json:"table,omitempty"`
+	Name       string              `json:"name"`
+	Expected   *string             `json:"expected"`
+	Actual     *string             `json:"actual"`
+	Diff       map[string]AttrDiff `json:"diff,omitempty"`
+	Severity   Severity            `json:"severity"`
+	FixSQL     string              `json:"fix_sql"`
+	// Manual is set when no SQL can fix the item in place (fix_sql is a
+	// comment saying what to do).
+	Manual bool `json:"manual,omitempty"`
+
+	expected, actual *Object
+	folded           []*Object // children created or dropped with this item
+	phase            int
+}
+
+// DiffOptions say what to compare.
+type DiffOptions struct {
+	Comments    bool     // compare COMMENTs
+	Privileges  bool     // compare GRANTs
+	ColumnOrder bool     // compare column positions
+	Ignore      []string // glob patterns on schema.table.name (unquoted), e.g. "audit.*"
+	Severity    SeverityRules
+}
+
+// Diff compares a live model against the canonical one and returns the
+// drift in the order its fix SQL should be applied: drops first (most
+// dependent first), then creations and changes (dependencies first).
+func Diff(canonical, live *Model, opts DiffOptions) []Drift {
+	want := canonical.Filter(func(o *Object) bool { return !opts.ignored(o) })
+	have := live.Filter(func(o *Object) bool { return !opts.ignored(o) })
+	var items []*Drift
+	i, j := 0, 0
+	for i < len(want.Objects) || j < len(have.Objects) {
+		switch {
+		case j >= len(have.Objects) || (i < len(want.Objects) && less(want.Objects[i], have.Objects[j])):
+			items = append(items, &Drift{Change: Missing, expected: want.Objects[i]})
+			i++
+		case i >= len(want.Objects) || less(have.Objects[j], want.Objects[i]):
+			items = append(items, &Drift{Change: Unexpected, actual: have.Objects[j]})
+			j++
+		default:
+			if d := compare(want.Objects[i], have.Objects[j], opts); d != nil {
+				items = append(items, &Drift{Change: Changed, expected: want.Objects[i], actual: have.Objects[j], Diff: d})
+			}
+			i++
+			j++
+		}
+	}
+	items = dropNoise(items)
+	items = fold(items, want, have)
+	out := make([]Drift, 0, len(items))
+	for _, it := range order(items, want) {
+		it.finish(want, have, opts)
+		out = append(out, *it)
+	}
+	return out
+}
+
+func (opts DiffOptions) ignored(o *Object) bool {
+	if len(opts.Ignore) == 0 {
+		return false
+	}
+	names := []string{plainName(o.Schema, o.Table, o.Name)}
+	if o.Table != "" {
+		names = append(names, plainName(o.Schema, "", o.Table))
+	}
+	if o.Kind == KindFunction {
+		n, _ := splitSignature(o.Name)
+		names = append(names, plainName(o.Schema, "", n))
+	}
+	for _, p := range opts.Ignore {
+		for _, n := range names {
+			if ok, _ := path.Match(p, n); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func plainName(parts ...string) string {
+	var nonEmpty []string
+	for _, p := range parts {
+		if p != "" {
+			nonEmpty = append(nonEmpty, p)
+		}
+	}
+	return strings.Join(nonEmpty, ".")
+}
+
+// compare returns the attributes that differ, or nil.
+func compare(want, have *Object, opts DiffOptions) map[string]AttrDiff {
+	var d map[string]AttrDiff
+	add := func(name, e, a string) {
+		if e == a {
+			return
+		}
+		if d == nil {
+			d = map[string]AttrDiff{}
+		}
+		d[name] = AttrDiff{Expected: e, Actual: a}
+	}
+	for i, a := range specOf(want.Kind).attrs {
+		switch a.gate {
+		case gateNever:
+			continue
+		case gateColumnOrder:
+			if !opts.ColumnOrder {
+				continue
+			}
+		}
+		add(a.name, attrAt(want, i), attrAt(have, i))
+	}
+	if opts.Comments {
+		add("comment", want.Comment, have.Comment)
+	}
+	if opts.Privileges {
+		add("privileges", want.ACL, have.ACL)
+	}
+	return d
+}
+
+func attrAt(o *Object, i int) string {
+	if i < len(o.Attrs) {
+		return o.Attrs[i]
+	}
+	return ""
+}
+
+// dropNoise removes differences that are not drift: the public schema's
+// mere presence (pg_dump never creates or drops it).
+func dropNoise(items []*Drift) []*Drift {
+	out := items[:0]
+	for _, it := range items {
+		o := it.object()
+		if o.Kind == KindSchema && o.Name == "public" && it.Change != Changed {
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+func (d *Drift) object() *Object {
+	if d.expected != nil {
+		return d.expected
+	}
+	return d.actual
+}
+
+// fold merges the items of objects that come and go with their table (or
+// schema) into the parent's item: a missing table is one item whose fix
+// creates its columns, local constraints, indexes and the rest; an
+// unexpected table is one DROP.
+func fold(items []*Drift, want, have *Model) []*Drift {
+	missingTables := map[string]*Drift{}
+	unexpectedTables := map[string]*Drift{}
+	unexpectedSchemas := map[string]*Drift{}
+	for _, it := range items {
+		o := it.object()
+		switch {
+		case it.Change == Missing && o.Kind == KindTable:
+			missingTables[o.Key()] = it
+		case it.Change == Unexpected && (o.Kind == KindTable || o.Kind == KindView || o.Kind == KindMatView):
+			unexpectedTables[Key(KindTable, o.Schema, "", o.Name)] = it
+		case it.Change == Unexpected && o.Kind == KindSchema:
+			unexpectedSchemas[o.Name] = it
+		}
+	}
+	out := items[:0]
+	for _, it := range items {
+		o := it.object()
+		if it.Change == Unexpected && o.Kind != KindSchema {
+			if s := unexpectedSchemas[o.Schema]; s != nil && o.Schema != "" {
+				s.folded = append(s.folded, o)
+				continue
+			}
+		}
+		parent := tableOf(o)
+		switch it.Change {
+		case Missing:
+			if p := missingTables[parent]; p != nil && o != p.expected && foldsIntoCreate(o) {
+				p.folded = append(p.folded, o)
+				continue
+			}
+		case Unexpected:
+			if p := unexpectedTables[parent]; p != nil && o != p.actual {
+				p.folded = append(p.folded, o)
+				continue
+			}
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// tableOf is the key of the table an object belongs to: its Table, or for a
+// sequence the table that owns it.
+func tableOf(o *Object) string {
+	if o.Table != "" {
+		return Key(KindTable, o.Schema, "", o.Table)
+	}
+	if o.Kind == KindSequence && o.Attr("owned_by") != "" {
+		schema, table, ok := splitOwnedBy(o.Attr("owned_by"))
+		if ok {
+			return Key(KindTable, schema, "", table)
+		}
+	}
+	return ""
+}
+
+// foldsIntoCreate says whether a missing child is created by its missing
+// table's item; foreign keys stay separate so they can wait for the
+// tables they reference.
+func foldsIntoCreate(o *Object) bool {
+	return !(o.Kind == KindConstraint && o.Attr("type") == "foreign key")
+}
+
+// order sorts items for application: drops (reverse phase), then the rest
+// by phase and dependencies.
+func order(items []*Drift, want *Model) []*Drift {
+	var drops, creates []*Drift
+	for _, it := range items {
+		it.phase = phaseOf(it.object())
+		if it.Change == Unexpected {
+			drops = append(drops, it)
+		} else {
+			creates = append(creates, it)
+		}
+	}
+	sort.SliceStable(drops, func(a, b int) bool {
+		if drops[a].phase != drops[b].phase {
+			return drops[a].phase > drops[b].phase
+		}
+		return less(drops[a].object(), drops[b].object())
+	})
+	sort.SliceStable(creates, func(a, b int) bool {
+		if creates[a].phase != creates[b].phase {
+			return creates[a].phase < creates[b].phase
+		}
+		return less(creates[a].object(), creates[b].object())
+	})
+	return append(drops, topoSort(creates)...)
+}
+
+// phaseOf orders creation: foreign keys after every table, index and
+// unique constraint they may reference.
+func phaseOf(o *Object) int {
+	if o.Kind == KindConstraint && o.Attr("type") == "foreign key" {
+		return specOf(KindIndex).phase*10 + 5
+	}
+	if o.Kind == KindType {
+		// enums and ranges before domains before composites
+		switch o.Attr("type") {
+		case "domain":
+			return specOf(o.Kind).phase*10 + 1
+		case "composite":
+			return specOf(o.Kind).phase*10 + 2
+		}
+		return specOf(o.Kind).phase * 10
+	}
+	return specOf(o.Kind).phase * 10
+}
+
+// topoSort keeps the phase order but moves an item after the items it
+// depends on (views on views, functions on views' row types...).
+func topoSort(items []*Drift) []*Drift {
+	pos := make(map[string]int, len(items))
+	for i, it := range items {
+		pos[it.object().Key()] = i
+	}
+	done := make([]bool, len(items))
+	visiting := make([]bool, len(items))
+	out := make([]*Drift, 0, len(items))
+	var visit func(i int)
+	visit = func(i int) {
+		if done[i] || visiting[i] {
+			return
+		}
+		visiting[i] = true
+		for _, dep := range items[i].object().Deps {
+			if j, ok := pos[dep]; ok {
+				visit(j)
+			}
+		}
+		visiting[i] = false
+		done[i] = true
+		out = append(out, items[i])
+	}
+	for i := range items {
+		visit(i)
+	}
+	return out
+}
+
+// finish fills the reported fields of an item.
+func (d *Drift) finish(want, have *Model, opts DiffOptions) {
+	o := d.object()
+	d.ObjectType, d.Schema, d.Table, d.Name = o.Kind, o.Schema, o.Table, o.Name
+	d.Identity = o.Identity()
+	if d.expected != nil {
+		s := Describe(d.expected)
+		d.Expected = &s
+	}
+	if d.actual != nil {
+		s := Describe(d.actual)
+		d.Actual = &s
+	}
+	d.Severity = opts.Severity.severity(d)
+	d.FixSQL, d.Manual = fixSQL(d, want, have, opts)
+}

@@ -1,0 +1,373 @@
+package checker
+
+import (
+	"fmt"
+	"strings"
+)
+
+// fixSQL returns the statements that resolve an item, and whether the item
+// needs a person (the SQL is then only a comment).
+func fixSQL(d *Drift, want, have *Model, opts DiffOptions) (string, bool) {
+	var b sqlBuilder
+	switch d.Change {
+	case Missing:
+		b.create(d.expected, d.folded, opts)
+	case Unexpected:
+		b.drop(d.actual)
+	case Changed:
+		b.alter(d.expected, d.actual, d.Diff, opts)
+	}
+	return b.String(), b.manual
+}
+
+type sqlBuilder struct {
+	stmts  []string
+	manual bool
+}
+
+func (b *sqlBuilder) add(format string, a ...any) {
+	b.stmts = append(b.stmts, fmt.Sprintf(format, a...))
+}
+
+func (b *sqlBuilder) String() string { return strings.Join(b.stmts, "\n") }
+
+func (b *sqlBuilder) needsPerson(why string) {
+	b.manual = true
+	b.add("-- %s", why)
+}
+
+// qname is the quoted schema-qualified name of a top-level object.
+func qname(o *Object) string { return QualifiedName(o.Schema, o.Name) }
+
+// qtable is the quoted name of the table a sub-object belongs to.
+func qtable(o *Object) string { return QualifiedName(o.Schema, o.Table) }
+
+// qfunc is a function's quoted name with its identity arguments.
+func qfunc(o *Object) string {
+	name, args := splitSignature(o.Name)
+	return QualifiedName(o.Schema, name) + args
+}
+
+func terminate(s string) string {
+	s = strings.TrimSpace(s)
+	if !strings.HasSuffix(s, ";") {
+		s += ";"
+	}
+	return s
+}
+
+// create writes the statements that create o, and with a table the
+// children folded into it.
+func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
+	switch o.Kind {
+	case KindSchema:
+		b.add("CREATE SCHEMA %s;", QuoteIdentMin(o.Name))
+	case KindExtension:
+		b.add("CREATE EXTENSION IF NOT EXISTS %s WITH SCHEMA %s VERSION %s;", QuoteIdentMin(o.Name),
+			QuoteIdentMin(o.Attr("schema")), QuoteLiteral(o.Attr("version")))
+	case KindCollation:
+		b.add("CREATE COLLATION %s (%s);", qname(o), o.Attr("definition"))
+	case KindType:
+		b.add("%s", typeCreate(o))
+	case KindFunction:
+		b.add("%s", terminate(o.Attr("definition")))
+	case KindSequence:
+		b.add("CREATE SEQUENCE %s %s;", qname(o), seqOptions(o))
+		if ob := o.Attr("owned_by"); ob != "" {
+			b.add("ALTER SEQUENCE %s OWNED BY %s;", qname(o), ob)
+		}
+	case KindTable:
+		b.createTable(o, folded, opts)
+	case KindColumn:
+		b.add("ALTER TABLE %s ADD COLUMN %s;", qtable(o), columnDef(o, true))
+	case KindConstraint:
+		b.add("ALTER TABLE %s ADD CONSTRAINT %s %s;", qtable(o), QuoteIdentMin(o.Name), o.Attr("definition"))
+	case KindIndex, KindStatistics:
+		b.add("%s", terminate(o.Attr("definition")))
+	case KindView:
+		b.add("CREATE VIEW %s%s AS\n%s", qname(o), withOptions(o.Attr("options")), terminate(o.Attr("definition")))
+	case KindMatView:
+		b.add("CREATE MATERIALIZED VIEW %s%s AS\n%s", qname(o), withOptions(o.Attr("options")), terminate(o.Attr("definition")))
+	case KindTrigger:
+		b.add("%s", terminate(o.Attr("definition")))
+		b.triggerEnabled(o)
+	case KindPolicy:
+		b.add("CREATE POLICY %s ON %s %s;", QuoteIdentMin(o.Name), qtable(o), policyDef(o))
+	case KindRule:
+		b.add("%s", terminate(o.Attr("definition")))
+	case KindEventTrigger:
+		when := ""
+		if tags := o.Attr("tags"); tags != "" {
+			var q []string
+			for _, t := range strings.Split(tags, ", ") {
+				q = append(q, QuoteLiteral(t))
+			}
+			when = " WHEN TAG IN (" + strings.Join(q, ", ") + ")"
+		}
+		b.add("CREATE EVENT TRIGGER %s ON %s%s EXECUTE FUNCTION %s();", QuoteIdentMin(o.Name), o.Attr("event"), when, o.Attr("function"))
+		if e := o.Attr("enabled"); e != "enabled" && e != "" {
+			b.add("ALTER EVENT TRIGGER %s %s;", QuoteIdentMin(o.Name), enableWord(e))
+		}
+	}
+	if opts.Comments && o.Comment != "" {
+		b.add("%s", commentSQL(o, o.Comment))
+	}
+	if opts.Privileges {
+		b.privileges(o, o.ACL, defaultACL(o))
+	}
+}
+
+// createTable writes CREATE TABLE with the folded children: owned
+// sequences first, then the table with its columns, then constraints,
+// indexes, triggers, policies, rules and the table's settings.
+func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) {
+	byKind := map[Kind][]*Object{}
+	for _, c := range folded {
+		byKind[c.Kind] = append(byKind[c.Kind], c)
+	}
+	for _, s := range byKind[KindSequence] {
+		b.add("CREATE SEQUENCE %s %s;", qname(s), seqOptions(s))
+	}
+	var cols []string
+	for _, c := range sortedByPosition(byKind[KindColumn]) {
+		if c.Inherited {
+			continue
+		}
+		cols = append(cols, "    "+columnDef(c, true))
+	}
+	var head string
+	switch {
+	case o.Attr("partition_of") != "":
+		head = fmt.Sprintf("CREATE TABLE %s PARTITION OF %s", qname(o), o.Attr("partition_of"))
+	case o.Attr("of_type") != "":
+		head = fmt.Sprintf("CREATE TABLE %s OF %s", qname(o), o.Attr("of_type"))
+	case o.Attr("relkind") == "foreign table":
+		head = fmt.Sprintf("CREATE FOREIGN TABLE %s", qname(o))
+	case o.Attr("persistence") == "unlogged":
+		head = fmt.Sprintf("CREATE UNLOGGED TABLE %s", qname(o))
+	default:
+		head = fmt.Sprintf("CREATE TABLE %s", qname(o))
+	}
+	stmt := head
+	typed := o.Attr("partition_of") != "" || o.Attr("of_type") != ""
+	if !typed || len(cols) > 0 {
+		if len(cols) == 0 {
+			stmt += " ()"
+		} else {
+			stmt += " (\n" + strings.Join(cols, ",\n") + "\n)"
+		}
+	}
+	if v := o.Attr("partition_bound"); v != "" {
+		stmt += " " + v
+	}
+	if v := o.Attr("inherits"); v != "" {
+		stmt += " INHERITS (" + v + ")"
+	}
+	if v := o.Attr("partition_key"); v != "" {
+		stmt += " PARTITION BY " + v
+	}
+	if o.Attr("relkind") == "foreign table" {
+		stmt += " SERVER " + QuoteIdentMin(o.Attr("server")) + ftOptions(o.Attr("options"))
+	} else {
+		stmt += withOptions(o.Attr("options"))
+	}
+	b.add("%s;", stmt)
+	if o.Attr("persistence") == "unlogged" && o.Attr("partition_of") != "" {
+		b.add("ALTER TABLE %s SET UNLOGGED;", qname(o))
+	}
+	// Columns that exist only through inheritance may still carry local
+	// settings; those come with the parent.
+	for _, s := range byKind[KindSequence] {
+		if ob := s.Attr("owned_by"); ob != "" {
+			b.add("ALTER SEQUENCE %s OWNED BY %s;", qname(s), ob)
+		}
+	}
+	for _, k := range []Kind{KindConstraint, KindIndex, KindTrigger, KindPolicy, KindRule} {
+		for _, c := range byKind[k] {
+			if c.Inherited {
+				continue
+			}
+			b.create(c, nil, opts)
+		}
+	}
+	if opts.Comments || opts.Privileges {
+		for _, c := range byKind[KindColumn] {
+			if opts.Comments && c.Comment != "" {
+				b.add("%s", commentSQL(c, c.Comment))
+			}
+			if opts.Privileges && c.ACL != "" {
+				b.privileges(c, c.ACL, "")
+			}
+		}
+	}
+	if o.Attr("rls") == "true" {
+		b.add("ALTER TABLE %s ENABLE ROW LEVEL SECURITY;", qname(o))
+	}
+	if o.Attr("force_rls") == "true" {
+		b.add("ALTER TABLE %s FORCE ROW LEVEL SECURITY;", qname(o))
+	}
+	if ri := o.Attr("replica_identity"); ri == "full" || ri == "nothing" {
+		b.add("ALTER TABLE %s REPLICA IDENTITY %s;", qname(o), strings.ToUpper(ri))
+	}
+}
+
+// drop writes the statement that removes o. IF EXISTS everywhere: a drop
+// earlier in the list may already have taken o with it.
+func (b *sqlBuilder) drop(o *Object) {
+	switch o.Kind {
+	case KindSchema:
+		b.add("DROP SCHEMA IF EXISTS %s CASCADE;", QuoteIdentMin(o.Name))
+	case KindExtension:
+		b.add("DROP EXTENSION IF EXISTS %s;", QuoteIdentMin(o.Name))
+	case KindEventTrigger:
+		b.add("DROP EVENT TRIGGER IF EXISTS %s;", QuoteIdentMin(o.Name))
+	case KindColumn:
+		b.add("ALTER TABLE %s DROP COLUMN IF EXISTS %s;", qtable(o), QuoteIdentMin(o.Name))
+	case KindConstraint:
+		b.add("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;", qtable(o), QuoteIdentMin(o.Name))
+	case KindTrigger, KindPolicy, KindRule:
+		b.add("DROP %s IF EXISTS %s ON %s;", specOf(o.Kind).sqlKind, QuoteIdentMin(o.Name), qtable(o))
+	case KindIndex:
+		b.add("DROP INDEX IF EXISTS %s;", QualifiedName(o.Schema, o.Name))
+	case KindFunction:
+		b.add("DROP %s IF EXISTS %s;", functionWord(o), qfunc(o))
+	case KindType:
+		word := "TYPE"
+		if o.Attr("type") == "domain" {
+			word = "DOMAIN"
+		}
+		b.add("DROP %s IF EXISTS %s;", word, qname(o))
+	case KindTable:
+		word := "TABLE"
+		if o.Attr("relkind") == "foreign table" {
+			word = "FOREIGN TABLE"
+		}
+		b.add("DROP %s IF EXISTS %s;", word, qname(o))
+	default:
+		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, qname(o))
+	}
+}
+
+func functionWord(o *Object) string {
+	switch o.Attr("kind") {
+	case "procedure":
+		return "PROCEDURE"
+	case "aggregate":
+		return "AGGREGATE"
+	}
+	return "FUNCTION"
+}
+
+func enableWord(e string) string {
+	switch e {
+	case "disabled":
+		return "DISABLE"
+	case "replica":
+		return "ENABLE REPLICA"
+	case "always":
+		return "ENABLE ALWAYS"
+	}
+	return "ENABLE"
+}
+
+func (b *sqlBuilder) triggerEnabled(o *Object) {
+	if e := o.Attr("enabled"); e != "enabled" && e != "" {
+		b.add("ALTER TABLE %s %s TRIGGER %s;", qtable(o), enableWord(e), QuoteIdentMin(o.Name))
+	}
+}
+
+// columnDef renders a column for CREATE TABLE / ADD COLUMN (quoted) or
+// for people (Describe, without the name).
+func columnDef(o *Object, withName bool) string {
+	var b strings.Builder
+	if withName {
+		b.WriteString(QuoteIdentMin(o.Name))
+		b.WriteByte(' ')
+	}
+	b.WriteString(o.Attr("type"))
+	if c := o.Attr("collation"); c != "" {
+		b.WriteString(" COLLATE " + c)
+	}
+	if g := o.Attr("generated"); g != "" {
+		b.WriteString(" GENERATED ALWAYS AS (" + g + ") STORED")
+	}
+	if id := o.Attr("identity"); id != "" {
+		b.WriteString(" GENERATED " + strings.ToUpper(id) + " AS IDENTITY")
+	}
+	if d := o.Attr("default"); d != "" {
+		b.WriteString(" DEFAULT " + d)
+	}
+	if o.Attr("not_null") == "true" {
+		b.WriteString(" NOT NULL")
+	}
+	return b.String()
+}
+
+func seqOptions(o *Object) string {
+	cycle := "NO CYCLE"
+	if o.Attr("cycle") == "true" {
+		cycle = "CYCLE"
+	}
+	return fmt.Sprintf("AS %s INCREMENT BY %s MINVALUE %s MAXVALUE %s START WITH %s CACHE %s %s",
+		o.Attr("type"), o.Attr("increment"), o.Attr("min"), o.Attr("max"), o.Attr("start"), o.Attr("cache"), cycle)
+}
+
+func typeCreate(o *Object) string {
+	def := o.Attr("definition")
+	switch o.Attr("type") {
+	case "enum":
+		return fmt.Sprintf("CREATE TYPE %s AS ENUM (%s);", qname(o), def)
+	case "domain":
+		return fmt.Sprintf("CREATE DOMAIN %s AS %s;", qname(o), def)
+	case "range":
+		return fmt.Sprintf("CREATE TYPE %s AS RANGE (%s);", qname(o), def)
+	}
+	return fmt.Sprintf("CREATE TYPE %s AS (%s);", qname(o), def)
+}
+
+func policyDef(o *Object) string {
+	s := "AS " + o.Attr("permissive") + " FOR " + o.Attr("command") + " TO " + o.Attr("roles")
+	if u := o.Attr("using"); u != "" {
+		s += " USING (" + u + ")"
+	}
+	if c := o.Attr("check"); c != "" {
+		s += " WITH CHECK (" + c + ")"
+	}
+	return s
+}
+
+// withOptions renders reloptions "a=1, b=2" as " WITH (a=1, b=2)".
+func withOptions(opts string) string {
+	if opts == "" {
+		return ""
+	}
+	return " WITH (" + opts + ")"
+}
+
+// ftOptions renders foreign-table options "k=v, ..." as OPTIONS (k 'v', ...).
+func ftOptions(opts string) string {
+	if opts == "" {
+		return ""
+	}
+	var parts []string
+	for _, kv := range strings.Split(opts, ", ") {
+		k, v, _ := strings.Cut(kv, "=")
+		parts = append(parts, QuoteIdentMin(k)+" "+QuoteLiteral(v))
+	}
+	return " OPTIONS (" + strings.Join(parts, ", ") + ")"
+}
+
+func sortedByPosition(cols []*Object) []*Object {
+	out := append([]*Object(nil), cols...)
+	pos := func(o *Object) int {
+		n := 0
+		fmt.Sscan(o.Attr("position"), &n)
+		return n
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && pos(out[j]) < pos(out[j-1]); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}

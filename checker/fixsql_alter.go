@@ -1,0 +1,415 @@
+package checker
+
+import (
+	"sort"
+	"strings"
+)
+
+// alter writes the statements that turn have into want.
+func (b *sqlBuilder) alter(want, have *Object, diff map[string]AttrDiff, opts DiffOptions) {
+	changed := func(names ...string) bool {
+		for _, n := range names {
+			if _, ok := diff[n]; ok {
+				return true
+			}
+		}
+		return false
+	}
+	switch want.Kind {
+	case KindExtension:
+		if changed("version") {
+			b.add("ALTER EXTENSION %s UPDATE TO %s;", QuoteIdentMin(want.Name), QuoteLiteral(want.Attr("version")))
+		}
+		if changed("schema") {
+			b.add("ALTER EXTENSION %s SET SCHEMA %s;", QuoteIdentMin(want.Name), QuoteIdentMin(want.Attr("schema")))
+		}
+	case KindType:
+		if changed("type", "definition") {
+			b.alterType(want, have)
+		}
+	case KindFunction:
+		if changed("kind", "definition") {
+			if want.Attr("kind") != have.Attr("kind") || want.Attr("result") != have.Attr("result") || want.Attr("kind") == "aggregate" {
+				b.drop(have)
+			}
+			b.create(want, nil, DiffOptions{})
+		}
+	case KindSequence:
+		if changed("type", "start", "increment", "min", "max", "cache", "cycle") {
+			b.add("ALTER SEQUENCE %s %s;", qname(want), seqOptions(want))
+		}
+		if changed("owned_by") {
+			ob := want.Attr("owned_by")
+			if ob == "" {
+				ob = "NONE"
+			}
+			b.add("ALTER SEQUENCE %s OWNED BY %s;", qname(want), ob)
+		}
+	case KindTable:
+		b.alterTable(want, have, changed)
+	case KindColumn:
+		b.alterColumn(want, have, changed)
+	case KindConstraint, KindIndex, KindPolicy, KindStatistics, KindCollation, KindMatView, KindEventTrigger:
+		if len(diff) > countOf(diff, "comment", "privileges") {
+			b.drop(have)
+			b.create(want, nil, DiffOptions{})
+		}
+	case KindView:
+		if changed("definition", "options") {
+			b.add("CREATE OR REPLACE VIEW %s%s AS\n%s", qname(want), withOptions(want.Attr("options")), terminate(want.Attr("definition")))
+		}
+	case KindTrigger:
+		if changed("definition") {
+			b.drop(have)
+			b.create(want, nil, DiffOptions{})
+		} else if changed("enabled") {
+			b.add("ALTER TABLE %s %s TRIGGER %s;", qtable(want), enableWord(want.Attr("enabled")), QuoteIdentMin(want.Name))
+		}
+	case KindRule:
+		if changed("definition") {
+			def := terminate(want.Attr("definition"))
+			b.add("%s", strings.Replace(def, "CREATE RULE", "CREATE OR REPLACE RULE", 1))
+		}
+	}
+	if opts.Comments && changed("comment") {
+		b.add("%s", commentSQL(want, want.Comment))
+	}
+	if opts.Privileges && changed("privileges") {
+		b.privileges(want, want.ACL, have.ACL)
+	}
+}
+
+func countOf(diff map[string]AttrDiff, names ...string) int {
+	n := 0
+	for _, name := range names {
+		if _, ok := diff[name]; ok {
+			n++
+		}
+	}
+	return n
+}
+
+// alterType adds missing enum labels in place when the live labels are a
+// subsequence of the canonical ones; anything else needs DROP and CREATE,
+// which fails while columns use the type.
+func (b *sqlBuilder) alterType(want, have *Object) {
+	if want.Attr("type") == "enum" && have.Attr("type") == "enum" {
+		wl := strings.Split(want.Attr("labels"), "\x1f")
+		hl := strings.Split(have.Attr("labels"), "\x1f")
+		if adds, ok := enumAdditions(wl, hl); ok {
+			for _, a := range adds {
+				b.add("ALTER TYPE %s ADD VALUE IF NOT EXISTS %s;", qname(want), a)
+			}
+			return
+		}
+		b.needsPerson("enum labels were removed or reordered: PostgreSQL cannot do that in place; recreate the type and migrate the columns that use it")
+		return
+	}
+	b.drop(have)
+	b.add("%s", typeCreate(want))
+}
+
+// enumAdditions returns ADD VALUE clauses that turn have into want, or
+// false when have is not a subsequence of want.
+func enumAdditions(want, have []string) ([]string, bool) {
+	j := 0
+	for _, w := range want {
+		if j < len(have) && have[j] == w {
+			j++
+		}
+	}
+	if j != len(have) {
+		return nil, false
+	}
+	var adds []string
+	present := map[string]bool{}
+	for _, h := range have {
+		present[h] = true
+	}
+	for i, w := range want {
+		if present[w] {
+			continue
+		}
+		clause := QuoteLiteral(w)
+		// Place it before the next label that exists, else at the end.
+		for _, next := range want[i+1:] {
+			if present[next] {
+				clause += " BEFORE " + QuoteLiteral(next)
+				break
+			}
+		}
+		adds = append(adds, clause)
+		present[w] = true
+	}
+	return adds, true
+}
+
+func (b *sqlBuilder) alterTable(want, have *Object, changed func(...string) bool) {
+	t := qname(want)
+	if changed("relkind", "partition_key", "of_type", "server") {
+		b.needsPerson("the table's kind, partition key, type or server differs: PostgreSQL cannot change that in place; create the table anew and move the data")
+		return
+	}
+	if changed("partition_of", "partition_bound") {
+		if p := have.Attr("partition_of"); p != "" {
+			b.add("ALTER TABLE %s DETACH PARTITION %s;", p, t)
+		}
+		if p := want.Attr("partition_of"); p != "" {
+			b.add("ALTER TABLE %s ATTACH PARTITION %s %s;", p, t, want.Attr("partition_bound"))
+		}
+	}
+	if changed("inherits") {
+		for _, p := range splitList(have.Attr("inherits")) {
+			b.add("ALTER TABLE %s NO INHERIT %s;", t, p)
+		}
+		for _, p := range splitList(want.Attr("inherits")) {
+			b.add("ALTER TABLE %s INHERIT %s;", t, p)
+		}
+	}
+	if changed("persistence") {
+		if want.Attr("persistence") == "unlogged" {
+			b.add("ALTER TABLE %s SET UNLOGGED;", t)
+		} else {
+			b.add("ALTER TABLE %s SET LOGGED;", t)
+		}
+	}
+	if changed("options") {
+		if old := optionNames(have.Attr("options")); len(old) > 0 {
+			b.add("ALTER TABLE %s RESET (%s);", t, strings.Join(old, ", "))
+		}
+		if o := want.Attr("options"); o != "" {
+			b.add("ALTER TABLE %s SET (%s);", t, o)
+		}
+	}
+	if changed("rls") {
+		if want.Attr("rls") == "true" {
+			b.add("ALTER TABLE %s ENABLE ROW LEVEL SECURITY;", t)
+		} else {
+			b.add("ALTER TABLE %s DISABLE ROW LEVEL SECURITY;", t)
+		}
+	}
+	if changed("force_rls") {
+		if want.Attr("force_rls") == "true" {
+			b.add("ALTER TABLE %s FORCE ROW LEVEL SECURITY;", t)
+		} else {
+			b.add("ALTER TABLE %s NO FORCE ROW LEVEL SECURITY;", t)
+		}
+	}
+	if changed("replica_identity") {
+		switch ri := want.Attr("replica_identity"); ri {
+		case "index":
+			b.needsPerson("set REPLICA IDENTITY USING INDEX to the canonical index")
+		default:
+			b.add("ALTER TABLE %s REPLICA IDENTITY %s;", t, strings.ToUpper(ri))
+		}
+	}
+}
+
+func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) bool) {
+	t, c := qtable(want), QuoteIdentMin(want.Name)
+	if changed("generated") || (want.Attr("generated") != "" && changed("type")) {
+		// A generation expression cannot be altered in place (before 17).
+		b.add("ALTER TABLE %s DROP COLUMN %s;", t, c)
+		b.add("ALTER TABLE %s ADD COLUMN %s;", t, columnDef(want, true))
+		return
+	}
+	if changed("identity") && have.Attr("identity") != "" && want.Attr("identity") == "" {
+		b.add("ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY;", t, c)
+	}
+	if changed("default") && have.Attr("default") != "" {
+		b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", t, c)
+	}
+	if changed("type", "collation") {
+		typ := want.Attr("type")
+		if col := want.Attr("collation"); col != "" {
+			typ += " COLLATE " + col
+		}
+		b.add("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s;", t, c, typ, c, want.Attr("type"))
+	}
+	if changed("default") && want.Attr("default") != "" {
+		b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", t, c, want.Attr("default"))
+	}
+	if changed("not_null") {
+		if want.Attr("not_null") == "true" {
+			b.add("ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;", t, c)
+		} else {
+			b.add("ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL;", t, c)
+		}
+	}
+	if changed("identity") && want.Attr("identity") != "" {
+		if have.Attr("identity") == "" {
+			b.add("ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY;", t, c, strings.ToUpper(want.Attr("identity")))
+		} else {
+			b.add("ALTER TABLE %s ALTER COLUMN %s SET GENERATED %s;", t, c, strings.ToUpper(want.Attr("identity")))
+		}
+	}
+	if changed("position") {
+		b.needsPerson("column order differs: PostgreSQL cannot reorder columns in place")
+	}
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ", ")
+}
+
+func optionNames(opts string) []string {
+	var names []string
+	for _, kv := range splitList(opts) {
+		k, _, _ := strings.Cut(kv, "=")
+		names = append(names, k)
+	}
+	return names
+}
+
+// commentSQL renders COMMENT ON for an object; an empty comment removes it.
+func commentSQL(o *Object, comment string) string {
+	val := "NULL"
+	if comment != "" {
+		val = QuoteLiteral(comment)
+	}
+	var target string
+	switch o.Kind {
+	case KindSchema, KindExtension, KindEventTrigger:
+		target = specOf(o.Kind).sqlKind + " " + QuoteIdentMin(o.Name)
+	case KindColumn:
+		target = "COLUMN " + qtable(o) + "." + QuoteIdentMin(o.Name)
+	case KindConstraint, KindTrigger, KindPolicy, KindRule:
+		target = specOf(o.Kind).sqlKind + " " + QuoteIdentMin(o.Name) + " ON " + qtable(o)
+	case KindIndex:
+		target = "INDEX " + QualifiedName(o.Schema, o.Name)
+	case KindFunction:
+		target = functionWord(o) + " " + qfunc(o)
+	case KindType:
+		word := "TYPE"
+		if o.Attr("type") == "domain" {
+			word = "DOMAIN"
+		}
+		target = word + " " + qname(o)
+	case KindTable:
+		word := "TABLE"
+		if o.Attr("relkind") == "foreign table" {
+			word = "FOREIGN TABLE"
+		}
+		target = word + " " + qname(o)
+	default:
+		target = specOf(o.Kind).sqlKind + " " + qname(o)
+	}
+	return "COMMENT ON " + target + " IS " + val + ";"
+}
+
+// defaultACL is what a new object's normalized ACL is before any GRANT.
+func defaultACL(o *Object) string {
+	switch o.Kind {
+	case KindFunction:
+		return "PUBLIC=X"
+	case KindType:
+		return "PUBLIC=U"
+	}
+	return ""
+}
+
+// privileges writes REVOKE/GRANT statements turning ACL have into want.
+func (b *sqlBuilder) privileges(o *Object, want, have string) {
+	if want == have {
+		return
+	}
+	var target string
+	switch o.Kind {
+	case KindSchema:
+		target = "SCHEMA " + QuoteIdentMin(o.Name)
+	case KindFunction:
+		target = functionWord(o) + " " + qfunc(o)
+		if o.Attr("kind") == "aggregate" {
+			target = "FUNCTION " + qfunc(o)
+		}
+	case KindSequence:
+		target = "SEQUENCE " + qname(o)
+	case KindType:
+		target = "TYPE " + qname(o)
+		if o.Attr("type") == "domain" {
+			target = "DOMAIN " + qname(o)
+		}
+	case KindColumn:
+		target = qtable(o)
+	case KindTable, KindView, KindMatView:
+		target = "TABLE " + qname(o)
+	default:
+		return
+	}
+	wantItems, haveItems := aclMap(want), aclMap(have)
+	grantees := make([]string, 0, len(haveItems)+len(wantItems))
+	for g := range haveItems {
+		grantees = append(grantees, g)
+	}
+	for g := range wantItems {
+		if _, ok := haveItems[g]; !ok {
+			grantees = append(grantees, g)
+		}
+	}
+	sort.Strings(grantees)
+	for _, g := range grantees {
+		if wantItems[g] == haveItems[g] {
+			continue
+		}
+		role := g
+		if g != "PUBLIC" {
+			role = QuoteIdentMin(g)
+		}
+		if o.Kind == KindColumn {
+			if haveItems[g] != "" {
+				b.add("REVOKE %s (%s) ON %s FROM %s;", privList(haveItems[g], false), QuoteIdentMin(o.Name), target, role)
+			}
+			if p := privList(wantItems[g], false); p != "" {
+				b.add("GRANT %s (%s) ON %s TO %s;", p, QuoteIdentMin(o.Name), target, role)
+			}
+			continue
+		}
+		if haveItems[g] != "" {
+			b.add("REVOKE ALL ON %s FROM %s;", target, role)
+		}
+		if p := privList(wantItems[g], false); p != "" {
+			b.add("GRANT %s ON %s TO %s;", p, target, role)
+		}
+		if p := privList(wantItems[g], true); p != "" {
+			b.add("GRANT %s ON %s TO %s WITH GRANT OPTION;", p, target, role)
+		}
+	}
+}
+
+func aclMap(acl string) map[string]string {
+	m := map[string]string{}
+	for _, it := range splitComma(acl) {
+		g, p, ok := strings.Cut(it, "=")
+		if ok {
+			m[g] = p
+		}
+	}
+	return m
+}
+
+func splitComma(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// privList turns aclitem letters ("arw*") into GRANT keywords: those
+// without grant option, or with it when grantOption is set.
+func privList(letters string, grantOption bool) string {
+	var out []string
+	for i := 0; i < len(letters); i++ {
+		withOpt := i+1 < len(letters) && letters[i+1] == '*'
+		name, ok := privilegeNames[letters[i]]
+		if ok && withOpt == grantOption {
+			out = append(out, name)
+		}
+		if withOpt {
+			i++
+		}
+	}
+	return strings.Join(out, ", ")
+}
