@@ -301,6 +301,26 @@ func TestSourceRoundTrip(t *testing.T) {
 	}
 }
 
+// testEvent returns a valid drift.opened event about identity.
+func testEvent(t *testing.T, identity string) Event {
+	t.Helper()
+	now := time.Now()
+	e, err := NewDriftEvent(Origin{Host: "db.example:5432", Database: "app"}, TypeDriftOpened, Drift{
+		Change:     ChangeMissing,
+		ObjectType: "column",
+		Identity:   identity,
+		Expected:   "boolean NOT NULL DEFAULT false",
+		Severity:   SeverityCritical,
+		FixSQL:     `ALTER TABLE public.users ADD COLUMN "pkceRequired" boolean NOT NULL DEFAULT false;`,
+		FirstSeen:  now,
+		LastSeen:   now,
+	})
+	if err != nil {
+		t.Fatalf("build event: %v", err)
+	}
+	return e
+}
+
 // docs/events.md documents every event type and data field.
 func TestDocsCoverEveryTypeAndField(t *testing.T) {
 	b, err := os.ReadFile("../docs/events.md")
