@@ -4,6 +4,11 @@ package main
 // lives in its own file.
 func (m *Main) allCommands() []command {
 	return []command{
+		&checkCommand{stdout: m.stdout, stderr: m.stderr},
+		&snapshotCommand{stdout: m.stdout, stderr: m.stderr},
+		&benchCommand{stdout: m.stdout, stderr: m.stderr},
 		&versionCommand{out: m.stdout},
+		&installCommand{stdout: m.stdout, stderr: m.stderr},
+		&uninstallCommand{stdout: m.stdout, stderr: m.stderr},
 	}
 }

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/driftwatch/driftwatch/internal/bench"
+)
+
+type benchCommand struct {
+	stdout, stderr io.Writer
+}
+
+func (c *benchCommand) name() string { return "bench" }
+func (c *benchCommand) synopsis() string {
+	return "measure check against pg_dump --schema-only on large synthetic schemas"
+}
+
+func (c *benchCommand) run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	dsn := fs.String("dsn", "", "a database on the server to build bench databases on (default $DATABASE_URL, else the local server)")
+	sizes := fs.String("tables", "1000,10000", "comma-separated table counts")
+	runs := fs.Int("runs", 3, "timed runs per command (medians are printed)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return &codedError{code: exitError}
+	}
+	cfg := bench.Config{AdminDSN: dsnOrEnv(*dsn), Runs: *runs, Out: c.stdout}
+	if cfg.AdminDSN == "" {
+		cfg.AdminDSN = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+	}
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return usageErrorf("--tables: %q is not a positive number", s)
+		}
+		cfg.Sizes = append(cfg.Sizes, n)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("find own binary: %w", err)
+	}
+	cfg.Binary = exe
+	return bench.Run(ctx, cfg)
+}

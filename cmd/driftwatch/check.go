@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/driftwatch/driftwatch/checker"
+)
+
+type checkCommand struct {
+	stdout, stderr io.Writer
+}
+
+func (c *checkCommand) name() string { return "check" }
+func (c *checkCommand) synopsis() string {
+	return "compare a live database with the canonical schema (exit 0 clean, 1 drift, 2 error)"
+}
+
+// checkFlags are the flags shared by check and the commands built on it.
+type checkFlags struct {
+	dsn, canonical, canonicalDSN, scratchDSN string
+	ignore, severity                         stringList
+	comments, privileges, columnOrder        bool
+}
+
+func (f *checkFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.dsn, "dsn", "", "live database DSN (default $DATABASE_URL)")
+	fs.StringVar(&f.canonical, "canonical", "", "canonical schema: a pg_dump --schema-only SQL file, a JSON snapshot (.json) or a migrations directory")
+	fs.StringVar(&f.canonicalDSN, "canonical-dsn", "", "reference database to use as canonical instead of --canonical")
+	fs.StringVar(&f.scratchDSN, "scratch-dsn", "", "empty database to load a canonical SQL file into (default: a temporary database on the live server)")
+	fs.Var(&f.ignore, "ignore", "ignore objects matching `PATTERN` (schema.table.name, glob; repeatable), e.g. 'audit.*'")
+	fs.Var(&f.severity, "severity", "override a severity, `change:kind=level` (repeatable), e.g. missing:index=critical")
+	fs.BoolVar(&f.comments, "comments", false, "also compare COMMENTs")
+	fs.BoolVar(&f.privileges, "privileges", false, "also compare privileges (GRANT/REVOKE)")
+	fs.BoolVar(&f.columnOrder, "column-order", false, "also compare column order")
+}
+
+func (f *checkFlags) validate() error {
+	f.dsn = dsnOrEnv(f.dsn)
+	if f.dsn == "" {
+		return usageErrorf("no database to check: pass --dsn or set DATABASE_URL")
+	}
+	switch {
+	case f.canonical == "" && f.canonicalDSN == "":
+		return usageErrorf("no canonical schema: pass --canonical FILE (pg_dump --schema-only output, a .json snapshot or a migrations directory) or --canonical-dsn DSN")
+	case f.canonical != "" && f.canonicalDSN != "":
+		return usageErrorf("pass either --canonical or --canonical-dsn, not both")
+	}
+	if f.canonical != "" {
+		if _, err := os.Stat(f.canonical); err != nil {
+			return usageErrorf("canonical schema %s: %v", f.canonical, err)
+		}
+	}
+	return nil
+}
+
+func (f *checkFlags) diffOptions() (checker.DiffOptions, error) {
+	opts := checker.DiffOptions{Comments: f.comments, Privileges: f.privileges, ColumnOrder: f.columnOrder, Ignore: f.ignore}
+	for _, s := range f.severity {
+		r, err := checker.ParseSeverityRule(s)
+		if err != nil {
+			return opts, usageErrorf("%v", err)
+		}
+		opts.Severity = append(opts.Severity, r)
+	}
+	return opts, nil
+}
+
+func (f *checkFlags) source() checker.CanonicalSource {
+	return checker.CanonicalSource{Path: f.canonical, DSN: f.canonicalDSN, ScratchDSN: f.scratchDSN, TargetDSN: f.dsn}
+}
+
+func (f *checkFlags) canonicalName() string {
+	if f.canonical != "" {
+		return f.canonical
+	}
+	return redactDSN(f.canonicalDSN)
+}
+
+func (c *checkCommand) run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	var f checkFlags
+	f.register(fs)
+	format := fs.String("format", "text", "output format: text or json")
+	fs.Usage = func() {
+		fmt.Fprintln(c.stderr, "Usage: driftwatch check --dsn DSN --canonical PATH [--format text|json] [--scratch-dsn DSN] [--ignore PATTERN]...")
+		fmt.Fprintln(c.stderr, "\nCompares the live database with the canonical schema. Exit 0: no drift; 1: drift; 2: could not check.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return &codedError{code: exitError}
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf("check takes no arguments, got %q", fs.Args())
+	}
+	if *format != "text" && *format != "json" {
+		return usageErrorf("--format must be text or json, not %q", *format)
+	}
+	if err := f.validate(); err != nil {
+		return err
+	}
+	opts, err := f.diffOptions()
+	if err != nil {
+		return err
+	}
+	report, err := runCheck(ctx, &f, opts, c.stderr)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		err = report.WriteJSON(c.stdout)
+	} else {
+		color := false
+		if out, ok := c.stdout.(*os.File); ok {
+			color = isTerminal(out) && os.Getenv("NO_COLOR") == ""
+		}
+		err = report.WriteText(c.stdout, color)
+	}
+	if err != nil {
+		return &codedError{code: exitError, err: fmt.Errorf("write report: %w", err)}
+	}
+	if report.Status != "clean" {
+		return errDrift
+	}
+	return nil
+}
+
+// runCheck loads the canonical model, inspects the live database and diffs.
+func runCheck(ctx context.Context, f *checkFlags, opts checker.DiffOptions, stderr io.Writer) (*checker.Report, error) {
+	canon, warnings, err := checker.LoadCanonical(ctx, f.source(), checker.LoadOptions{})
+	for _, w := range warnings {
+		fmt.Fprintln(stderr, "driftwatch: warning:", w)
+	}
+	if err != nil {
+		return nil, &codedError{code: exitError, err: fmt.Errorf("load canonical schema %s: %w", f.canonicalName(), err)}
+	}
+	conn, err := connect(ctx, f.dsn, "live")
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close(context.Background())
+	live, err := checker.Inspect(ctx, conn, checker.InspectOptions{})
+	if err != nil {
+		return nil, &codedError{code: exitError, err: fmt.Errorf("inspect %s: %w (the role needs to read the system catalogs; any role can, unless they were revoked)", redactDSN(f.dsn), err)}
+	}
+	items := checker.Diff(canon, live, opts)
+	r := checker.NewReport(items, len(live.Objects), time.Now())
+	r.Database = redactDSN(f.dsn)
+	r.Canonical = f.canonicalName()
+	return r, nil
+}

@@ -1,0 +1,195 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/driftwatch/driftwatch/internal/pgtest"
+)
+
+// Config says what to measure.
+type Config struct {
+	AdminDSN string // a database on the server to create bench databases on
+	Binary   string // the driftwatch binary to time
+	Sizes    []int  // table counts
+	Runs     int    // timed runs of each command
+	Out      io.Writer
+}
+
+// Result is one size's figures (medians of Runs, peak RSS the largest).
+type Result struct {
+	Tables        int
+	PgDump        time.Duration
+	PgDumpRSSMB   float64
+	CheckWarm     time.Duration
+	CheckRSSMB    float64
+	CanonicalLoad time.Duration
+	Objects       int
+}
+
+// Run builds (or reuses) one database per size and prints the figures.
+func Run(ctx context.Context, cfg Config) error {
+	if cfg.Runs <= 0 {
+		cfg.Runs = 3
+	}
+	var results []Result
+	for _, n := range cfg.Sizes {
+		r, err := runSize(ctx, cfg, n)
+		if err != nil {
+			return fmt.Errorf("bench %d tables: %w", n, err)
+		}
+		results = append(results, r)
+	}
+	fmt.Fprintf(cfg.Out, "\n%-8s %12s %12s %9s %16s %14s %14s\n", "tables", "pg_dump -s", "check", "speedup", "canonical load", "check RSS", "pg_dump RSS")
+	for _, r := range results {
+		fmt.Fprintf(cfg.Out, "%-8d %11.3fs %11.3fs %8.1fx %15.3fs %11.1f MB %11.1f MB\n", r.Tables, r.PgDump.Seconds(), r.CheckWarm.Seconds(),
+			r.PgDump.Seconds()/r.CheckWarm.Seconds(), r.CanonicalLoad.Seconds(), r.CheckRSSMB, r.PgDumpRSSMB)
+	}
+	fmt.Fprintln(cfg.Out, "\ncheck = `driftwatch check` as a whole process with the canonical model cached (medians; RSS is the peak).")
+	fmt.Fprintln(cfg.Out, "canonical load = the same check with an empty cache: pg_dump output executed in a scratch database and inspected.")
+	return nil
+}
+
+func runSize(ctx context.Context, cfg Config, n int) (Result, error) {
+	r := Result{Tables: n}
+	name := fmt.Sprintf("driftwatch_bench_%d", n)
+	dsn, err := ensureDatabase(ctx, cfg, name, n)
+	if err != nil {
+		return r, err
+	}
+	dir, err := os.MkdirTemp("", "driftwatch-bench-")
+	if err != nil {
+		return r, err
+	}
+	defer os.RemoveAll(dir)
+	canonical := filepath.Join(dir, "canonical-schema.sql")
+
+	// pg_dump --schema-only: the baseline, and the canonical file.
+	var dumps []time.Duration
+	for i := 0; i < cfg.Runs; i++ {
+		t, rss, out, err := timeCommand(ctx, nil, "pg_dump", "--schema-only", "--no-owner", "-d", dsn)
+		if err != nil {
+			return r, fmt.Errorf("pg_dump: %w", err)
+		}
+		dumps = append(dumps, t)
+		r.PgDumpRSSMB = max(r.PgDumpRSSMB, rss)
+		if i == 0 {
+			if err := os.WriteFile(canonical, out, 0o644); err != nil {
+				return r, err
+			}
+		}
+	}
+	r.PgDump = median(dumps)
+
+	cache := filepath.Join(dir, "cache")
+	env := append(os.Environ(), "DRIFTWATCH_CACHE_DIR="+cache)
+	args := []string{"check", "--dsn", dsn, "--canonical", canonical, "--format", "json"}
+	cold, _, out, err := timeCommand(ctx, env, cfg.Binary, args...)
+	if err != nil {
+		return r, fmt.Errorf("check (cold cache) on its own pg_dump must be clean: %w\n%s", err, tail(out))
+	}
+	var checks []time.Duration
+	for i := 0; i < cfg.Runs; i++ {
+		t, rss, out, err := timeCommand(ctx, env, cfg.Binary, args...)
+		if err != nil {
+			return r, fmt.Errorf("check (warm cache): %w\n%s", err, tail(out))
+		}
+		checks = append(checks, t)
+		r.CheckRSSMB = max(r.CheckRSSMB, rss)
+	}
+	r.CheckWarm = median(checks)
+	r.CanonicalLoad = cold - r.CheckWarm
+	fmt.Fprintf(cfg.Out, "%d tables: pg_dump -s %v, check %v, canonical load %v\n", n, r.PgDump.Round(time.Millisecond),
+		r.CheckWarm.Round(time.Millisecond), r.CanonicalLoad.Round(time.Millisecond))
+	return r, nil
+}
+
+// ensureDatabase creates the bench database with n tables, or reuses one
+// a previous run left (its comment records n).
+func ensureDatabase(ctx context.Context, cfg Config, name string, n int) (string, error) {
+	dsn, err := pgtest.WithDatabase(cfg.AdminDSN, name)
+	if err != nil {
+		return "", err
+	}
+	admin, err := pgx.Connect(ctx, cfg.AdminDSN)
+	if err != nil {
+		return "", fmt.Errorf("connect: %w", err)
+	}
+	defer admin.Close(context.Background())
+	marker := fmt.Sprintf("driftwatch bench: %d tables", n)
+	var comment *string
+	err = admin.QueryRow(ctx, "SELECT pg_catalog.shobj_description(oid, 'pg_database') FROM pg_catalog.pg_database WHERE datname = $1", name).Scan(&comment)
+	if err == nil && comment != nil && *comment == marker {
+		fmt.Fprintf(cfg.Out, "reusing database %s (%d tables)\n", name, n)
+		return dsn, nil
+	}
+	fmt.Fprintf(cfg.Out, "building database %s with %d tables...\n", name, n)
+	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		return "", err
+	}
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", err
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(context.Background())
+	start := time.Now()
+	if _, err := conn.Exec(ctx, SchemaSQL(n)); err != nil {
+		return "", fmt.Errorf("build schema: %w", err)
+	}
+	if _, err := conn.Exec(ctx, "ANALYZE"); err != nil {
+		return "", err
+	}
+	if _, err := admin.Exec(ctx, fmt.Sprintf("COMMENT ON DATABASE %s IS '%s'", name, marker)); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(cfg.Out, "built in %v\n", time.Since(start).Round(time.Second))
+	return dsn, nil
+}
+
+// timeCommand runs a command and returns its wall time, peak RSS in MB
+// and output.
+func timeCommand(ctx context.Context, env []string, name string, args ...string) (time.Duration, float64, []byte, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	if env != nil {
+		cmd.Env = env
+	}
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	start := time.Now()
+	err := cmd.Run()
+	took := time.Since(start)
+	rss := 0.0
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			rss = float64(ru.Maxrss) / 1024
+		}
+	}
+	return took, rss, out.Bytes(), err
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+func tail(b []byte) string {
+	if len(b) > 2000 {
+		b = b[len(b)-2000:]
+	}
+	return string(b)
+}
