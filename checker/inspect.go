@@ -29,6 +29,10 @@ type Scope struct {
 type InspectOptions struct {
 	// Scope restricts what is read; nil reads everything.
 	Scope *Scope
+	// Parallel is how many connections read at once, all on one exported
+	// snapshot so they see the same state (default 3 for a full read, 1
+	// for a scoped one).
+	Parallel int
 }
 
 // Inspect reads the schema of the database conn is connected to, in one
@@ -52,13 +56,21 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts InspectOptions) (*Model, 
 		return nil, fmt.Errorf("server version %d is not supported: driftwatch needs PostgreSQL 13 or later", version)
 	}
 	in := &inspector{q: tx, scope: opts.Scope, m: &Model{ServerVersion: version}, deps: newDepIndex()}
-	for _, step := range in.steps() {
-		if err := step.run(ctx); err != nil {
-			return nil, fmt.Errorf("inspect %s: %w", step.what, err)
-		}
+	if err := in.readAll(ctx, conn, tx, opts.parallelism()); err != nil {
+		return nil, err
 	}
 	in.m.Sort()
 	return in.m, nil
+}
+
+func (o InspectOptions) parallelism() int {
+	switch {
+	case o.Parallel > 0:
+		return o.Parallel
+	case o.Scope != nil:
+		return 1 // a few objects: extra connections cost more than they save
+	}
+	return 3
 }
 
 // querier is what the inspector reads through: a transaction.
@@ -75,32 +87,33 @@ type inspector struct {
 
 type inspectStep struct {
 	what string
-	run  func(context.Context) error
+	run  func(*inspector, context.Context) error
 }
 
+// steps lists the catalog reads, costliest first so parallel readers
+// finish together. Dependencies are read last, once every object is known.
 func (in *inspector) steps() []inspectStep {
 	steps := []inspectStep{
-		{"relations", in.relations},
-		{"columns", in.columns},
-		{"constraints", in.constraints},
-		{"indexes", in.indexes},
-		{"sequences", in.sequences},
-		{"triggers", in.triggers},
-		{"policies", in.policies},
-		{"rules", in.rules},
-		{"statistics", in.statistics},
-		{"types", in.types},
-		{"functions", in.functions},
+		{"columns", (*inspector).columns},
+		{"indexes", (*inspector).indexes},
+		{"constraints", (*inspector).constraints},
+		{"relations", (*inspector).relations},
+		{"sequences", (*inspector).sequences},
+		{"functions", (*inspector).functions},
+		{"types", (*inspector).types},
+		{"triggers", (*inspector).triggers},
+		{"policies", (*inspector).policies},
+		{"rules", (*inspector).rules},
+		{"statistics", (*inspector).statistics},
 	}
 	if in.scope == nil {
 		steps = append(steps,
-			inspectStep{"schemas", in.schemas},
-			inspectStep{"extensions", in.extensions},
-			inspectStep{"collations", in.collations},
-			inspectStep{"event triggers", in.eventTriggers},
+			inspectStep{"schemas", (*inspector).schemas},
+			inspectStep{"extensions", (*inspector).extensions},
+			inspectStep{"collations", (*inspector).collations},
+			inspectStep{"event triggers", (*inspector).eventTriggers},
 		)
 	}
-	steps = append(steps, inspectStep{"dependencies", in.dependencies})
 	return steps
 }
 
