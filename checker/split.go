@@ -61,6 +61,9 @@ type splitter struct {
 	words                 [4]string // its first words, lower-cased
 	nwords                int
 	parens, begins        int
+
+	// onWord, when set, sees every bare word (keyword or identifier).
+	onWord func(string)
 }
 
 func (s *splitter) reset() {
@@ -320,6 +323,9 @@ func (s *splitter) word() error {
 	}
 	s.token(s.i, j)
 	lw := strings.ToLower(w)
+	if s.onWord != nil {
+		s.onWord(lw)
+	}
 	if s.nwords < len(s.words) {
 		s.words[s.nwords] = lw
 	}
@@ -353,47 +359,12 @@ func isIdentStart(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80
 }
 
-// leadingWords returns up to n lower-cased words at the start of a
-// statement's text, skipping whitespace and comments; it stops at the
-// first token that is not a plain word.
-func leadingWords(text string, n int) []string {
+// statementWords returns the bare words of a statement's text, lower-cased,
+// in order: keywords and unquoted identifiers, not what is inside quotes,
+// dollar quotes or comments. It reads words, it does not parse.
+func statementWords(text string) []string {
 	var out []string
-	i := 0
-	for i < len(text) && len(out) < n {
-		c := text[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-			i++
-		case c == '-' && i+1 < len(text) && text[i+1] == '-':
-			for i < len(text) && text[i] != '\n' {
-				i++
-			}
-		case c == '/' && i+1 < len(text) && text[i+1] == '*':
-			depth := 0
-			for i < len(text) {
-				if text[i] == '/' && i+1 < len(text) && text[i+1] == '*' {
-					depth++
-					i += 2
-				} else if text[i] == '*' && i+1 < len(text) && text[i+1] == '/' {
-					depth--
-					i += 2
-					if depth == 0 {
-						break
-					}
-				} else {
-					i++
-				}
-			}
-		case isIdentStart(c):
-			j := i
-			for j < len(text) && (isIdentStart(text[j]) || text[j] >= '0' && text[j] <= '9' || text[j] == '$') {
-				j++
-			}
-			out = append(out, strings.ToLower(text[i:j]))
-			i = j
-		default:
-			return out
-		}
-	}
+	s := splitter{src: text, line: 1, onWord: func(w string) { out = append(out, w) }}
+	_ = s.run() // text is one statement already split; an error only ends the words early
 	return out
 }

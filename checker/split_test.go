@@ -115,19 +115,19 @@ func TestSplitStatementsErrors(t *testing.T) {
 	}
 }
 
-func TestLeadingWords(t *testing.T) {
+func TestStatementWords(t *testing.T) {
 	tests := []struct {
 		text string
 		want []string
 	}{
 		{"CREATE /* x /* y */ */ Database d", []string{"create", "database", "d"}},
-		{"-- c\nALTER  SYSTEM SET x = 1", []string{"alter", "system", "set"}},
-		{"SELECT pg_catalog.set_config('a', '', false)", []string{"select", "pg_catalog"}},
-		{`COMMENT ON "role"`, []string{"comment", "on"}},
+		{"-- c\nALTER  SYSTEM SET x = 1", []string{"alter", "system", "set", "x"}},
+		{"SELECT pg_catalog.set_config('on', '', false)", []string{"select", "pg_catalog", "set_config", "false"}},
+		{`GRANT "on" TO E'on' $$on$$ x$y`, []string{"grant", "to", "x$y"}},
 	}
 	for _, tt := range tests {
-		if got := leadingWords(tt.text, 3); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("leadingWords(%q) = %q, want %q", tt.text, got, tt.want)
+		if got := statementWords(tt.text); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("statementWords(%q) = %q, want %q", tt.text, got, tt.want)
 		}
 	}
 }

@@ -1,0 +1,142 @@
+package checker
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+)
+
+// cacheFormat is part of every cache key: bump it when the way a
+// canonical file becomes a model changes in a way the build stamp below
+// would not show (it is absent from test and some source builds).
+const cacheFormat = 1
+
+// scriptFile is one input of a canonical load: its name as errors show
+// it, and its contents.
+type scriptFile struct {
+	name string
+	// keyName stands for the file in the cache key: "" for a lone
+	// canonical file (its contents alone matter), the name within the
+	// directory for a migration, the meta-command as written for an
+	// included file.
+	keyName string
+	data    []byte
+}
+
+// cacheKey names the model that loading files on a server of the given
+// major version produces: a hash of the files' names and contents
+// (included files too), the server's major version, the snapshot and
+// cache formats, and driftwatch's build.
+func cacheKey(files []scriptFile, serverMajor int) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "driftwatch canonical cache %d/%d/%d/%s\x00", cacheFormat, SnapshotVersion, serverMajor, buildStamp())
+	for _, f := range files {
+		var n [8]byte
+		binary.BigEndian.PutUint64(n[:], uint64(len(f.keyName)))
+		h.Write(n[:])
+		h.Write([]byte(f.keyName))
+		binary.BigEndian.PutUint64(n[:], uint64(len(f.data)))
+		h.Write(n[:])
+		h.Write(f.data)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// buildStamp identifies the driftwatch build, when the binary records it.
+func buildStamp() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	stamp := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
+			stamp += " " + s.Value
+		}
+	}
+	return stamp
+}
+
+// cacheDir is where cached canonical models live: LoadOptions.CacheDir,
+// else $DRIFTWATCH_CACHE_DIR, else driftwatch/ in the user's cache
+// directory.
+func cacheDir(opts LoadOptions) (string, error) {
+	if opts.CacheDir != "" {
+		return opts.CacheDir, nil
+	}
+	if d := os.Getenv("DRIFTWATCH_CACHE_DIR"); d != "" {
+		return d, nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("find cache directory: %w", err)
+	}
+	return filepath.Join(d, "driftwatch"), nil
+}
+
+// cacheGet returns the cached model for key, or nil when there is none
+// or it cannot be read (a damaged entry is a miss, noted).
+func cacheGet(opts LoadOptions, key string) *Model {
+	dir, err := cacheDir(opts)
+	if err != nil {
+		opts.debugf("canonical cache off: %v", err)
+		return nil
+	}
+	path := filepath.Join(dir, key+".json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			opts.debugf("canonical cache: %v", err)
+		}
+		return nil
+	}
+	m, err := ReadSnapshot(bytes.NewReader(b))
+	if err != nil {
+		opts.debugf("canonical cache: ignore %s: %v", path, err)
+		return nil
+	}
+	opts.debugf("canonical cache: hit %s", path)
+	return m
+}
+
+// cachePut stores a model under key, atomically (write then rename). A
+// cache that cannot be written is only noted.
+func cachePut(opts LoadOptions, key string, m *Model) {
+	dir, err := cacheDir(opts)
+	if err != nil {
+		opts.debugf("canonical cache off: %v", err)
+		return
+	}
+	if err := writeCacheEntry(dir, key, m); err != nil {
+		opts.debugf("canonical cache: not stored: %v", err)
+	}
+}
+
+func writeCacheEntry(dir, key string, m *Model) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create cache directory: %w", err)
+	}
+	f, err := os.CreateTemp(dir, key+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("create cache entry: %w", err)
+	}
+	defer os.Remove(f.Name()) // after a successful rename, there is nothing to remove
+	if err := WriteSnapshot(f, m); err != nil {
+		f.Close()
+		return fmt.Errorf("write cache entry: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write cache entry: %w", err)
+	}
+	if err := os.Rename(f.Name(), filepath.Join(dir, key+".json")); err != nil {
+		return fmt.Errorf("store cache entry: %w", err)
+	}
+	return nil
+}

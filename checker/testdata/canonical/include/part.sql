@@ -1,0 +1,1 @@
+CREATE TABLE inc.part (id integer PRIMARY KEY);
