@@ -1,0 +1,388 @@
+package notify
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/rs/zerolog"
+)
+
+// Deliverer defaults.
+const (
+	DefaultBaseBackoff     = time.Second
+	DefaultMaxBackoff      = 5 * time.Minute
+	DefaultMaxAttempts     = 10
+	DefaultPollInterval    = 10 * time.Second
+	DefaultSendTimeout     = 30 * time.Second
+	DefaultShutdownTimeout = 10 * time.Second
+)
+
+// DelivererConfig tunes the delivery loop. Zero fields take the defaults.
+type DelivererConfig struct {
+	BaseBackoff  time.Duration // first retry delay; doubles per attempt
+	MaxBackoff   time.Duration // cap of the retry delay
+	MaxAttempts  int           // attempts before a delivery is dead
+	PollInterval time.Duration // fallback poll when no notification arrives
+	// SendTimeout bounds one Send, whatever the sink's own timeout.
+	SendTimeout time.Duration
+	// ShutdownTimeout is how long Close lets in-flight sends finish before
+	// cancelling them.
+	ShutdownTimeout time.Duration
+	// NoListen disables LISTEN driftwatch_outbox; the deliverer then wakes
+	// on Kick and on the poll only.
+	NoListen bool
+	Logger   zerolog.Logger
+}
+
+func (c *DelivererConfig) setDefaults() {
+	if c.BaseBackoff <= 0 {
+		c.BaseBackoff = DefaultBaseBackoff
+	}
+	if c.MaxBackoff <= 0 {
+		c.MaxBackoff = DefaultMaxBackoff
+	}
+	if c.MaxBackoff < c.BaseBackoff {
+		c.MaxBackoff = c.BaseBackoff
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = DefaultMaxAttempts
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = DefaultPollInterval
+	}
+	if c.SendTimeout <= 0 {
+		c.SendTimeout = DefaultSendTimeout
+	}
+	if c.ShutdownTimeout <= 0 {
+		c.ShutdownTimeout = DefaultShutdownTimeout
+	}
+}
+
+// Deliverer sends outbox events to their sinks: one loop per sink, so a
+// sink that is down or slow never holds up another. Each delivery is
+// claimed with FOR UPDATE SKIP LOCKED and leased for the length of a send,
+// so several deliverers (replicas) may run against one database.
+type Deliverer struct {
+	pool  *pgxpool.Pool
+	sinks []Sink
+	cfg   DelivererConfig
+	log   zerolog.Logger
+	wake  map[string]chan struct{}
+
+	ctx        context.Context // stops the loops (Close)
+	cancel     context.CancelFunc
+	sendCtx    context.Context // cancels in-flight sends (Close, after the grace)
+	sendCancel context.CancelFunc
+	wg         sync.WaitGroup
+	closeOnce  sync.Once
+}
+
+// NewDeliverer returns a deliverer of the outbox in pool's database to
+// sinks. Call Open to start it.
+func NewDeliverer(pool *pgxpool.Pool, sinks []Sink, cfg DelivererConfig) *Deliverer {
+	cfg.setDefaults()
+	return &Deliverer{
+		pool:  pool,
+		sinks: sinks,
+		cfg:   cfg,
+		log:   cfg.Logger.With().Str("component", "outbox").Logger(),
+		wake:  make(map[string]chan struct{}, len(sinks)),
+	}
+}
+
+// SinkNames returns the names of the deliverer's sinks, what Enqueue takes.
+func (d *Deliverer) SinkNames() []string {
+	names := make([]string, len(d.sinks))
+	for i, s := range d.sinks {
+		names[i] = s.Name()
+	}
+	return names
+}
+
+// Open checks the sinks and starts one delivery loop per sink, plus the
+// listener.
+func (d *Deliverer) Open() error {
+	if d.pool == nil {
+		return errors.New("open deliverer: no database pool")
+	}
+	for _, s := range d.sinks {
+		if s.Name() == "" {
+			return errors.New("open deliverer: a sink has an empty name")
+		}
+		if _, dup := d.wake[s.Name()]; dup {
+			return fmt.Errorf("open deliverer: two sinks are named %q", s.Name())
+		}
+		d.wake[s.Name()] = make(chan struct{}, 1)
+	}
+	d.ctx, d.cancel = context.WithCancel(context.Background())
+	d.sendCtx, d.sendCancel = context.WithCancel(context.Background())
+	for _, s := range d.sinks {
+		d.wg.Add(1)
+		go d.runSink(s, d.wake[s.Name()])
+	}
+	if !d.cfg.NoListen {
+		d.wg.Add(1)
+		go d.listen()
+	}
+	return nil
+}
+
+// Close stops the loops, lets in-flight sends finish for up to
+// ShutdownTimeout, then cancels them and waits for every goroutine.
+// Undelivered events stay in the outbox for the next start.
+func (d *Deliverer) Close() error {
+	d.closeOnce.Do(func() {
+		if d.cancel == nil {
+			return // never opened
+		}
+		d.cancel()
+		done := make(chan struct{})
+		go func() { d.wg.Wait(); close(done) }()
+		t := time.NewTimer(d.cfg.ShutdownTimeout)
+		defer t.Stop()
+		select {
+		case <-done:
+		case <-t.C:
+			d.log.Warn().Dur("timeout", d.cfg.ShutdownTimeout).Msg("cancelling in-flight sends")
+			d.sendCancel()
+			<-done
+		}
+		d.sendCancel()
+	})
+	return nil
+}
+
+// Kick wakes every sink's loop to look for due deliveries now. It never
+// blocks.
+func (d *Deliverer) Kick() {
+	for _, ch := range d.wake {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (d *Deliverer) runSink(s Sink, wake <-chan struct{}) {
+	defer d.wg.Done()
+	log := d.log.With().Str("sink", s.Name()).Logger()
+	for {
+		wait := d.drain(s, log)
+		t := time.NewTimer(wait)
+		select {
+		case <-d.ctx.Done():
+			t.Stop()
+			return
+		case <-wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// drain delivers every due delivery of s, then returns how long to sleep
+// before the next one is due (at most the poll interval).
+func (d *Deliverer) drain(s Sink, log zerolog.Logger) time.Duration {
+	for d.ctx.Err() == nil {
+		c, ok, err := d.claim(s.Name())
+		if err != nil {
+			if d.ctx.Err() == nil {
+				log.Warn().Err(err).Msg("claim outbox delivery failed")
+			}
+			return min(time.Second, d.cfg.PollInterval)
+		}
+		if !ok {
+			break
+		}
+		d.deliver(s, c, log)
+	}
+	if d.ctx.Err() != nil {
+		return d.cfg.PollInterval
+	}
+	wait, err := d.nextDue(s.Name())
+	if err != nil {
+		log.Warn().Err(err).Msg("look up next outbox delivery failed")
+		return min(time.Second, d.cfg.PollInterval)
+	}
+	return wait
+}
+
+type claimed struct {
+	id       int64
+	attempts int // including this one
+	event    Event
+}
+
+// claim takes the oldest due delivery of sink, counts the attempt and
+// leases it for the length of a send.
+func (d *Deliverer) claim(sink string) (claimed, bool, error) {
+	lease := d.cfg.SendTimeout + 10*time.Second
+	var c claimed
+	var raw []byte
+	err := d.pool.QueryRow(d.ctx, `
+WITH due AS (
+    SELECT id FROM driftwatch.outbox_delivery
+    WHERE sink = $1 AND delivered_at IS NULL AND NOT dead AND next_attempt_at <= now()
+    ORDER BY next_attempt_at, id
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE driftwatch.outbox_delivery d
+SET attempts = d.attempts + 1,
+    last_attempt_at = now(),
+    next_attempt_at = now() + $2 * interval '1 millisecond'
+FROM due, driftwatch.outbox o
+WHERE d.id = due.id AND o.id = d.outbox_id
+RETURNING d.id, d.attempts, o.event`, sink, lease.Milliseconds()).Scan(&c.id, &c.attempts, &raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return claimed{}, false, nil
+	}
+	if err != nil {
+		return claimed{}, false, fmt.Errorf("claim outbox delivery: %w", err)
+	}
+	if err := json.Unmarshal(raw, &c.event); err != nil {
+		// Cannot happen for rows written by Enqueue; make it a failure of
+		// this delivery so that it ends up dead, not retried forever.
+		c.event = Event{}
+		return c, true, nil
+	}
+	return c, true, nil
+}
+
+func (d *Deliverer) deliver(s Sink, c claimed, log zerolog.Logger) {
+	var err error
+	if c.event.ID == "" {
+		err = errors.New("decode outbox event: not a valid event")
+	} else {
+		ctx, cancel := context.WithTimeout(d.sendCtx, d.cfg.SendTimeout)
+		err = s.Send(ctx, c.event)
+		cancel()
+	}
+	// Record the outcome even while shutting down.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	log = log.With().Int64("delivery_id", c.id).Str("event_id", c.event.ID).
+		Str("event_type", c.event.Type).Int("attempt", c.attempts).Logger()
+	switch {
+	case err == nil:
+		_, err = d.pool.Exec(ctx, `
+UPDATE driftwatch.outbox_delivery
+SET delivered_at = now(), last_error = NULL
+WHERE id = $1`, c.id)
+		if err != nil {
+			log.Error().Err(err).Msg("mark outbox delivery delivered failed; it will be sent again")
+			return
+		}
+		log.Debug().Msg("event delivered")
+	case d.sendCtx.Err() != nil:
+		// Interrupted by Close: give the attempt back and leave it due.
+		_, err = d.pool.Exec(ctx, `
+UPDATE driftwatch.outbox_delivery
+SET attempts = greatest(attempts - 1, 0), next_attempt_at = now(), last_error = $2
+WHERE id = $1`, c.id, "send interrupted by shutdown")
+		if err != nil {
+			log.Error().Err(err).Msg("release outbox delivery failed")
+		}
+	case c.attempts >= d.cfg.MaxAttempts:
+		_, uerr := d.pool.Exec(ctx, `
+UPDATE driftwatch.outbox_delivery
+SET dead = true, last_error = $2
+WHERE id = $1`, c.id, err.Error())
+		if uerr != nil {
+			log.Error().Err(uerr).Msg("mark outbox delivery dead failed")
+			return
+		}
+		log.Error().Err(err).Msg("event delivery failed for the last time; dead letter")
+	default:
+		wait := Backoff(d.cfg.BaseBackoff, d.cfg.MaxBackoff, c.attempts)
+		_, uerr := d.pool.Exec(ctx, `
+UPDATE driftwatch.outbox_delivery
+SET next_attempt_at = now() + $2 * interval '1 microsecond', last_error = $3
+WHERE id = $1`, c.id, wait.Microseconds(), err.Error())
+		if uerr != nil {
+			log.Error().Err(uerr).Msg("schedule outbox retry failed")
+			return
+		}
+		log.Warn().Err(err).Dur("retry_in", wait).Msg("event delivery failed; will retry")
+	}
+}
+
+// nextDue returns how long until the sink's next pending delivery is due,
+// bounded by the poll interval.
+func (d *Deliverer) nextDue(sink string) (time.Duration, error) {
+	var secs *float64
+	err := d.pool.QueryRow(d.ctx, `
+SELECT extract(epoch FROM min(next_attempt_at) - now())::float8
+FROM driftwatch.outbox_delivery
+WHERE sink = $1 AND delivered_at IS NULL AND NOT dead`, sink).Scan(&secs)
+	if err != nil {
+		return 0, fmt.Errorf("look up next outbox delivery: %w", err)
+	}
+	if secs == nil {
+		return d.cfg.PollInterval, nil
+	}
+	wait := time.Duration(*secs * float64(time.Second))
+	return min(max(wait, 20*time.Millisecond), d.cfg.PollInterval), nil
+}
+
+// Backoff returns the delay before retry number attempt (1 for the retry
+// after the first failure): base doubled per attempt, capped at max, with
+// "equal jitter" (a random point in the upper half).
+func Backoff(base, maxDelay time.Duration, attempt int) time.Duration {
+	d := base
+	for i := 1; i < attempt && d < maxDelay; i++ {
+		d *= 2
+	}
+	if d > maxDelay {
+		d = maxDelay
+	}
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(d-half+1)
+}
+
+// listen wakes the loops on every notification on NotifyChannel, and once
+// after each (re)connect to catch up.
+func (d *Deliverer) listen() {
+	defer d.wg.Done()
+	for d.ctx.Err() == nil {
+		err := d.listenOnce()
+		if d.ctx.Err() != nil {
+			return
+		}
+		d.log.Warn().Err(err).Msg("outbox listener lost its connection; reconnecting")
+		select {
+		case <-d.ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func (d *Deliverer) listenOnce() error {
+	pc, err := d.pool.Acquire(d.ctx)
+	if err != nil {
+		return fmt.Errorf("acquire listener connection: %w", err)
+	}
+	conn := pc.Hijack() // LISTEN state must not go back to the pool
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(d.ctx, "LISTEN "+NotifyChannel); err != nil {
+		return fmt.Errorf("listen on %s: %w", NotifyChannel, err)
+	}
+	d.Kick()
+	for {
+		if _, err := conn.WaitForNotification(d.ctx); err != nil {
+			return fmt.Errorf("wait for outbox notification: %w", err)
+		}
+		d.Kick()
+	}
+}
