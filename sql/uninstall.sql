@@ -7,4 +7,5 @@ DROP EVENT TRIGGER IF EXISTS driftwatch_ddl_command_end;
 DROP EVENT TRIGGER IF EXISTS driftwatch_sql_drop;
 DROP FUNCTION IF EXISTS driftwatch.on_ddl();
 DROP FUNCTION IF EXISTS driftwatch.redact_secrets(text);
+DROP FUNCTION IF EXISTS driftwatch.ignored_object(text, text, text);
 DROP SCHEMA IF EXISTS driftwatch CASCADE;

@@ -30,6 +30,26 @@ SELECT pg_catalog.regexp_replace(
 $fn$;
 REVOKE ALL ON FUNCTION driftwatch.redact_secrets(text) FROM PUBLIC;
 
+-- ignored_object tells on_ddl which objects not to record: driftwatch's
+-- own (schema driftwatch and what is in it) and temporary ones. Rules,
+-- triggers and policies come without a schema, named "x on schema.table".
+CREATE OR REPLACE FUNCTION driftwatch.ignored_object(object_type text, schema_name text, object_identity text)
+RETURNS boolean
+LANGUAGE sql
+IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+SELECT COALESCE(
+    schema_name = 'driftwatch'
+    OR schema_name ~ '^pg_(toast_)?temp'
+    OR (object_type = 'schema' AND object_identity = 'driftwatch')
+    OR (schema_name IS NULL
+        AND object_identity ~
+            ' on (driftwatch|pg_temp(_[0-9]+)?|pg_toast_temp_[0-9]+)\.("([^"]|"")*"|[^". ]+)$'),
+    false)
+$fn$;
+REVOKE ALL ON FUNCTION driftwatch.ignored_object(text, text, text) FROM PUBLIC;
+
 -- on_ddl records DDL in driftwatch.ddl_events and rings pg_notify('driftwatch').
 --
 -- ddl_command_end: one row per pg_event_trigger_ddl_commands() row.
@@ -99,8 +119,7 @@ BEGIN
                        pg_catalog.inet_client_addr(), pg_catalog.pg_backend_pid(), v_statement
                 FROM pg_catalog.pg_event_trigger_dropped_objects() WITH ORDINALITY AS d
                 WHERE NOT d.is_temporary
-                  AND d.schema_name IS DISTINCT FROM 'driftwatch'
-                  AND NOT (d.object_type = 'schema' AND d.object_identity = 'driftwatch')
+                  AND NOT driftwatch.ignored_object(d.object_type, d.schema_name, d.object_identity)
                 ORDER BY d.ordinality
                 RETURNING id
             )
@@ -126,9 +145,7 @@ BEGIN
             FROM pg_catalog.pg_event_trigger_ddl_commands() WITH ORDINALITY AS c
             WHERE c.command_tag NOT LIKE 'DROP %'
               AND NOT c.in_extension
-              AND c.schema_name IS DISTINCT FROM 'driftwatch'
-              AND (c.schema_name IS NULL OR c.schema_name !~ '^pg_(toast_)?temp')
-              AND NOT (c.object_type = 'schema' AND c.object_identity = 'driftwatch')
+              AND NOT driftwatch.ignored_object(c.object_type, c.schema_name, c.object_identity)
             ORDER BY c.command_tag, c.classid, c.objid, c.objsubid, c.object_type, c.object_identity, c.ordinality
         ), ins AS (
             INSERT INTO driftwatch.ddl_events (
