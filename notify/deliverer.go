@@ -68,7 +68,10 @@ func (c *DelivererConfig) setDefaults() {
 // Deliverer sends outbox events to their sinks: one loop per sink, so a
 // sink that is down or slow never holds up another. Each delivery is
 // claimed with FOR UPDATE SKIP LOCKED and leased for the length of a send,
-// so several deliverers (replicas) may run against one database.
+// so several deliverers (replicas) may run against one database; a
+// deliverer that dies mid-send leaves the lease to expire and the delivery
+// is sent again. Delivery is at least once, oldest due first; an event
+// waiting for a retry does not hold back later ones.
 type Deliverer struct {
 	pool  *pgxpool.Pool
 	sinks []Sink
@@ -131,7 +134,41 @@ func (d *Deliverer) Open() error {
 		d.wg.Add(1)
 		go d.listen()
 	}
+	d.warnOrphans()
 	return nil
+}
+
+// Enqueue writes e to the outbox for every sink of the deliverer, in the
+// caller's transaction (see the function Enqueue).
+func (d *Deliverer) Enqueue(ctx context.Context, tx pgx.Tx, e Event) error {
+	return Enqueue(ctx, tx, e, d.SinkNames())
+}
+
+// warnOrphans logs pending deliveries to sinks this deliverer does not
+// have (a sink renamed or removed from the configuration): they wait
+// until a deliverer with that sink runs.
+func (d *Deliverer) warnOrphans() {
+	ctx, cancel := context.WithTimeout(d.ctx, 5*time.Second)
+	defer cancel()
+	rows, err := d.pool.Query(ctx, `
+SELECT sink, count(*) FROM driftwatch.outbox_delivery
+WHERE delivered_at IS NULL AND NOT dead AND sink <> ALL($1::text[])
+GROUP BY sink ORDER BY sink`, d.SinkNames())
+	if err != nil {
+		d.log.Warn().Err(err).Msg("look for deliveries to unknown sinks failed")
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sink string
+		var n int
+		if err := rows.Scan(&sink, &n); err != nil {
+			d.log.Warn().Err(err).Msg("look for deliveries to unknown sinks failed")
+			return
+		}
+		d.log.Warn().Str("sink", sink).Int("pending", n).
+			Msg("pending outbox deliveries to a sink that is not configured; they wait until it is")
+	}
 }
 
 // Close stops the loops, lets in-flight sends finish for up to

@@ -1,14 +1,18 @@
 package notify
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/rs/zerolog"
 )
 
 // A webhook that answers 500 twice then 200 gets the event on the third
@@ -248,7 +252,7 @@ func TestDelivererWakesPromptly(t *testing.T) {
 			ctx := context.Background()
 			for i := range 3 {
 				e := testEvent(t, "public.t")
-				if err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error { return Enqueue(ctx, tx, e, []string{"rec"}) }); err != nil {
+				if err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error { return d.Enqueue(ctx, tx, e) }); err != nil {
 					t.Fatal(err)
 				}
 				if noListen {
@@ -340,6 +344,40 @@ func TestDelivererRejectsDuplicateSinkNames(t *testing.T) {
 		_ = d.Close()
 		t.Fatal("Open accepted two sinks named x")
 	}
+}
+
+// Deliveries to a sink that is not configured are reported at Open.
+func TestDelivererWarnsAboutUnknownSinks(t *testing.T) {
+	t.Parallel()
+	pool := installOutbox(t)
+	enqueue(t, pool, testEvent(t, "public.t"), "rec", "webhook:gone")
+	var buf syncBuffer
+	d := NewDeliverer(pool, []Sink{&funcSink{name: "rec"}}, DelivererConfig{Logger: zerolog.New(&buf)})
+	if err := d.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	out := buf.String()
+	if !strings.Contains(out, `"sink":"webhook:gone"`) || !strings.Contains(out, `"pending":1`) || strings.Contains(out, `"sink":"rec","pending"`) {
+		t.Fatalf("log:\n%s", out)
+	}
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func TestBackoff(t *testing.T) {
