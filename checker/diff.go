@@ -197,8 +197,10 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 	missingTables := map[string]*Drift{}
 	unexpectedTables := map[string]*Drift{}
 	unexpectedSchemas := map[string]*Drift{}
+	byKey := map[string]*Drift{}
 	for _, it := range items {
 		o := it.object()
+		byKey[string(it.Change)+"\x1e"+o.Key()] = it
 		switch {
 		case it.Change == Missing && o.Kind == KindTable:
 			missingTables[o.Key()] = it
@@ -230,9 +232,48 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 				continue
 			}
 		}
+		if p := inheritedFrom(it, byKey); p != nil {
+			p.folded = append(p.folded, o)
+			continue
+		}
 		out = append(out, it)
 	}
 	return out
+}
+
+// inheritedFrom returns the item an item on an inherited object follows
+// from: PostgreSQL adds, drops and alters a partition's or child table's
+// inherited columns, constraints, indexes and triggers along with the
+// parent's, so the parent's fix covers the child. A changed child folds
+// only when it differs in just the way its parent does.
+func inheritedFrom(it *Drift, byKey map[string]*Drift) *Drift {
+	o := it.object()
+	if !o.Inherited {
+		return nil
+	}
+	for _, dep := range o.Deps {
+		p := byKey[string(it.Change)+"\x1e"+dep]
+		if p == nil || p.object().Kind != o.Kind {
+			continue
+		}
+		if it.Change == Changed && !sameDiff(it.Diff, p.Diff) {
+			continue
+		}
+		return p
+	}
+	return nil
+}
+
+func sameDiff(a, b map[string]AttrDiff) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
 }
 
 // tableOf is the key of the table an object belongs to: its Table, or for a

@@ -159,10 +159,10 @@ func (b *sqlBuilder) alterTable(want, have *Object, changed func(...string) bool
 		}
 	}
 	if changed("inherits") {
-		for _, p := range splitList(have.Attr("inherits")) {
+		for _, p := range splitNameList(have.Attr("inherits")) {
 			b.add("ALTER TABLE %s NO INHERIT %s;", t, p)
 		}
-		for _, p := range splitList(want.Attr("inherits")) {
+		for _, p := range splitNameList(want.Attr("inherits")) {
 			b.add("ALTER TABLE %s INHERIT %s;", t, p)
 		}
 	}

@@ -211,6 +211,7 @@ func (in *inspector) dependencies(ctx context.Context) error {
 		in.deps.link(e.from, e.class, e.oid)
 	}
 	in.deps.pending = nil
+	in.inheritanceDeps()
 	return in.each(ctx, "depends", nil, func(rows pgx.Rows) error {
 		var (
 			class, refclass string
@@ -226,4 +227,82 @@ func (in *inspector) dependencies(ctx context.Context) error {
 		in.deps.link(from, refclass, refobjid)
 		return nil
 	})
+}
+
+// inheritanceDeps links tables to the tables they are partitions or
+// children of, and inherited columns and CHECK constraints to the ones of
+// the same name on those parents (what PostgreSQL copies down). Creation
+// then orders parents first, and the differ can tell drift that follows
+// from a parent's from drift of the child's own.
+func (in *inspector) inheritanceDeps() {
+	tables := map[string]*Object{}
+	for _, o := range in.m.Objects {
+		if o.Kind == KindTable {
+			tables[o.Key()] = o
+		}
+	}
+	parents := map[string][]*Object{} // table key -> parent tables
+	for _, o := range in.m.Objects {
+		if o.Kind != KindTable {
+			continue
+		}
+		for _, p := range append(splitNameList(o.Attr("partition_of")), splitNameList(o.Attr("inherits"))...) {
+			q := splitQualified(p)
+			if len(q) != 2 {
+				continue
+			}
+			k := Key(KindTable, q[0], "", q[1])
+			o.Deps = appendDep(o.Deps, k)
+			if t := tables[k]; t != nil {
+				parents[o.Key()] = append(parents[o.Key()], t)
+			}
+		}
+	}
+	for _, o := range in.m.Objects {
+		if !o.Inherited || (o.Kind != KindColumn && o.Kind != KindConstraint) || hasDepOfKind(o, o.Kind) {
+			continue // a partition's cloned constraint names its parent already
+		}
+		for _, p := range parents[Key(KindTable, o.Schema, "", o.Table)] {
+			o.Deps = appendDep(o.Deps, Key(o.Kind, p.Schema, p.Name, o.Name))
+		}
+	}
+}
+
+func hasDepOfKind(o *Object, k Kind) bool {
+	for _, d := range o.Deps {
+		if strings.HasPrefix(d, string(k)+"\x1f") {
+			return true
+		}
+	}
+	return false
+}
+
+func appendDep(deps []string, key string) []string {
+	for _, d := range deps {
+		if d == key {
+			return deps
+		}
+	}
+	return append(deps, key)
+}
+
+// splitNameList splits a ", "-separated list of quoted names as
+// relations.sql prints them, keeping separators inside double quotes.
+func splitNameList(s string) []string {
+	var out []string
+	start, inQuote := 0, false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '"':
+			inQuote = !inQuote
+		case !inQuote && s[i] == ',' && i+1 < len(s) && s[i+1] == ' ':
+			out = append(out, s[start:i])
+			start = i + 2
+			i++
+		}
+	}
+	if s != "" {
+		out = append(out, s[start:])
+	}
+	return out
 }

@@ -172,8 +172,10 @@ func (in *inspector) constraints(ctx context.Context) error {
 			inherited                         bool
 			confrelid                         uint32
 			comment                           *string
+			pSchema, pTable, pName            *string
 		)
-		if err := rows.Scan(&schema, &table, &name, &contype, &def, &inherited, &confrelid, &comment); err != nil {
+		if err := rows.Scan(&schema, &table, &name, &contype, &def, &inherited, &confrelid, &comment,
+			&pSchema, &pTable, &pName); err != nil {
 			return err
 		}
 		o := newObject(KindConstraint, schema, table, name)
@@ -181,6 +183,7 @@ func (in *inspector) constraints(ctx context.Context) error {
 		o.SetAttr("definition", def)
 		o.Inherited = inherited
 		o.Comment = str(comment)
+		addParentDep(o, pSchema, pTable, pName)
 		if confrelid != 0 {
 			in.deps.pending = append(in.deps.pending, depEdge{o, "pg_class", confrelid})
 		}
@@ -195,14 +198,16 @@ func (in *inspector) indexes(ctx context.Context) error {
 			schema, table, name, def string
 			inherited                bool
 			comment                  *string
+			pSchema, pTable, pName   *string
 		)
-		if err := rows.Scan(&schema, &table, &name, &def, &inherited, &comment); err != nil {
+		if err := rows.Scan(&schema, &table, &name, &def, &inherited, &comment, &pSchema, &pTable, &pName); err != nil {
 			return err
 		}
 		o := newObject(KindIndex, schema, table, name)
 		o.SetAttr("definition", def)
 		o.Inherited = inherited
 		o.Comment = str(comment)
+		addParentDep(o, pSchema, pTable, pName)
 		in.m.Add(o)
 		return nil
 	})
@@ -243,8 +248,9 @@ func (in *inspector) triggers(ctx context.Context) error {
 			schema, table, name, def, enabled string
 			inherited                         bool
 			comment                           *string
+			pSchema, pTable, pName            *string
 		)
-		if err := rows.Scan(&schema, &table, &name, &def, &enabled, &inherited, &comment); err != nil {
+		if err := rows.Scan(&schema, &table, &name, &def, &enabled, &inherited, &comment, &pSchema, &pTable, &pName); err != nil {
 			return err
 		}
 		o := newObject(KindTrigger, schema, table, name)
@@ -252,6 +258,7 @@ func (in *inspector) triggers(ctx context.Context) error {
 		o.SetAttr("enabled", triggerEnabledWords[enabled])
 		o.Inherited = inherited
 		o.Comment = str(comment)
+		addParentDep(o, pSchema, pTable, pName)
 		in.m.Add(o)
 		return nil
 	})
@@ -317,4 +324,14 @@ func (in *inspector) statistics(ctx context.Context) error {
 		in.m.Add(o)
 		return nil
 	})
+}
+
+// addParentDep records that a constraint, index or trigger was cloned from
+// the same kind of object on a partitioned table: it depends on it, and
+// its drift follows from that object's.
+func addParentDep(o *Object, schema, table, name *string) {
+	if name == nil || schema == nil || table == nil {
+		return
+	}
+	o.Deps = append(o.Deps, Key(o.Kind, *schema, *table, *name))
 }

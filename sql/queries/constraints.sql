@@ -1,11 +1,15 @@
 -- Table constraints (primary key, unique, check, foreign key, exclusion).
 -- Constraint triggers are reported as triggers; NOT NULL is a column attribute.
+-- parent_*: the constraint of the partitioned table this one was cloned from.
 SELECT n.nspname, c.relname, co.conname, co.contype::text, pg_catalog.pg_get_constraintdef(co.oid),
   NOT co.conislocal AS inherited, co.confrelid,
-  d.description
+  d.description, pn.nspname AS parent_schema, pc.relname AS parent_table, pco.conname AS parent_name
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_constraint pco ON pco.oid = co.conparentid
+LEFT JOIN pg_catalog.pg_class pc ON pc.oid = pco.conrelid
+LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = co.oid AND d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objsubid = 0
 WHERE co.contype IN ('p', 'u', 'c', 'f', 'x')
