@@ -73,19 +73,19 @@ func uniqueNames(names []string) []string {
 
 // Delivery is the state of one event's delivery to one sink.
 type Delivery struct {
-	ID            int64      // outbox_delivery.id, what RetryDead takes
-	OutboxID      int64      // outbox.id
-	EventID       string     // the CloudEvent id
-	EventType     string     // e.g. io.driftwatch.drift.opened
-	Subject       string     // the event's subject
-	Sink          string     // sink name
-	Attempts      int        // attempts so far
-	NextAttemptAt time.Time  // when a pending delivery is due
-	LastAttemptAt *time.Time // nil before the first attempt
-	DeliveredAt   *time.Time // nil until delivered
-	LastError     string     // error of the last failed attempt
-	Dead          bool       // gave up after the last attempt
-	CreatedAt     time.Time  // when the event was enqueued
+	ID            int64      `json:"id"`              // outbox_delivery.id, what RetryDead takes
+	OutboxID      int64      `json:"outbox_id"`       // outbox.id
+	EventID       string     `json:"event_id"`        // the CloudEvent id
+	EventType     string     `json:"event_type"`      // e.g. io.driftwatch.drift.opened
+	Subject       string     `json:"subject"`         // the event's subject
+	Sink          string     `json:"sink"`            // sink name
+	Attempts      int        `json:"attempts"`        // attempts so far
+	NextAttemptAt time.Time  `json:"next_attempt_at"` // when a pending delivery is due
+	LastAttemptAt *time.Time `json:"last_attempt_at"` // nil before the first attempt
+	DeliveredAt   *time.Time `json:"delivered_at"`    // nil until delivered
+	LastError     string     `json:"last_error"`      // error of the last failed attempt
+	Dead          bool       `json:"dead"`            // gave up after the last attempt
+	CreatedAt     time.Time  `json:"created_at"`      // when the event was enqueued
 }
 
 // DeliveryFilter selects deliveries. With neither Dead nor Pending set,

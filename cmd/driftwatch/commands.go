@@ -10,5 +10,6 @@ func (m *Main) allCommands() []command {
 		&versionCommand{out: m.stdout},
 		&installCommand{stdout: m.stdout, stderr: m.stderr},
 		&uninstallCommand{stdout: m.stdout, stderr: m.stderr},
+		&outboxCommand{stdout: m.stdout, stderr: m.stderr},
 	}
 }
