@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"regexp"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -243,34 +240,4 @@ func InstallScriptForPsql() string {
 // UninstallScriptForPsql returns the uninstall script wrapped in BEGIN/COMMIT.
 func UninstallScriptForPsql() string {
 	return "-- driftwatch uninstall script. Run as a superuser.\nBEGIN;\n" + dwsql.UninstallScript() + "COMMIT;\n"
-}
-
-var kvPassword = regexp.MustCompile(`(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)`)
-
-// RedactDSN returns dsn with its password replaced by "***", for URL DSNs
-// (postgres://user:secret@host/db, ?password=secret) and keyword/value DSNs
-// (password=secret). Use it on every DSN that goes into a message or log.
-func RedactDSN(dsn string) string {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		u, err := url.Parse(dsn)
-		if err != nil {
-			// Unparseable: drop everything between the scheme and the last '@'.
-			scheme, rest, _ := strings.Cut(dsn, "://")
-			if i := strings.LastIndex(rest, "@"); i >= 0 {
-				rest = "***" + rest[i:]
-			}
-			return kvPassword.ReplaceAllString(scheme+"://"+rest, "${1}***")
-		}
-		if _, ok := u.User.Password(); ok {
-			u.User = url.UserPassword(u.User.Username(), "***")
-		}
-		q := u.Query()
-		if q.Has("password") {
-			q.Set("password", "***")
-			u.RawQuery = q.Encode()
-		}
-		s := u.String()
-		return strings.ReplaceAll(s, "%2A%2A%2A", "***")
-	}
-	return kvPassword.ReplaceAllString(dsn, "${1}***")
 }

@@ -8,15 +8,11 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/driftwatch/driftwatch/watcher"
 )
-
-// connectTimeout bounds how long install and uninstall wait for the server.
-const connectTimeout = 15 * time.Second
 
 type installCommand struct{ stdout, stderr io.Writer }
 
@@ -63,7 +59,7 @@ Flags:
 	defer conn.Close(context.WithoutCancel(ctx))
 
 	if err := watcher.Install(ctx, conn); err != nil {
-		return &codedError{code: exitError, err: fmt.Errorf("install into %s: %w", watcher.RedactDSN(*dsn), err)}
+		return &codedError{code: exitError, err: fmt.Errorf("install into %s: %w", redactDSN(*dsn), err)}
 	}
 	st, err := watcher.InstallStatus(ctx, conn)
 	if err != nil {
@@ -121,27 +117,19 @@ Flags:
 	defer conn.Close(context.WithoutCancel(ctx))
 
 	if err := watcher.Uninstall(ctx, conn); err != nil {
-		return &codedError{code: exitError, err: fmt.Errorf("uninstall from %s: %w", watcher.RedactDSN(*dsn), err)}
+		return &codedError{code: exitError, err: fmt.Errorf("uninstall from %s: %w", redactDSN(*dsn), err)}
 	}
 	fmt.Fprintf(c.stdout, "driftwatch uninstalled from %s\n", databaseName(conn))
 	return nil
 }
 
-// connectForInstall opens the connection install and uninstall use. Every
-// failure is exit 2 with the (redacted) DSN and what to check.
+// connectForInstall opens the connection install and uninstall use; a
+// missing DSN is a usage error, and connect failures say what to check.
 func connectForInstall(ctx context.Context, dsn string) (*pgx.Conn, error) {
 	if strings.TrimSpace(dsn) == "" {
 		return nil, usageErrorf("no database given: pass --dsn or set DATABASE_URL")
 	}
-	cctx, cancel := context.WithTimeout(ctx, connectTimeout)
-	defer cancel()
-	conn, err := pgx.Connect(cctx, dsn)
-	if err != nil {
-		return nil, &codedError{code: exitError, err: fmt.Errorf(
-			"connect to %s: %w\n(check that the server is up and reachable and that the DSN, its user and password are right)",
-			watcher.RedactDSN(dsn), err)}
-	}
-	return conn, nil
+	return connect(ctx, dsn, "target")
 }
 
 func databaseName(conn *pgx.Conn) string {
