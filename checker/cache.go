@@ -1,7 +1,6 @@
 package checker
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -16,7 +15,7 @@ import (
 // cacheFormat is part of every cache key: bump it when the way a
 // canonical file becomes a model changes in a way the build stamp below
 // would not show (it is absent from test and some source builds).
-const cacheFormat = 1
+const cacheFormat = 2 // 2: binary model (codec.go) instead of JSON
 
 // scriptFile is one input of a canonical load: its name as errors show
 // it, and its contents.
@@ -89,7 +88,7 @@ func cacheGet(opts LoadOptions, key string) *Model {
 		opts.debugf("canonical cache off: %v", err)
 		return nil
 	}
-	path := filepath.Join(dir, key+".json")
+	path := filepath.Join(dir, key+".model")
 	b, err := os.ReadFile(path)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
@@ -97,7 +96,7 @@ func cacheGet(opts LoadOptions, key string) *Model {
 		}
 		return nil
 	}
-	m, err := ReadSnapshot(bytes.NewReader(b))
+	m, err := DecodeModel(b)
 	if err != nil {
 		opts.debugf("canonical cache: ignore %s: %v", path, err)
 		return nil
@@ -128,14 +127,14 @@ func writeCacheEntry(dir, key string, m *Model) error {
 		return fmt.Errorf("create cache entry: %w", err)
 	}
 	defer os.Remove(f.Name()) // after a successful rename, there is nothing to remove
-	if err := WriteSnapshot(f, m); err != nil {
+	if _, err := f.Write(EncodeModel(m)); err != nil {
 		f.Close()
 		return fmt.Errorf("write cache entry: %w", err)
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write cache entry: %w", err)
 	}
-	if err := os.Rename(f.Name(), filepath.Join(dir, key+".json")); err != nil {
+	if err := os.Rename(f.Name(), filepath.Join(dir, key+".model")); err != nil {
 		return fmt.Errorf("store cache entry: %w", err)
 	}
 	return nil

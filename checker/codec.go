@@ -1,0 +1,159 @@
+package checker
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"unsafe"
+)
+
+// The binary model format caches canonical models: a table of distinct
+// strings, then objects as references into it. Decoding reads the file
+// once and slices every string out of that one buffer, so a 10,000-table
+// model loads in milliseconds and its strings share memory.
+const codecMagic = "DWMODEL\x02"
+
+// EncodeModel writes m in the binary cache format.
+func EncodeModel(m *Model) []byte {
+	strs := map[string]uint64{}
+	var table []string
+	ref := func(s string) uint64 {
+		if i, ok := strs[s]; ok {
+			return i
+		}
+		i := uint64(len(table))
+		strs[s] = i
+		table = append(table, s)
+		return i
+	}
+	kinds := Kinds()
+	kindIndex := map[Kind]byte{}
+	for i, k := range kinds {
+		kindIndex[k] = byte(i)
+	}
+	var objs []byte
+	objs = binary.AppendUvarint(objs, uint64(len(m.Objects)))
+	for _, o := range m.Objects {
+		objs = append(objs, kindIndex[o.Kind])
+		flags := byte(0)
+		if o.Inherited {
+			flags = 1
+		}
+		objs = append(objs, flags)
+		for _, s := range []string{o.Schema, o.Table, o.Name, o.Comment, o.ACL} {
+			objs = binary.AppendUvarint(objs, ref(s))
+		}
+		objs = binary.AppendUvarint(objs, uint64(len(o.Attrs)))
+		for _, a := range o.Attrs {
+			objs = binary.AppendUvarint(objs, ref(a))
+		}
+		objs = binary.AppendUvarint(objs, uint64(len(o.Deps)))
+		for _, d := range o.Deps {
+			objs = binary.AppendUvarint(objs, ref(d))
+		}
+	}
+	var b bytes.Buffer
+	b.WriteString(codecMagic)
+	b.Write(binary.AppendUvarint(nil, uint64(m.ServerVersion)))
+	b.Write(binary.AppendUvarint(nil, uint64(len(table))))
+	for _, s := range table {
+		b.Write(binary.AppendUvarint(nil, uint64(len(s))))
+		b.WriteString(s)
+	}
+	b.Write(objs)
+	return b.Bytes()
+}
+
+var errCorrupt = errors.New("decode model: corrupt or truncated data")
+
+// DecodeModel reads a model written by EncodeModel. The returned model's
+// strings point into data, which must not be changed afterwards.
+func DecodeModel(data []byte) (*Model, error) {
+	if !bytes.HasPrefix(data, []byte(codecMagic)) {
+		return nil, fmt.Errorf("decode model: not a driftwatch model cache (or an older format)")
+	}
+	p := len(codecMagic)
+	next := func() (uint64, bool) {
+		v, n := binary.Uvarint(data[p:])
+		if n <= 0 {
+			return 0, false
+		}
+		p += n
+		return v, true
+	}
+	version, ok := next()
+	if !ok {
+		return nil, errCorrupt
+	}
+	count, ok := next()
+	if !ok || count > uint64(len(data)) {
+		return nil, errCorrupt
+	}
+	table := make([]string, count)
+	for i := range table {
+		n, ok := next()
+		if !ok || n > uint64(len(data)-p) {
+			return nil, errCorrupt
+		}
+		if n > 0 {
+			table[i] = unsafe.String(&data[p], int(n))
+		}
+		p += int(n)
+	}
+	str := func() (string, bool) {
+		i, ok := next()
+		if !ok || i >= uint64(len(table)) {
+			return "", false
+		}
+		return table[i], true
+	}
+	nobj, ok := next()
+	// Each object takes at least 9 bytes: kind, flags and seven counts or references.
+	if !ok || nobj > uint64(len(data)-p)/9 {
+		return nil, errCorrupt
+	}
+	kinds := Kinds()
+	m := &Model{ServerVersion: int(version), Objects: make([]*Object, nobj)}
+	objs := make([]Object, nobj) // one allocation for every object
+	for i := range objs {
+		if p+2 > len(data) || int(data[p]) >= len(kinds) {
+			return nil, errCorrupt
+		}
+		o := &objs[i]
+		o.Kind = kinds[data[p]]
+		o.Inherited = data[p+1]&1 != 0
+		p += 2
+		for _, dst := range []*string{&o.Schema, &o.Table, &o.Name, &o.Comment, &o.ACL} {
+			if *dst, ok = str(); !ok {
+				return nil, errCorrupt
+			}
+		}
+		n, ok := next()
+		if !ok || n > 64 {
+			return nil, errCorrupt
+		}
+		o.Attrs = make([]string, max(int(n), len(specOf(o.Kind).attrs)))
+		for j := 0; j < int(n); j++ {
+			if o.Attrs[j], ok = str(); !ok {
+				return nil, errCorrupt
+			}
+		}
+		if n, ok = next(); !ok || n > uint64(len(data)) {
+			return nil, errCorrupt
+		}
+		if n > 0 {
+			o.Deps = make([]string, n)
+			for j := range o.Deps {
+				if o.Deps[j], ok = str(); !ok {
+					return nil, errCorrupt
+				}
+			}
+		}
+		m.Objects[i] = o
+	}
+	if p != len(data) {
+		return nil, errCorrupt
+	}
+	return m, nil
+}
