@@ -298,9 +298,7 @@ func (d *Deliverer) deliver(s Sink, c claimed, log zerolog.Logger) {
 	if c.event.ID == "" {
 		err = errors.New("decode outbox event: not a valid event")
 	} else {
-		ctx, cancel := context.WithTimeout(d.sendCtx, d.cfg.SendTimeout)
-		err = s.Send(ctx, c.event)
-		cancel()
+		err = d.send(s, c.event)
 	}
 	// Record the outcome even while shutting down.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -349,6 +347,19 @@ WHERE id = $1`, c.id, wait.Microseconds(), err.Error())
 		}
 		log.Warn().Err(err).Dur("retry_in", wait).Msg("event delivery failed; will retry")
 	}
+}
+
+// send calls s.Send under SendTimeout; a panicking sink fails the attempt
+// instead of the daemon.
+func (d *Deliverer) send(s Sink, e Event) (err error) {
+	ctx, cancel := context.WithTimeout(d.sendCtx, d.cfg.SendTimeout)
+	defer cancel()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("send to %s: panic: %v", s.Name(), r)
+		}
+	}()
+	return s.Send(ctx, e)
 }
 
 // nextDue returns how long until the sink's next pending delivery is due,
