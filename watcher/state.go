@@ -1,0 +1,460 @@
+package watcher
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/driftwatch/driftwatch/checker"
+	"github.com/driftwatch/driftwatch/notify"
+)
+
+// DriftRecord is one open drift item of driftwatch.drift, as /drift shows it.
+type DriftRecord struct {
+	ID          string                      `json:"id"`
+	Change      string                      `json:"change"`
+	ObjectType  string                      `json:"object_type"`
+	Identity    string                      `json:"identity"`
+	Severity    string                      `json:"severity"`
+	Expected    *string                     `json:"expected"`
+	Actual      *string                     `json:"actual"`
+	Diff        map[string]checker.AttrDiff `json:"diff,omitempty"`
+	FixSQL      string                      `json:"fix_sql"`
+	Manual      bool                        `json:"manual,omitempty"`
+	FirstSeen   time.Time                   `json:"first_seen"`
+	LastSeen    time.Time                   `json:"last_seen"`
+	DetectedBy  string                      `json:"detected_by"`
+	Attribution *notify.Attribution         `json:"attribution,omitempty"`
+}
+
+// outcome is what a re-check or sweep found, to be recorded.
+type outcome struct {
+	// all: items cover the whole database, so every open item not among
+	// them is resolved. Else only open items whose owner is in names are.
+	all   bool
+	names []checker.Name
+	items []checker.Drift
+	// events of the batch (nil for a sweep): ddl.observed is published for
+	// each, and drift transitions carry their attribution.
+	events []DDLEvent
+	// cause maps an owner name to the event that named it.
+	cause map[checker.Name]*DDLEvent
+	// eventNames lists, by event id, the names an event was mapped to.
+	eventNames map[int64][]checker.Name
+	ack        func(context.Context, pgx.Tx) error
+	sweep      *notify.Sweep // for sweeps: sweep.completed is published too
+}
+
+// transitions counts what record changed.
+type transitions struct {
+	Opened, Changed, Resolved int
+	Open                      int // open items after, in the whole database
+}
+
+type openRow struct {
+	item      checker.Drift
+	firstSeen time.Time
+}
+
+// stateLockKey serializes drift state writers across replicas.
+const stateLockSQL = `SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('driftwatch drift state', 0))`
+
+// record applies an outcome to driftwatch.drift and enqueues the events of
+// its transitions, in one transaction with the batch's ack. Only
+// transitions produce drift events: a new open item (drift.opened), an
+// open item whose expected, actual, fix or severity changed
+// (drift.changed), an open item in scope that is no longer found
+// (drift.resolved). An item already open is only touched (last_seen).
+func (d *Daemon) record(ctx context.Context, st state, oc outcome) (transitions, error) {
+	var (
+		tr     transitions
+		events []notify.Event
+		sevs   map[string]int
+	)
+	now := time.Now().UTC()
+	err := pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
+		events = events[:0]
+		tr = transitions{}
+		if _, err := tx.Exec(ctx, stateLockSQL); err != nil {
+			return fmt.Errorf("lock drift state: %w", err)
+		}
+		open, err := loadOpen(ctx, tx, oc)
+		if err != nil {
+			return err
+		}
+		lastEvent := lastOf(oc.events)
+		attrOf := func(owner checker.Name) *DDLEvent {
+			if e := oc.cause[owner]; e != nil {
+				return e
+			}
+			return lastEvent
+		}
+		emit := func(typ string, it checker.Drift, first time.Time, cause *DDLEvent) error {
+			nd := notify.Drift{
+				Change:     notify.Change(it.Change),
+				ObjectType: string(it.ObjectType),
+				Identity:   it.Identity,
+				Expected:   deref(it.Expected),
+				Actual:     deref(it.Actual),
+				Severity:   notify.Severity(it.Severity),
+				FixSQL:     it.FixSQL,
+				FirstSeen:  first,
+				LastSeen:   now,
+			}
+			if typ == notify.TypeDriftResolved {
+				nd.ResolvedAt = now
+			}
+			if cause != nil {
+				nd.Attribution = attribution(cause)
+			}
+			e, err := notify.NewDriftEvent(st.origin, typ, nd)
+			if err != nil {
+				return err
+			}
+			events = append(events, e)
+			return nil
+		}
+		var touched []string
+		seen := make(map[string]bool, len(oc.items))
+		for _, it := range oc.items {
+			id := notify.DriftID(string(it.ObjectType), it.Identity, notify.Change(it.Change))
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			owner := it.Owner()
+			cause := attrOf(owner)
+			if row, ok := open[id]; ok {
+				if sameDrift(row.item, it) {
+					touched = append(touched, id)
+					continue
+				}
+				if err := updateDrift(ctx, tx, id, it, cause, now); err != nil {
+					return err
+				}
+				tr.Changed++
+				if err := emit(notify.TypeDriftChanged, it, row.firstSeen, cause); err != nil {
+					return err
+				}
+				continue
+			}
+			opened, err := openDrift(ctx, tx, id, owner, it, cause, now)
+			if err != nil {
+				return err
+			}
+			if !opened { // open already, under another owner than this scope's
+				touched = append(touched, id)
+				continue
+			}
+			tr.Opened++
+			if err := emit(notify.TypeDriftOpened, it, now, cause); err != nil {
+				return err
+			}
+		}
+		if len(touched) > 0 {
+			if _, err := tx.Exec(ctx, `UPDATE driftwatch.drift SET last_seen = $2 WHERE id = ANY($1::text[])`, touched, now); err != nil {
+				return fmt.Errorf("touch open drift: %w", err)
+			}
+		}
+		for id, row := range open {
+			if seen[id] {
+				continue
+			}
+			if _, err := tx.Exec(ctx, `UPDATE driftwatch.drift SET resolved_at = $2, last_seen = $2 WHERE id = $1`, id, now); err != nil {
+				return fmt.Errorf("resolve drift: %w", err)
+			}
+			tr.Resolved++
+			var cause *DDLEvent
+			if oc.events != nil {
+				cause = attrOf(row.item.Owner())
+			}
+			if err := emit(notify.TypeDriftResolved, row.item, row.firstSeen, cause); err != nil {
+				return err
+			}
+		}
+		perOwner := map[checker.Name]int{}
+		for _, it := range oc.items {
+			perOwner[it.Owner()]++
+		}
+		for i := range oc.events {
+			e := &oc.events[i]
+			if e.IsDrop && !e.Original || skippedSchema(e.SchemaName) {
+				continue
+			}
+			count := 0
+			for _, n := range oc.eventNames[e.ID] {
+				count += perOwner[n]
+			}
+			identity := e.ObjectIdentity
+			if identity == "" {
+				identity = unnamed
+			}
+			ev, err := notify.NewDDLObservedEvent(st.origin, notify.DDLObserved{
+				ObjectType: e.ObjectType, Identity: identity, CommandTag: e.CommandTag,
+				DriftCount: count, Attribution: *attribution(e),
+			})
+			if err != nil {
+				return err
+			}
+			events = append(events, ev)
+		}
+		if sevs, err = countOpen(ctx, tx); err != nil {
+			return err
+		}
+		for _, n := range sevs {
+			tr.Open += n
+		}
+		if oc.sweep != nil {
+			s := *oc.sweep
+			s.DriftsOpen, s.Opened, s.Resolved = tr.Open, tr.Opened, tr.Resolved
+			ev, err := notify.NewSweepCompletedEvent(st.origin, s)
+			if err != nil {
+				return err
+			}
+			events = append(events, ev)
+		}
+		for _, e := range events {
+			if err := notify.Enqueue(ctx, tx, e, st.sinks); err != nil {
+				return err
+			}
+		}
+		if oc.ack != nil {
+			return oc.ack(ctx, tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return transitions{}, fmt.Errorf("record drift state: %w", err)
+	}
+	enqueued := time.Now()
+	if st.deliverer != nil {
+		st.deliverer.Kick()
+	}
+	for _, e := range events {
+		d.m.EventsPublished.WithLabelValues(e.ShortType()).Inc()
+	}
+	if e := lastOf(oc.events); e != nil && tr.Opened+tr.Changed+tr.Resolved > 0 {
+		// detection latency: the DDL (its last event in the batch) → its
+		// drift events enqueued
+		d.m.DetectionLatency.Observe(enqueued.Sub(e.OccurredAt).Seconds())
+	}
+	d.setOpenCounts(sevs)
+	return tr, nil
+}
+
+func lastOf(events []DDLEvent) *DDLEvent {
+	if len(events) == 0 {
+		return nil
+	}
+	return &events[len(events)-1]
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// sameDrift says whether an open item is unchanged: same expected,
+// actual, fix and severity.
+func sameDrift(a, b checker.Drift) bool {
+	return deref(a.Expected) == deref(b.Expected) && deref(a.Actual) == deref(b.Actual) &&
+		a.FixSQL == b.FixSQL && a.Severity == b.Severity
+}
+
+func attribution(e *DDLEvent) *notify.Attribution {
+	return &notify.Attribution{
+		User:            e.SessionUser,
+		CurrentUser:     e.CurrentUser,
+		ApplicationName: e.ApplicationName,
+		ClientAddr:      e.ClientAddr,
+		BackendPID:      e.BackendPID,
+		TxID:            int64(e.TxID),
+		Statement:       e.Statement,
+		OccurredAt:      e.OccurredAt,
+		CommandTag:      e.CommandTag,
+	}
+}
+
+func detectedBy(cause *DDLEvent) string {
+	if cause == nil {
+		return notify.DetectedBySweep
+	}
+	return notify.DetectedByDDL
+}
+
+func attributionJSON(cause *DDLEvent) ([]byte, error) {
+	if cause == nil {
+		return nil, nil
+	}
+	return json.Marshal(attribution(cause))
+}
+
+// loadOpen reads the open items an outcome may resolve.
+func loadOpen(ctx context.Context, tx pgx.Tx, oc outcome) (map[string]openRow, error) {
+	open := map[string]openRow{}
+	if !oc.all && len(oc.names) == 0 {
+		return open, nil
+	}
+	var schemas, names []string
+	if !oc.all {
+		schemas, names = splitNames(oc.names)
+	}
+	rows, err := tx.Query(ctx, `
+SELECT id, item, first_seen FROM driftwatch.drift
+WHERE resolved_at IS NULL
+  AND ($1::text[] IS NULL OR (scope_schema, scope_name) IN (SELECT * FROM unnest($1::text[], $2::text[])))
+FOR UPDATE`, schemas, names)
+	if err != nil {
+		return nil, fmt.Errorf("load open drift: %w", err)
+	}
+	var (
+		id    string
+		raw   []byte
+		first time.Time
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &raw, &first}, func() error {
+		var it checker.Drift
+		if err := json.Unmarshal(raw, &it); err != nil {
+			return fmt.Errorf("decode drift item %s: %w", id, err)
+		}
+		open[id] = openRow{item: it, firstSeen: first}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load open drift: %w", err)
+	}
+	return open, nil
+}
+
+// openDrift inserts a new item or re-opens a resolved one; it returns
+// false when the item is open already.
+func openDrift(ctx context.Context, tx pgx.Tx, id string, owner checker.Name, it checker.Drift, cause *DDLEvent, now time.Time) (bool, error) {
+	raw, err := json.Marshal(it)
+	if err != nil {
+		return false, fmt.Errorf("encode drift item: %w", err)
+	}
+	attr, err := attributionJSON(cause)
+	if err != nil {
+		return false, fmt.Errorf("encode attribution: %w", err)
+	}
+	tag, err := tx.Exec(ctx, `
+INSERT INTO driftwatch.drift AS d (id, object_type, identity, change, severity, scope_schema, scope_name,
+                                   item, detected_by, attribution, first_seen, last_seen)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+ON CONFLICT (id) DO UPDATE
+SET severity = EXCLUDED.severity, scope_schema = EXCLUDED.scope_schema, scope_name = EXCLUDED.scope_name,
+    item = EXCLUDED.item, detected_by = EXCLUDED.detected_by, attribution = EXCLUDED.attribution,
+    first_seen = EXCLUDED.first_seen, last_seen = EXCLUDED.last_seen, resolved_at = NULL
+WHERE d.resolved_at IS NOT NULL`,
+		id, string(it.ObjectType), it.Identity, string(it.Change), string(it.Severity), owner.Schema, owner.Name,
+		raw, detectedBy(cause), attr, now)
+	if err != nil {
+		return false, fmt.Errorf("open drift: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+func updateDrift(ctx context.Context, tx pgx.Tx, id string, it checker.Drift, cause *DDLEvent, now time.Time) error {
+	raw, err := json.Marshal(it)
+	if err != nil {
+		return fmt.Errorf("encode drift item: %w", err)
+	}
+	attr, err := attributionJSON(cause)
+	if err != nil {
+		return fmt.Errorf("encode attribution: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `
+UPDATE driftwatch.drift
+SET item = $2, severity = $3, last_seen = $4,
+    detected_by = CASE WHEN $5::jsonb IS NULL THEN detected_by ELSE $6 END,
+    attribution = COALESCE($5::jsonb, attribution)
+WHERE id = $1`, id, raw, string(it.Severity), now, attr, detectedBy(cause)); err != nil {
+		return fmt.Errorf("update drift: %w", err)
+	}
+	return nil
+}
+
+// countOpen returns open items by severity.
+func countOpen(ctx context.Context, q pgx.Tx) (map[string]int, error) {
+	rows, err := q.Query(ctx, `SELECT severity, count(*) FROM driftwatch.drift WHERE resolved_at IS NULL GROUP BY severity`)
+	if err != nil {
+		return nil, fmt.Errorf("count open drift: %w", err)
+	}
+	out := map[string]int{}
+	var (
+		sev string
+		n   int
+	)
+	_, err = pgx.ForEachRow(rows, []any{&sev, &n}, func() error { out[sev] = n; return nil })
+	if err != nil {
+		return nil, fmt.Errorf("count open drift: %w", err)
+	}
+	return out, nil
+}
+
+// setOpenCounts updates the OpenDrifts gauge and the critical flag.
+func (d *Daemon) setOpenCounts(sevs map[string]int) {
+	for _, s := range []string{string(checker.Critical), string(checker.Warning)} {
+		d.m.OpenDrifts.WithLabelValues(s).Set(float64(sevs[s]))
+	}
+	d.mu.Lock()
+	d.critical = sevs[string(checker.Critical)] > 0
+	d.mu.Unlock()
+}
+
+// OpenDrifts returns the open drift items, most severe and oldest first.
+func (d *Daemon) OpenDrifts(ctx context.Context) ([]DriftRecord, error) {
+	if d.pool == nil {
+		return nil, fmt.Errorf("list open drift: daemon not open")
+	}
+	rows, err := d.pool.Query(ctx, `
+SELECT id, item, first_seen, last_seen, detected_by, attribution
+FROM driftwatch.drift
+WHERE resolved_at IS NULL
+ORDER BY severity = 'critical' DESC, first_seen, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list open drift: %w", err)
+	}
+	var (
+		out         []DriftRecord
+		id, by      string
+		raw, attr   []byte
+		first, last time.Time
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &raw, &first, &last, &by, &attr}, func() error {
+		var it checker.Drift
+		if err := json.Unmarshal(raw, &it); err != nil {
+			return fmt.Errorf("decode drift item %s: %w", id, err)
+		}
+		r := DriftRecord{
+			ID: id, Change: string(it.Change), ObjectType: string(it.ObjectType), Identity: it.Identity,
+			Severity: string(it.Severity), Expected: it.Expected, Actual: it.Actual, Diff: it.Diff,
+			FixSQL: it.FixSQL, Manual: it.Manual, FirstSeen: first, LastSeen: last, DetectedBy: by,
+		}
+		if len(attr) > 0 {
+			r.Attribution = &notify.Attribution{}
+			if err := json.Unmarshal(attr, r.Attribution); err != nil {
+				return fmt.Errorf("decode attribution of %s: %w", id, err)
+			}
+		}
+		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list open drift: %w", err)
+	}
+	return out, nil
+}
+
+// CriticalOpen reports whether any critical drift item is open, as of the
+// last re-check or sweep (no query).
+func (d *Daemon) CriticalOpen() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.critical
+}
