@@ -200,7 +200,7 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 	byKey := map[string]*Drift{}
 	for _, it := range items {
 		o := it.object()
-		byKey[string(it.Change)+"\x1e"+o.Key()] = it
+		byKey[o.Key()] = it
 		switch {
 		case it.Change == Missing && o.Kind == KindTable:
 			missingTables[o.Key()] = it
@@ -232,8 +232,13 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 				continue
 			}
 		}
-		if p := inheritedFrom(it, byKey); p != nil {
-			p.folded = append(p.folded, o)
+		if p := inheritedFrom(it, byKey, want, have); p != nil {
+			for q, n := inheritedFrom(p, byKey, want, have), 0; q != nil && n < 64; q, n = inheritedFrom(q, byKey, want, have), n+1 {
+				p = q // the root: partitions of partitions
+			}
+			if it.expected != nil {
+				p.folded = append(p.folded, it.expected)
+			}
 			continue
 		}
 		out = append(out, it)
@@ -244,24 +249,48 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 // inheritedFrom returns the item an item on an inherited object follows
 // from: PostgreSQL adds, drops and alters a partition's or child table's
 // inherited columns, constraints, indexes and triggers along with the
-// parent's, so the parent's fix covers the child. A changed child folds
-// only when it differs in just the way its parent does.
-func inheritedFrom(it *Drift, byKey map[string]*Drift) *Drift {
+// parent's, so the parent's fix covers the child. A child changed the same
+// way as its parent, or any drift of the clones of a parent that is
+// dropped and created again, folds into the parent's item.
+func inheritedFrom(it *Drift, byKey map[string]*Drift, want, have *Model) *Drift {
 	o := it.object()
 	if !o.Inherited {
 		return nil
 	}
+	table := want.Lookup(Key(KindTable, o.Schema, "", o.Table))
+	if it.Change == Unexpected {
+		table = have.Lookup(Key(KindTable, o.Schema, "", o.Table))
+	}
+	if table == nil {
+		return nil
+	}
 	for _, dep := range o.Deps {
-		p := byKey[string(it.Change)+"\x1e"+dep]
-		if p == nil || p.object().Kind != o.Kind {
-			continue
+		p := byKey[dep]
+		if p == nil || p == it || p.object().Kind != o.Kind || !hasDep(table, p.object().ParentKey()) {
+			continue // not the same kind of object on a parent table
 		}
-		if it.Change == Changed && !sameDiff(it.Diff, p.Diff) {
-			continue
+		switch {
+		case p.Change == Changed && recreates(p):
+			return p
+		case p.Change != it.Change:
+		case it.Change != Changed || sameDiff(it.Diff, p.Diff):
+			return p
 		}
-		return p
 	}
 	return nil
+}
+
+// recreates says whether a changed item's fix drops the object and creates
+// it again, taking its clones on partitions with it.
+func recreates(d *Drift) bool {
+	switch d.object().Kind {
+	case KindIndex, KindConstraint:
+		return len(d.Diff) > countOf(d.Diff, "comment", "privileges")
+	case KindTrigger:
+		_, ok := d.Diff["definition"]
+		return ok
+	}
+	return false
 }
 
 func sameDiff(a, b map[string]AttrDiff) bool {
@@ -390,4 +419,13 @@ func (d *Drift) finish(want, have *Model, opts DiffOptions) {
 	}
 	d.Severity = opts.Severity.severity(d)
 	d.FixSQL, d.Manual = fixSQL(d, want, have, opts)
+}
+
+func hasDep(o *Object, key string) bool {
+	for _, d := range o.Deps {
+		if d == key {
+			return true
+		}
+	}
+	return false
 }

@@ -2,27 +2,29 @@ package checker
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
 // fixSQL returns the statements that resolve an item, and whether the item
 // needs a person (the SQL is then only a comment).
 func fixSQL(d *Drift, want, have *Model, opts DiffOptions) (string, bool) {
-	var b sqlBuilder
+	b := sqlBuilder{want: want, have: have}
 	switch d.Change {
 	case Missing:
 		b.create(d.expected, d.folded, opts)
 	case Unexpected:
 		b.drop(d.actual)
 	case Changed:
-		b.alter(d.expected, d.actual, d.Diff, opts)
+		b.alter(d.expected, d.actual, d.folded, d.Diff, opts)
 	}
 	return b.String(), b.manual
 }
 
 type sqlBuilder struct {
-	stmts  []string
-	manual bool
+	stmts      []string
+	manual     bool
+	want, have *Model
 }
 
 func (b *sqlBuilder) add(format string, a ...any) {
@@ -82,7 +84,9 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.add("ALTER TABLE %s ADD COLUMN %s;", qtable(o), columnDef(o, true))
 	case KindConstraint:
 		b.add("ALTER TABLE %s ADD CONSTRAINT %s %s;", qtable(o), QuoteIdentMin(o.Name), o.Attr("definition"))
-	case KindIndex, KindStatistics:
+	case KindIndex:
+		b.createIndex(o, folded)
+	case KindStatistics:
 		b.add("%s", terminate(o.Attr("definition")))
 	case KindView:
 		b.add("CREATE VIEW %s%s AS\n%s", qname(o), withOptions(o.Attr("options")), terminate(o.Attr("definition")))
@@ -370,4 +374,73 @@ func sortedByPosition(cols []*Object) []*Object {
 		}
 	}
 	return out
+}
+
+// createIndex writes CREATE INDEX. An index on a partitioned table prints
+// as ON ONLY: the indexes of the partitions (folded into its item) are
+// created and attached to it by name, so they get the canonical names.
+// Without them, plain ON lets PostgreSQL create the partitions' indexes.
+func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
+	var parts []*Object
+	for _, c := range folded {
+		if c.Kind == KindIndex {
+			parts = append(parts, c)
+		}
+	}
+	def := terminate(o.Attr("definition"))
+	if len(parts) == 0 {
+		b.add("%s", withoutOnly(def, o.Name))
+		return
+	}
+	b.add("%s", def)
+	for _, c := range parts {
+		b.add("%s", terminate(c.Attr("definition")))
+	}
+	// Attach the deepest first: a partitioned partition's index becomes
+	// valid once its own partitions' indexes are attached.
+	depth := func(c *Object) int {
+		n := 0
+		for cur := c; cur != nil && n < 64; n++ {
+			var up *Object
+			for _, d := range cur.Deps {
+				for _, p := range parts {
+					if p.Key() == d {
+						up = p
+					}
+				}
+			}
+			cur = up
+		}
+		return n
+	}
+	sorted := append([]*Object(nil), parts...)
+	sort.SliceStable(sorted, func(i, j int) bool { return depth(sorted[i]) > depth(sorted[j]) })
+	for _, c := range sorted {
+		parent := indexParent(c)
+		if parent == "" {
+			continue
+		}
+		b.add("ALTER INDEX %s ATTACH PARTITION %s;", parent, QualifiedName(c.Schema, c.Name))
+	}
+}
+
+// indexParent is the quoted name of the partitioned index c is attached to.
+func indexParent(c *Object) string {
+	for _, d := range c.Deps {
+		p := strings.Split(d, "\x1f")
+		if len(p) == 4 && p[0] == string(KindIndex) {
+			return QualifiedName(p[1], p[3])
+		}
+	}
+	return ""
+}
+
+// withoutOnly turns "CREATE INDEX name ON ONLY t" into "... ON t", so the
+// index is built on every partition too.
+func withoutOnly(def, name string) string {
+	head := QuoteIdentMin(name) + " ON ONLY "
+	if i := strings.Index(def, head); i >= 0 {
+		return def[:i] + QuoteIdentMin(name) + " ON " + def[i+len(head):]
+	}
+	return def
 }

@@ -6,7 +6,7 @@ import (
 )
 
 // alter writes the statements that turn have into want.
-func (b *sqlBuilder) alter(want, have *Object, diff map[string]AttrDiff, opts DiffOptions) {
+func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string]AttrDiff, opts DiffOptions) {
 	changed := func(names ...string) bool {
 		for _, n := range names {
 			if _, ok := diff[n]; ok {
@@ -51,8 +51,13 @@ func (b *sqlBuilder) alter(want, have *Object, diff map[string]AttrDiff, opts Di
 		b.alterColumn(want, have, changed)
 	case KindConstraint, KindIndex, KindPolicy, KindStatistics, KindCollation, KindMatView, KindEventTrigger:
 		if len(diff) > countOf(diff, "comment", "privileges") {
+			fks := b.foreignKeysOn(have)
+			for _, fk := range fks {
+				b.drop(fk)
+			}
 			b.drop(have)
-			b.create(want, nil, DiffOptions{})
+			b.create(want, folded, DiffOptions{})
+			b.restoreForeignKeys(fks)
 		}
 	case KindView:
 		if changed("definition", "options") {
@@ -412,4 +417,31 @@ func privList(letters string, grantOption bool) string {
 		}
 	}
 	return strings.Join(out, ", ")
+}
+
+// foreignKeysOn lists the live foreign keys that use key (a primary key,
+// unique or exclusion constraint, or a unique index): they must go before
+// it can be dropped.
+func (b *sqlBuilder) foreignKeysOn(key *Object) []*Object {
+	if b.have == nil || (key.Kind != KindConstraint && key.Kind != KindIndex) {
+		return nil
+	}
+	var out []*Object
+	for _, o := range b.have.Objects {
+		if o.Kind == KindConstraint && o.Attr("type") == "foreign key" && !o.Inherited && hasDep(o, key.Key()) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// restoreForeignKeys adds back the foreign keys dropped to recreate a key
+// they use, where canonical has them as they were; any other foreign key
+// has an item of its own.
+func (b *sqlBuilder) restoreForeignKeys(fks []*Object) {
+	for _, fk := range fks {
+		if w := b.want.Lookup(fk.Key()); w != nil && w.Attr("definition") == fk.Attr("definition") {
+			b.create(w, nil, DiffOptions{})
+		}
+	}
 }

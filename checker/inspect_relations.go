@@ -173,9 +173,11 @@ func (in *inspector) constraints(ctx context.Context) error {
 			confrelid                         uint32
 			comment                           *string
 			pSchema, pTable, pName            *string
+			rSchema, rTable, rKey             *string
+			rIsIndex                          *bool
 		)
 		if err := rows.Scan(&schema, &table, &name, &contype, &def, &inherited, &confrelid, &comment,
-			&pSchema, &pTable, &pName); err != nil {
+			&pSchema, &pTable, &pName, &rSchema, &rTable, &rKey, &rIsIndex); err != nil {
 			return err
 		}
 		o := newObject(KindConstraint, schema, table, name)
@@ -184,6 +186,14 @@ func (in *inspector) constraints(ctx context.Context) error {
 		o.Inherited = inherited
 		o.Comment = str(comment)
 		addParentDep(o, pSchema, pTable, pName)
+		if rKey != nil && rSchema != nil && rTable != nil {
+			// The key a foreign key uses must exist first, and goes only with it.
+			kind := KindConstraint
+			if rIsIndex != nil && *rIsIndex {
+				kind = KindIndex
+			}
+			o.Deps = append(o.Deps, Key(kind, *rSchema, *rTable, *rKey))
+		}
 		if confrelid != 0 {
 			in.deps.pending = append(in.deps.pending, depEdge{o, "pg_class", confrelid})
 		}

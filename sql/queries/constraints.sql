@@ -1,15 +1,27 @@
 -- Table constraints (primary key, unique, check, foreign key, exclusion).
 -- Constraint triggers are reported as triggers; NOT NULL is a column attribute.
 -- parent_*: the constraint of the partitioned table this one was cloned from.
+-- ref_*: for a foreign key, the key constraint (or unique index) it uses.
 SELECT n.nspname, c.relname, co.conname, co.contype::text, pg_catalog.pg_get_constraintdef(co.oid),
   NOT co.conislocal AS inherited, co.confrelid,
-  d.description, pn.nspname AS parent_schema, pc.relname AS parent_table, pco.conname AS parent_name
+  d.description, pn.nspname AS parent_schema, pc.relname AS parent_table, pco.conname AS parent_name,
+  CASE WHEN co.contype = 'f' THEN rn.nspname END AS ref_schema,
+  CASE WHEN co.contype = 'f' THEN rc.relname END AS ref_table,
+  CASE WHEN co.contype = 'f' THEN
+    COALESCE((SELECT k.conname FROM pg_catalog.pg_constraint k
+              WHERE k.conindid = co.conindid AND k.conrelid = co.confrelid AND k.contype IN ('p', 'u', 'x')),
+             ri.relname) END AS ref_key,
+  CASE WHEN co.contype = 'f' THEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k
+              WHERE k.conindid = co.conindid AND k.conrelid = co.confrelid AND k.contype IN ('p', 'u', 'x')) END AS ref_is_index
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_constraint pco ON pco.oid = co.conparentid
 LEFT JOIN pg_catalog.pg_class pc ON pc.oid = pco.conrelid
 LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid
+LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+LEFT JOIN pg_catalog.pg_class ri ON ri.oid = co.conindid
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = co.oid AND d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objsubid = 0
 WHERE co.contype IN ('p', 'u', 'c', 'f', 'x')

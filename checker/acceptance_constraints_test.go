@@ -1,0 +1,97 @@
+package checker
+
+import "testing"
+
+// Constraints: primary key, unique, check, foreign key (with actions,
+// deferrable, NOT VALID), exclusion.
+func TestAcceptanceConstraints(t *testing.T) {
+	const tables = `CREATE TABLE users (id int NOT NULL, email text, age int);
+CREATE TABLE orders (id int NOT NULL, user_id int, total numeric, during tsrange);
+`
+	const every = tables + `
+ALTER TABLE users ADD PRIMARY KEY (id);
+ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE users ADD CONSTRAINT adult CHECK (age >= 18) NOT VALID;
+ALTER TABLE orders ADD PRIMARY KEY (id);
+ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE ON UPDATE SET NULL;
+ALTER TABLE orders ADD CONSTRAINT positive CHECK (total > 0);
+ALTER TABLE orders ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&);
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: every, live: every},
+		{
+			name:      "missing primary key and unique",
+			canonical: tables + `ALTER TABLE users ADD PRIMARY KEY (id); ALTER TABLE users ADD UNIQUE (email);`,
+			live:      tables,
+			want:      []string{"missing constraint public.users.users_email_key", "missing constraint public.users.users_pkey"},
+			severity:  Critical,
+		},
+		{
+			name:      "unexpected check and unique",
+			canonical: tables,
+			live:      tables + `ALTER TABLE users ADD CHECK (age > 0); ALTER TABLE users ADD UNIQUE (email, age);`,
+			want:      []string{"unexpected constraint public.users.users_age_check", "unexpected constraint public.users.users_email_age_key"},
+			severity:  Warning,
+		},
+		{
+			name:      "check expression changed",
+			canonical: tables + `ALTER TABLE users ADD CONSTRAINT adult CHECK (age >= 18);`,
+			live:      tables + `ALTER TABLE users ADD CONSTRAINT adult CHECK (age >= 21);`,
+			want:      []string{"changed constraint public.users.adult"},
+			severity:  Critical,
+		},
+		{
+			name:      "foreign key and the key it references both missing",
+			canonical: tables + `ALTER TABLE users ADD PRIMARY KEY (id); ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id);`,
+			live:      tables,
+			want:      []string{"missing constraint public.orders.orders_user_id_fkey", "missing constraint public.users.users_pkey"},
+		},
+		{
+			name:      "foreign key on delete action",
+			canonical: tables + `ALTER TABLE users ADD PRIMARY KEY (id); ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE;`,
+			live:      tables + `ALTER TABLE users ADD PRIMARY KEY (id); ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE RESTRICT;`,
+			want:      []string{"changed constraint public.orders.orders_user_id_fkey"},
+		},
+		{
+			name:      "foreign key not valid",
+			canonical: tables + `ALTER TABLE users ADD PRIMARY KEY (id); ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id);`,
+			live:      tables + `ALTER TABLE users ADD PRIMARY KEY (id); ALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;`,
+			want:      []string{"changed constraint public.orders.orders_user_id_fkey"},
+		},
+		{
+			name:      "deferrable",
+			canonical: tables + `ALTER TABLE users ADD CONSTRAINT u UNIQUE (email) DEFERRABLE INITIALLY DEFERRED;`,
+			live:      tables + `ALTER TABLE users ADD CONSTRAINT u UNIQUE (email) DEFERRABLE;`,
+			want:      []string{"changed constraint public.users.u"},
+		},
+		{
+			name:      "primary key referenced by a foreign key changes",
+			canonical: tables + `ALTER TABLE users ALTER email SET NOT NULL; ALTER TABLE users ADD PRIMARY KEY (id, email); ALTER TABLE orders ADD COLUMN email text; ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id, email) REFERENCES users (id, email);`,
+			live:      tables + `ALTER TABLE users ALTER email SET NOT NULL; ALTER TABLE users ADD PRIMARY KEY (id); ALTER TABLE orders ADD COLUMN email text; ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);`,
+			want:      []string{"changed constraint public.orders.fk", "changed constraint public.users.users_pkey"},
+		},
+		{
+			name:      "exclusion",
+			canonical: tables + `ALTER TABLE orders ADD CONSTRAINT no_overlap EXCLUDE USING gist (during WITH &&);`,
+			live:      tables,
+			want:      []string{"missing constraint public.orders.no_overlap"},
+		},
+		{
+			name: "constraints of a partitioned table",
+			canonical: `CREATE TABLE p (id int NOT NULL, at date NOT NULL, v int, PRIMARY KEY (id, at), CHECK (v > 0)) PARTITION BY RANGE (at);
+CREATE TABLE p_1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE r (id int PRIMARY KEY);`,
+			live: `CREATE TABLE p (id int NOT NULL, at date NOT NULL, v int, CHECK (v > 1)) PARTITION BY RANGE (at);
+CREATE TABLE p_1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE r (id int PRIMARY KEY);
+ALTER TABLE p ADD FOREIGN KEY (v) REFERENCES r (id);`,
+			want: []string{"changed constraint public.p.p_v_check", "missing constraint public.p.p_pkey", "unexpected constraint public.p.p_v_fkey"},
+		},
+		{
+			name:      "check constraint inherited by a child table",
+			canonical: `CREATE TABLE base (v int CHECK (v > 0)); CREATE TABLE child (w int) INHERITS (base);`,
+			live:      `CREATE TABLE base (v int CHECK (v > 5)); CREATE TABLE child (w int) INHERITS (base);`,
+			want:      []string{"changed constraint public.base.base_v_check"},
+		},
+	})
+}

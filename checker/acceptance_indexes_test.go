@@ -1,0 +1,81 @@
+package checker
+
+import "testing"
+
+// Indexes: partial, expression, unique, INCLUDE columns, on partitioned
+// tables.
+func TestAcceptanceIndexes(t *testing.T) {
+	const tables = `CREATE TABLE t (id int, email text, score numeric, at timestamptz, data jsonb);
+CREATE TABLE p (id int NOT NULL, at date NOT NULL, v int) PARTITION BY RANGE (at);
+CREATE TABLE p_2024 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE p_2025 PARTITION OF p FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+`
+	const every = tables + `
+CREATE INDEX t_partial ON t (at) WHERE score > 0;
+CREATE INDEX t_expr ON t (lower(email), (data->>'k'));
+CREATE UNIQUE INDEX t_email ON t (email) INCLUDE (score);
+CREATE INDEX t_gin ON t USING gin (data jsonb_path_ops);
+CREATE INDEX t_desc ON t (score DESC NULLS LAST, id) WITH (fillfactor = 80);
+CREATE INDEX p_at ON p (at);
+CREATE UNIQUE INDEX p_id ON p (id, at);
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: every, live: every},
+		{
+			name:      "missing partial and expression index",
+			canonical: tables + `CREATE INDEX t_partial ON t (at) WHERE score > 0; CREATE INDEX t_expr ON t (lower(email));`,
+			live:      tables,
+			want:      []string{"missing index public.t.t_expr", "missing index public.t.t_partial"},
+			severity:  Warning,
+		},
+		{
+			name:      "unexpected index",
+			canonical: tables,
+			live:      tables + `CREATE INDEX ON t (id); CREATE UNIQUE INDEX t_u ON t (email);`,
+			want:      []string{"unexpected index public.t.t_id_idx", "unexpected index public.t.t_u"},
+			severity:  Warning,
+		},
+		{
+			name:      "predicate changed",
+			canonical: tables + `CREATE INDEX t_partial ON t (at) WHERE score > 0;`,
+			live:      tables + `CREATE INDEX t_partial ON t (at) WHERE score > 10;`,
+			want:      []string{"changed index public.t.t_partial"},
+		},
+		{
+			name:      "unique and include columns changed",
+			canonical: tables + `CREATE UNIQUE INDEX t_email ON t (email) INCLUDE (score);`,
+			live:      tables + `CREATE INDEX t_email ON t (email) INCLUDE (at);`,
+			want:      []string{"changed index public.t.t_email"},
+		},
+		{
+			name:      "missing index on a partitioned table",
+			canonical: tables + `CREATE INDEX p_at ON p (at);`,
+			live:      tables,
+			want:      []string{"missing index public.p.p_at"},
+		},
+		{
+			name:      "unexpected index on a partitioned table",
+			canonical: tables,
+			live:      tables + `CREATE INDEX p_v ON p (v);`,
+			want:      []string{"unexpected index public.p.p_v"},
+		},
+		{
+			name:      "index on a partitioned table changed",
+			canonical: tables + `CREATE INDEX p_x ON p (at);`,
+			live:      tables + `CREATE INDEX p_x ON p (v);`,
+			want:      []string{"changed index public.p.p_x"},
+		},
+		{
+			name:      "index on one partition only",
+			canonical: tables + `CREATE INDEX p_2024_v ON p_2024 (v);`,
+			live:      tables,
+			want:      []string{"missing index public.p_2024.p_2024_v"},
+		},
+		{
+			name:      "index on a materialized view",
+			canonical: tables + `CREATE MATERIALIZED VIEW mv AS SELECT id, email FROM t; CREATE UNIQUE INDEX mv_id ON mv (id);`,
+			live:      tables + `CREATE MATERIALIZED VIEW mv AS SELECT id, email FROM t;`,
+			want:      []string{"missing index public.mv.mv_id"},
+		},
+	})
+}
