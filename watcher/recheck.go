@@ -349,6 +349,7 @@ func (d *Daemon) handleBatch(ctx context.Context, b Batch) error {
 		Int("drift", len(items)).Dur("took", time.Since(start)).Msg("re-checked DDL")
 	return nil
 }
+
 // parseIdents reads dot-separated identifiers as PostgreSQL's
 // object_identity prints them (quoted with "" where needed) from the start
 // of s, and returns them with the unread rest ("(integer)", "[]", " on ...").

@@ -320,10 +320,12 @@ LIMIT $3`, c.source, strconv.FormatUint(c.horizon, 10), c.limit+1)
 	if len(events) <= c.limit {
 		return events, xmin, true, nil
 	}
+	// The read asked for one row more than the limit: if that row belongs
+	// to the last transaction kept, the transaction was cut.
+	next := events[c.limit].TxID
 	events = events[:c.limit]
-	last := events[len(events)-1].TxID
 	cut := len(events)
-	for cut > 0 && events[cut-1].TxID == last {
+	for cut > 0 && events[cut-1].TxID == next {
 		cut--
 	}
 	if cut > 0 {
