@@ -19,7 +19,7 @@ import (
 )
 
 // Sources are the event sources the daemon knows.
-var Sources = []string{"notify", "logical"}
+var Sources = []string{"notify"}
 
 // Validate checks the whole configuration before anything starts. The
 // first problem is returned as a *ConfigError naming its key. Secrets and
