@@ -69,9 +69,9 @@ func itConnect(t *testing.T, dsn, appName string, log *itNoticeLog) *pgx.Conn {
 	return conn
 }
 
-func itExec(t *testing.T, conn *pgx.Conn, sql string, args ...any) {
+func itExec(t *testing.T, conn *pgx.Conn, sql string) {
 	t.Helper()
-	if _, err := conn.Exec(t.Context(), sql, args...); err != nil {
+	if _, err := conn.Exec(t.Context(), sql); err != nil {
 		t.Fatalf("exec %q: %v", sql, err)
 	}
 }
@@ -759,19 +759,7 @@ func itNewRole(t *testing.T) string {
 	_, _ = rand.Read(b)
 	role := "dwtest_role_" + hex.EncodeToString(b)
 	pgtest.Exec(t, pgtest.AdminDSN(), "CREATE ROLE "+role+" LOGIN NOSUPERUSER")
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		c, err := pgx.Connect(ctx, pgtest.AdminDSN())
-		if err != nil {
-			t.Errorf("drop role %s: %v", role, err)
-			return
-		}
-		defer c.Close(ctx)
-		if _, err := c.Exec(ctx, "DROP ROLE IF EXISTS "+role); err != nil {
-			t.Errorf("drop role %s: %v", role, err)
-		}
-	})
+	t.Cleanup(func() { pgtest.Exec(t, pgtest.AdminDSN(), "DROP ROLE IF EXISTS "+role) })
 	return role
 }
 
