@@ -202,8 +202,8 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 		o := it.object()
 		byKey[o.Key()] = it
 		switch {
-		case it.Change == Missing && o.Kind == KindTable:
-			missingTables[o.Key()] = it
+		case it.Change == Missing && (o.Kind == KindTable || o.Kind == KindView || o.Kind == KindMatView):
+			missingTables[Key(KindTable, o.Schema, "", o.Name)] = it
 		case it.Change == Unexpected && (o.Kind == KindTable || o.Kind == KindView || o.Kind == KindMatView):
 			unexpectedTables[Key(KindTable, o.Schema, "", o.Name)] = it
 		case it.Change == Unexpected && o.Kind == KindSchema:

@@ -90,8 +90,10 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.add("%s", terminate(o.Attr("definition")))
 	case KindView:
 		b.add("CREATE VIEW %s%s AS\n%s", qname(o), withOptions(o.Attr("options")), terminate(o.Attr("definition")))
+		b.createChildren(folded, opts)
 	case KindMatView:
 		b.add("CREATE MATERIALIZED VIEW %s%s AS\n%s", qname(o), withOptions(o.Attr("options")), terminate(o.Attr("definition")))
+		b.createChildren(folded, opts)
 	case KindTrigger:
 		b.add("%s", terminate(o.Attr("definition")))
 		b.triggerEnabled(o)
@@ -443,4 +445,16 @@ func withoutOnly(def, name string) string {
 		return def[:i] + QuoteIdentMin(name) + " ON " + def[i+len(head):]
 	}
 	return def
+}
+
+// createChildren creates the indexes, triggers and rules of a view or
+// materialized view created just before.
+func (b *sqlBuilder) createChildren(children []*Object, opts DiffOptions) {
+	for _, k := range []Kind{KindIndex, KindTrigger, KindRule} {
+		for _, c := range children {
+			if c.Kind == k && !c.Inherited {
+				b.create(c, nil, opts)
+			}
+		}
+	}
 }

@@ -49,7 +49,7 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		b.alterTable(want, have, changed)
 	case KindColumn:
 		b.alterColumn(want, have, changed)
-	case KindConstraint, KindIndex, KindPolicy, KindStatistics, KindCollation, KindMatView, KindEventTrigger:
+	case KindConstraint, KindIndex, KindPolicy, KindStatistics, KindCollation, KindEventTrigger:
 		if len(diff) > countOf(diff, "comment", "privileges") {
 			fks := b.foreignKeysOn(have)
 			for _, fk := range fks {
@@ -59,9 +59,9 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 			b.create(want, folded, DiffOptions{})
 			b.restoreForeignKeys(fks)
 		}
-	case KindView:
+	case KindView, KindMatView:
 		if changed("definition", "options") {
-			b.add("CREATE OR REPLACE VIEW %s%s AS\n%s", qname(want), withOptions(want.Attr("options")), terminate(want.Attr("definition")))
+			b.recreateView(want, have)
 		}
 	case KindTrigger:
 		if changed("definition") {
@@ -444,4 +444,81 @@ func (b *sqlBuilder) restoreForeignKeys(fks []*Object) {
 			b.create(w, nil, DiffOptions{})
 		}
 	}
+}
+
+// recreateView drops a view or materialized view and creates it as
+// canonical has it. CREATE OR REPLACE VIEW cannot drop, rename or retype
+// columns, and a materialized view cannot be replaced at all, so the view
+// goes, with the views that use it (most dependent first), and comes back
+// with its indexes, triggers and rules, its dependents after it. The live
+// grants and comment are put back (they are compared only on request, and
+// then fixed after this).
+func (b *sqlBuilder) recreateView(want, have *Object) {
+	dependents := b.viewDependents(have)
+	for i := len(dependents) - 1; i >= 0; i-- {
+		b.drop(dependents[i])
+	}
+	b.drop(have)
+	b.recreateFromCanonical(want, have)
+	for _, d := range dependents {
+		if w := b.want.Lookup(d.Key()); w != nil {
+			b.recreateFromCanonical(w, d)
+		}
+	}
+}
+
+func (b *sqlBuilder) recreateFromCanonical(want, was *Object) {
+	var children []*Object
+	for _, o := range b.want.Objects {
+		if o.Schema == want.Schema && o.Table == want.Name && o.Table != "" {
+			children = append(children, o)
+		}
+	}
+	b.create(want, children, DiffOptions{})
+	if was.Comment != "" {
+		b.add("%s", commentSQL(want, was.Comment))
+	}
+	b.privileges(want, was.ACL, "")
+}
+
+// viewDependents lists the live views and materialized views that use v,
+// directly or through each other, each after the ones it uses.
+func (b *sqlBuilder) viewDependents(v *Object) []*Object {
+	var out []*Object
+	seen := map[string]bool{v.Key(): true}
+	var visit func(key string)
+	visit = func(key string) {
+		for _, o := range b.have.Objects {
+			if (o.Kind == KindView || o.Kind == KindMatView) && !seen[o.Key()] && hasDep(o, key) {
+				seen[o.Key()] = true
+				out = append(out, o)
+				visit(o.Key())
+			}
+		}
+	}
+	visit(v.Key())
+	// Order so that each comes after every view it uses.
+	pos := map[string]int{}
+	for i, o := range out {
+		pos[o.Key()] = i
+	}
+	var sorted []*Object
+	done := map[string]bool{}
+	var place func(o *Object)
+	place = func(o *Object) {
+		if done[o.Key()] {
+			return
+		}
+		done[o.Key()] = true
+		for _, d := range o.Deps {
+			if i, ok := pos[d]; ok {
+				place(out[i])
+			}
+		}
+		sorted = append(sorted, o)
+	}
+	for _, o := range out {
+		place(o)
+	}
+	return sorted
 }

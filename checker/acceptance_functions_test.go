@@ -1,0 +1,98 @@
+package checker
+
+import "testing"
+
+// Functions, procedures, aggregates, overloads, return types and
+// SQL-standard bodies.
+func TestAcceptanceFunctions(t *testing.T) {
+	const every = `
+CREATE FUNCTION add(a int, b int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT a + b $$;
+CREATE FUNCTION add(a text, b text) RETURNS text LANGUAGE sql AS $$ SELECT a || b $$;
+CREATE FUNCTION std(x int) RETURNS int LANGUAGE sql RETURN x * 2;
+CREATE FUNCTION atomic(x int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT x + 1; END;
+CREATE FUNCTION plp() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$ BEGIN RETURN NEW; END $$;
+CREATE FUNCTION setof_rows(n int) RETURNS TABLE (i int, s text) LANGUAGE sql STABLE AS $$ SELECT g, g::text FROM generate_series(1, n) g $$;
+CREATE PROCEDURE proc(INOUT n int) LANGUAGE plpgsql AS $$ BEGIN n := n + 1; END $$;
+CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int, initcond = '0');
+CREATE AGGREGATE anysum(numeric) (sfunc = numeric_add, stype = numeric);
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: every, live: every},
+		{
+			name:      "missing overload",
+			canonical: `CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT $1'; CREATE FUNCTION f(text) RETURNS text LANGUAGE sql AS 'SELECT $1';`,
+			live:      `CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT $1';`,
+			want:      []string{"missing function public.f(text)"},
+			severity:  Critical,
+		},
+		{
+			name:      "unexpected overload",
+			canonical: `CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT $1';`,
+			live:      `CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT $1'; CREATE FUNCTION f(int, int) RETURNS int LANGUAGE sql AS 'SELECT $1';`,
+			want:      []string{"unexpected function public.f(integer, integer)"},
+			severity:  Warning,
+		},
+		{
+			name:      "body changed",
+			canonical: `CREATE FUNCTION f(x int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN x + 1; END $$;`,
+			live:      `CREATE FUNCTION f(x int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN x + 2; END $$;`,
+			want:      []string{"changed function public.f(x integer)"},
+			severity:  Warning,
+		},
+		{
+			name:      "attributes changed",
+			canonical: `CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS 'SELECT x';`,
+			live:      `CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql SECURITY DEFINER COST 5 AS 'SELECT x';`,
+			want:      []string{"changed function public.f(x integer)"},
+		},
+		{
+			name:      "return type changed",
+			canonical: `CREATE FUNCTION f(x int) RETURNS bigint LANGUAGE sql AS 'SELECT x::bigint';`,
+			live:      `CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS 'SELECT x';`,
+			want:      []string{"changed function public.f(x integer)"},
+		},
+		{
+			name:      "out parameters changed",
+			canonical: `CREATE FUNCTION f(x int, OUT a int, OUT b text) LANGUAGE sql AS 'SELECT x, x::text';`,
+			live:      `CREATE FUNCTION f(x int, OUT a int) LANGUAGE sql AS 'SELECT x';`,
+			// PostgreSQL prints OUT parameters in the identity.
+			want: []string{"missing function public.f(x integer, OUT a integer, OUT b text)", "unexpected function public.f(x integer, OUT a integer)"},
+		},
+		{
+			name:      "sql standard body changed",
+			canonical: `CREATE TABLE t (id int); CREATE FUNCTION f(x int) RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM t WHERE id > x; END;`,
+			live:      `CREATE TABLE t (id int); CREATE FUNCTION f(x int) RETURNS bigint LANGUAGE sql RETURN (SELECT count(*) FROM t);`,
+			want:      []string{"changed function public.f(x integer)"},
+		},
+		{
+			name:      "procedure changed",
+			canonical: `CREATE PROCEDURE p(n int) LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE '%', n; END $$;`,
+			live:      `CREATE PROCEDURE p(n int) LANGUAGE sql AS $$ SELECT n $$;`,
+			want:      []string{"changed function public.p(IN n integer)"},
+		},
+		{
+			name:      "function became a procedure",
+			canonical: `CREATE PROCEDURE p(n int) LANGUAGE sql AS $$ SELECT n $$;`,
+			live:      `CREATE FUNCTION p(n int) RETURNS void LANGUAGE sql AS $$ SELECT n $$;`,
+			want:      []string{"missing function public.p(IN n integer)", "unexpected function public.p(n integer)"},
+		},
+		{
+			name:      "aggregate changed",
+			canonical: `CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int, initcond = '0');`,
+			live:      `CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int);`,
+			want:      []string{"changed function public.total(integer)"},
+		},
+		{
+			name:      "missing aggregate and its state function",
+			canonical: `CREATE FUNCTION acc(int, int) RETURNS int LANGUAGE sql AS 'SELECT $1 + $2'; CREATE AGGREGATE zsum(int) (sfunc = acc, stype = int);`,
+			live:      ``,
+			want:      []string{"missing function public.acc(integer, integer)", "missing function public.zsum(integer)"},
+		},
+		{
+			name:      "function returning a table's row type",
+			canonical: `CREATE TABLE z (id int); CREATE FUNCTION a() RETURNS SETOF z LANGUAGE sql AS 'SELECT * FROM z';`,
+			live:      ``,
+			want:      []string{"missing function public.a()", "missing table public.z"},
+		},
+	})
+}
