@@ -5,6 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/rs/zerolog"
+
 	"github.com/driftwatch/driftwatch/internal/pgtest"
 )
 
@@ -126,4 +130,69 @@ WHERE o.event_type = 'io.driftwatch.drift.opened' AND d.sink = 'log'`).Scan(&del
 	if resolvedAt == nil {
 		t.Error("drift row not resolved")
 	}
+}
+
+// When the listening connection is killed, the source reconnects with
+// backoff, catches up on the DDL it missed and sweeps.
+func TestDaemonReconnects(t *testing.T) {
+	t.Parallel()
+	env := dtNewEnv(t, dtUsersSchema)
+	m := NewMetrics()
+	d, err := NewDaemon(env.config(), zerolog.New(zerolog.NewTestWriter(t)), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Open(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	env.waitEvents("sweep.completed", "", 1)
+
+	admin := pgtest.Connect(t, env.dsn)
+	var killed bool
+	if err := admin.QueryRow(t.Context(), `
+SELECT bool_or(pg_terminate_backend(pid)) FROM pg_stat_activity
+WHERE datname = current_database() AND application_name = $1`, SourceApplicationName).Scan(&killed); err != nil || !killed {
+		t.Fatalf("terminate the source's backend: %v, %v", killed, err)
+	}
+	env.exec("while-away", "ALTER TABLE public.users ADD COLUMN missed text")
+	env.waitEvents("drift.opened", "public.users.missed", 1)
+	env.waitEvents("sweep.completed", "", 2) // the sweep after the reconnect
+	dtWaitFor(t, 10*time.Second, "reconnect counted", func() (bool, error) {
+		return dtValue(t, m.Reconnects) >= 1, nil
+	})
+	if s := d.Status(); !s.Connected {
+		t.Errorf("status after reconnect = %+v", s)
+	}
+	if got := dtValue(t, m.Rechecks); got < 1 {
+		t.Errorf("rechecks metric = %v", got)
+	}
+	if got := dtValue(t, m.OpenDrifts.WithLabelValues("warning")); got != 1 {
+		t.Errorf("open warning drifts metric = %v, want 1", got)
+	}
+	if got := dtValue(t, m.EventsPublished.WithLabelValues("drift.opened")); got != 1 {
+		t.Errorf("drift.opened published metric = %v, want 1", got)
+	}
+	if got := dtValue(t, m.DetectionLatency); got < 1 {
+		t.Errorf("detection latency observations = %v", got)
+	}
+}
+
+// dtValue reads a counter's or gauge's value, or a histogram's count.
+func dtValue(t *testing.T, m prometheus.Metric) float64 {
+	t.Helper()
+	var out dto.Metric
+	if err := m.Write(&out); err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case out.Counter != nil:
+		return out.Counter.GetValue()
+	case out.Gauge != nil:
+		return out.Gauge.GetValue()
+	case out.Histogram != nil:
+		return float64(out.Histogram.GetSampleCount())
+	}
+	t.Fatalf("unsupported metric %v", m.Desc())
+	return 0
 }

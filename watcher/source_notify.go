@@ -16,6 +16,10 @@ import (
 // NotifyChannel is the channel driftwatch.on_ddl() notifies after recording DDL.
 const NotifyChannel = "driftwatch"
 
+// SourceApplicationName is the application_name of the notify source's
+// listening connection.
+const SourceApplicationName = "driftwatch source"
+
 // notify source defaults.
 const (
 	notifySourceName   = "notify"
@@ -94,6 +98,8 @@ func (s *NotifySource) Run(ctx context.Context, h Handler) error {
 func (s *NotifySource) session(ctx context.Context, h Handler, reconnect bool, up func()) error {
 	doorbell := make(chan struct{}, 1)
 	cfg := s.Config.Copy()
+	// Name the listening session so it is easy to find in pg_stat_activity.
+	cfg.RuntimeParams["application_name"] = SourceApplicationName
 	cfg.OnNotification = func(_ *pgconn.PgConn, n *pgconn.Notification) {
 		if n.Channel != NotifyChannel {
 			return
