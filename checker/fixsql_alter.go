@@ -1,7 +1,9 @@
 package checker
 
 import (
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -36,6 +38,11 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		}
 	case KindSequence:
 		if changed("type", "start", "increment", "min", "max", "cache", "cycle") {
+			if !inRange(have.Attr("start"), want.Attr("min"), want.Attr("max")) {
+				b.needsPerson(fmt.Sprintf("the live sequence starts at %s, outside the canonical range %s..%s: restart it at a value you choose, with: ALTER SEQUENCE %s %s RESTART WITH <value>;",
+					have.Attr("start"), want.Attr("min"), want.Attr("max"), qname(want), seqOptions(want)))
+				break
+			}
 			b.add("ALTER SEQUENCE %s %s;", qname(want), seqOptions(want))
 		}
 		if changed("owned_by") {
@@ -521,4 +528,15 @@ func (b *sqlBuilder) viewDependents(v *Object) []*Object {
 		place(o)
 	}
 	return sorted
+}
+
+// inRange says whether integer v lies in [lo, hi]; unparsable means yes.
+func inRange(v, lo, hi string) bool {
+	n, err1 := strconv.ParseInt(v, 10, 64)
+	l, err2 := strconv.ParseInt(lo, 10, 64)
+	h, err3 := strconv.ParseInt(hi, 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return true
+	}
+	return l <= n && n <= h
 }

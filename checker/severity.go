@@ -69,7 +69,10 @@ func defaultSeverity(d *Drift) Severity {
 				}
 			}
 		case KindConstraint, KindPolicy, KindType:
-			return Critical
+			// A different comment or grant alone is not a different definition.
+			if len(d.Diff) > countOf(d.Diff, "comment", "privileges") {
+				return Critical
+			}
 		case KindTable:
 			for _, a := range []string{"rls", "force_rls", "relkind", "partition_key", "partition_of"} {
 				if _, ok := d.Diff[a]; ok {
