@@ -32,6 +32,9 @@ type DaemonStatus struct {
 	CanonicalLoaded bool
 	FirstSweepDone  bool
 	LastSweep       time.Time
+	// Leader: this replica holds the leader lock, so it listens, re-checks,
+	// sweeps and publishes; the others only serve health and /drift.
+	Leader bool
 	// TriggerInstalled: driftwatch's event triggers exist and are enabled.
 	// Without them the daemon runs on sweeps alone.
 	TriggerInstalled bool
@@ -85,6 +88,7 @@ type state struct {
 type hooks struct {
 	onRecheck    func(RecheckInfo)
 	pollInterval time.Duration
+	leaderRetry  time.Duration
 }
 
 // NewDaemon checks cfg and returns a daemon; Open starts it. m may be nil
@@ -151,9 +155,10 @@ func (d *Daemon) current() state {
 
 // Open connects, installs the event trigger when configured to (or
 // reports that it is missing and runs on sweeps alone), makes sure the
-// state tables exist, loads the canonical schema, starts the outbox
-// deliverer, the event source, the sweep schedule and the first sweep
-// (which runs once the source has caught up).
+// state tables exist, loads the canonical schema and starts the outbox
+// deliverer. Then it competes for the leader lock (see lead); the leader
+// starts the event source, the sweep schedule and the first sweep (which
+// runs once the source has caught up).
 func (d *Daemon) Open(ctx context.Context) error {
 	st := d.current()
 	cfg := st.cfg
@@ -205,33 +210,18 @@ func (d *Daemon) Open(ctx context.Context) error {
 	d.status.Connected = true
 	d.mu.Unlock()
 
+	var src Source
 	if hasEvents {
-		src := &NotifySource{
+		src = &NotifySource{
 			Config:       poolCfg.ConnConfig,
 			Coalesce:     cfg.Coalesce.D(),
 			PollInterval: d.hooks.pollInterval,
 			OnReconnect:  d.m.Reconnects.Inc,
 			Log:          d.base.With().Str("component", "source").Logger(),
 		}
-		d.wg.Add(1)
-		go func() {
-			defer d.wg.Done()
-			_ = src.Run(d.ctx, daemonHandler{d})
-		}()
-	} else {
-		d.wg.Add(1)
-		go func() {
-			defer d.wg.Done()
-			d.sweepAndLog(d.ctx, "start")
-		}()
 	}
-	if err := d.startCron(st); err != nil {
-		d.cancel()
-		d.wg.Wait()
-		_ = deliverer.Close()
-		closeAll(closers)
-		return err
-	}
+	d.wg.Add(1)
+	go d.lead(poolCfg.ConnConfig, src)
 	d.wg.Add(1)
 	go d.refreshOutboxStats()
 	ok = true
@@ -413,7 +403,11 @@ func (d *Daemon) startCron(st state) error {
 		return nil
 	}
 	c := cron.New(cron.WithLocation(st.loc))
-	if _, err := c.AddFunc(st.cfg.Sweep.Schedule, func() { d.sweepAndLog(d.ctx, "schedule") }); err != nil {
+	if _, err := c.AddFunc(st.cfg.Sweep.Schedule, func() {
+		if d.Status().Leader {
+			d.sweepAndLog(d.ctx, "schedule")
+		}
+	}); err != nil {
 		return fmt.Errorf("schedule sweeps %q: %w", st.cfg.Sweep.Schedule, err)
 	}
 	c.Start()
@@ -453,14 +447,8 @@ func (d *Daemon) Close() error {
 			return
 		}
 		d.cancel()
-		d.mu.Lock()
-		c := d.cron
-		d.cron = nil
-		d.mu.Unlock()
-		if c != nil {
-			<-c.Stop().Done()
-		}
-		d.wg.Wait()
+		d.wg.Wait() // the leader loop stops the source and the schedule
+		d.stopCron()
 		st := d.current()
 		if st.deliverer != nil {
 			_ = st.deliverer.Close()
@@ -520,7 +508,7 @@ func (d *Daemon) Reload(ctx context.Context, cfg Config) error {
 		_ = cur.deliverer.Close()
 		closeAll(oldClosers)
 	}
-	if cfg.Sweep != cur.cfg.Sweep {
+	if cfg.Sweep != cur.cfg.Sweep && d.Status().Leader {
 		if err := d.startCron(next); err != nil {
 			return fmt.Errorf("reload: %w", err)
 		}

@@ -196,3 +196,50 @@ func dtValue(t *testing.T, m prometheus.Metric) float64 {
 	t.Fatalf("unsupported metric %v", m.Desc())
 	return 0
 }
+
+// Of two replicas on one database one leads; the other stands by, takes
+// over when the leader stops, and nothing is announced twice.
+func TestDaemonLeaderElection(t *testing.T) {
+	t.Parallel()
+	env := dtNewEnv(t, dtUsersSchema)
+	open := func() *Daemon {
+		d, err := NewDaemon(env.config(), zerolog.New(zerolog.NewTestWriter(t)), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.hooks.leaderRetry = 200 * time.Millisecond
+		if err := d.Open(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = d.Close() })
+		return d
+	}
+	a := open()
+	dtWaitFor(t, 10*time.Second, "a leads", func() (bool, error) { return a.Status().Leader, nil })
+	env.waitEvents("sweep.completed", "", 1)
+	b := open()
+	env.exec("m1", "ALTER TABLE public.users ADD COLUMN one text")
+	env.waitEvents("drift.opened", "public.users.one", 1)
+	if b.Status().Leader {
+		t.Fatal("both replicas lead")
+	}
+	if b.Status().FirstSweepDone {
+		t.Error("the standby swept")
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	dtWaitFor(t, 10*time.Second, "b takes over", func() (bool, error) { return b.Status().Leader, nil })
+	dtWaitFor(t, 20*time.Second, "b's first sweep", func() (bool, error) { return b.Status().FirstSweepDone, nil })
+	env.exec("m2", "ALTER TABLE public.users ADD COLUMN two text")
+	env.waitEvents("drift.opened", "public.users.two", 1)
+	env.waitHandled()
+	if n := len(env.events("drift.opened", "")); n != 2 {
+		t.Errorf("drift.opened = %d, want 2", n)
+	}
+	// The standby serves /drift from the shared state all along.
+	drifts, err := b.OpenDrifts(t.Context())
+	if err != nil || len(drifts) != 2 {
+		t.Errorf("OpenDrifts on b = %d items, %v", len(drifts), err)
+	}
+}
