@@ -134,12 +134,23 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	for _, s := range byKind[KindSequence] {
 		b.add("CREATE SEQUENCE %s %s;", qname(s), seqOptions(s))
 	}
-	var cols []string
+	var cols, typedCols []string
 	for _, c := range sortedByPosition(byKind[KindColumn]) {
-		if c.Inherited {
-			continue
+		switch {
+		case c.Inherited:
+		case o.Attr("of_type") != "":
+			// A typed table takes its columns from the type: only their
+			// settings can be given, after it exists.
+			col := QuoteIdentMin(c.Name)
+			if d := c.Attr("default"); d != "" {
+				typedCols = append(typedCols, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qname(o), col, d))
+			}
+			if c.Attr("not_null") == "true" {
+				typedCols = append(typedCols, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;", qname(o), col))
+			}
+		default:
+			cols = append(cols, "    "+columnDef(c, true))
 		}
-		cols = append(cols, "    "+columnDef(c, true))
 	}
 	var head string
 	switch {
@@ -178,6 +189,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 		stmt += withOptions(o.Attr("options"))
 	}
 	b.add("%s;", stmt)
+	b.stmts = append(b.stmts, typedCols...)
 	if o.Attr("persistence") == "unlogged" && o.Attr("partition_of") != "" {
 		b.add("ALTER TABLE %s SET UNLOGGED;", qname(o))
 	}
