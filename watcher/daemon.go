@@ -160,6 +160,9 @@ func (d *Daemon) current() state {
 // starts the event source, the sweep schedule and the first sweep (which
 // runs once the source has caught up).
 func (d *Daemon) Open(ctx context.Context) error {
+	if d.cancel != nil {
+		return errors.New("open daemon: already open")
+	}
 	st := d.current()
 	cfg := st.cfg
 	poolCfg, err := pgxpool.ParseConfig(cfg.DSN)
@@ -175,6 +178,7 @@ func (d *Daemon) Open(ctx context.Context) error {
 	defer func() {
 		if !ok {
 			pool.Close()
+			d.pool = nil
 		}
 	}()
 	if err := pool.Ping(ctx); err != nil {
@@ -466,7 +470,7 @@ func (d *Daemon) Close() error {
 
 // Reload applies a new configuration (SIGHUP): it reloads the canonical
 // schema, rebuilds the sinks and the schedule when they changed, and then
-// sweeps. The database (DSN) cannot change without a restart. On error
+// sweeps (on the leader; a standby only takes the configuration). The database (DSN) cannot change without a restart. On error
 // the old configuration stays in effect.
 func (d *Daemon) Reload(ctx context.Context, cfg Config) error {
 	if d.cancel == nil {
@@ -514,6 +518,9 @@ func (d *Daemon) Reload(ctx context.Context, cfg Config) error {
 		}
 	}
 	d.log.Info().Bool("sinks_changed", sinksChanged).Msg("configuration reloaded")
+	if !d.Status().Leader {
+		return nil // the leader sweeps; a standby has nothing to compare for
+	}
 	if _, err := d.Sweep(ctx); err != nil {
 		return fmt.Errorf("reload: %w", err)
 	}

@@ -337,7 +337,6 @@ func (d *Daemon) handleBatch(ctx context.Context, b Batch) error {
 		d.m.Rechecks.Inc()
 		d.m.RecheckSeconds.Observe(info.Duration.Seconds())
 	}
-	d.m.DDLEvents.Add(float64(len(b.Events)))
 	if h := d.hooks.onRecheck; h != nil {
 		h(info)
 	}
@@ -345,6 +344,7 @@ func (d *Daemon) handleBatch(ctx context.Context, b Batch) error {
 	if _, err := d.record(ctx, st, oc); err != nil {
 		return err
 	}
+	d.m.DDLEvents.Add(float64(len(b.Events)))
 	d.log.Debug().Int("events", len(b.Events)).Bool("full", p.full).Int("names", len(p.names)).
 		Int("drift", len(items)).Dur("took", time.Since(start)).Msg("re-checked DDL")
 	return nil

@@ -59,7 +59,7 @@ type openRow struct {
 	firstSeen time.Time
 }
 
-// stateLockKey serializes drift state writers across replicas.
+// stateLockSQL serializes drift state writers across replicas.
 const stateLockSQL = `SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('driftwatch drift state', 0))`
 
 // record applies an outcome to driftwatch.drift and enqueues the events of
@@ -68,6 +68,16 @@ const stateLockSQL = `SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtex
 // open item whose expected, actual, fix or severity changed
 // (drift.changed), an open item in scope that is no longer found
 // (drift.resolved). An item already open is only touched (last_seen).
+//
+// Drift events of a batch carry the attribution of the event that named
+// the item's owner (else the batch's last event); a sweep's carry none
+// (detected_by sweep). ddl.observed is published once per ddl_events row
+// (one per object a command touched, as the trigger records them), except
+// the companions of a drop (original = false: row types, TOAST, implicit
+// indexes); GRANT/REVOKE rows, which name no object, get the identity
+// "(unnamed)". Its drift_count is the open items on the names the row was
+// mapped to.
+
 func (d *Daemon) record(ctx context.Context, st state, oc outcome) (transitions, error) {
 	var (
 		tr     transitions
