@@ -287,6 +287,7 @@ SELECT pg_catalog.to_regnamespace('driftwatch') IS NOT NULL
    AND pg_catalog.to_regclass('driftwatch.drift') IS NOT NULL
    AND pg_catalog.to_regclass('driftwatch.source_cursor') IS NOT NULL
    AND pg_catalog.to_regclass('driftwatch.ddl_handled') IS NOT NULL
+   AND pg_catalog.to_regclass('driftwatch.last_sweep') IS NOT NULL
    AND pg_catalog.to_regclass('driftwatch.outbox_delivery') IS NOT NULL`).Scan(&present)
 	if err != nil {
 		return fmt.Errorf("look for driftwatch state tables: %w", err)

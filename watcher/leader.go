@@ -2,6 +2,7 @@ package watcher
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -46,9 +47,12 @@ func (d *Daemon) lead(connCfg *pgx.ConnConfig, src Source) {
 				d.log.Info().Msg("leader lock taken: listening, re-checking and sweeping")
 				d.holdLeadership(conn, src, retry)
 				announced = false
-			} else if !announced && err == nil {
-				d.log.Info().Msg("another replica is the leader: standing by")
-				announced = true
+			} else if err == nil {
+				if !announced {
+					d.log.Info().Msg("another replica is the leader: standing by")
+					announced = true
+				}
+				d.followLeader(conn)
 			}
 			conn.Close(context.Background())
 		} else if d.ctx.Err() == nil {
@@ -126,5 +130,31 @@ func (d *Daemon) stopCron() {
 	d.mu.Unlock()
 	if c != nil {
 		<-c.Stop().Done()
+	}
+}
+
+// followLeader brings a standby's status up to date from the shared
+// state: the leader's last sweep and the open drift, so that a standby's
+// health answers as the leader's would.
+func (d *Daemon) followLeader(conn *pgx.Conn) {
+	ctx, cancel := context.WithTimeout(d.ctx, 5*time.Second)
+	defer cancel()
+	var started, finished time.Time
+	err := conn.QueryRow(ctx, `SELECT started_at, finished_at FROM driftwatch.last_sweep`).Scan(&started, &finished)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		d.log.Warn().Err(err).Msg("read the leader's last sweep failed")
+		return
+	}
+	sevs, err := countOpen(ctx, conn)
+	if err != nil {
+		d.log.Warn().Err(err).Msg("read open drift failed")
+		return
+	}
+	d.setOpenCounts(sevs)
+	if !started.IsZero() {
+		d.mu.Lock()
+		d.status.FirstSweepDone = true
+		d.status.LastSweep = started
+		d.mu.Unlock()
 	}
 }

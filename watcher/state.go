@@ -220,6 +220,14 @@ func (d *Daemon) record(ctx context.Context, st state, oc outcome) (transitions,
 		if oc.sweep != nil {
 			s := *oc.sweep
 			s.DriftsOpen, s.Opened, s.Resolved = tr.Open, tr.Opened, tr.Resolved
+			if _, err := tx.Exec(ctx, `
+INSERT INTO driftwatch.last_sweep AS l (started_at, finished_at, objects_checked, drifts_open)
+VALUES ($1, $2, $3, $4)
+ON CONFLICT (one) DO UPDATE SET started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
+    objects_checked = EXCLUDED.objects_checked, drifts_open = EXCLUDED.drifts_open`,
+				s.StartedAt, now, s.ObjectsChecked, s.DriftsOpen); err != nil {
+				return fmt.Errorf("record last sweep: %w", err)
+			}
 			ev, err := notify.NewSweepCompletedEvent(st.origin, s)
 			if err != nil {
 				return err
@@ -390,7 +398,7 @@ WHERE id = $1`, id, raw, string(it.Severity), now, attr, detectedBy(cause)); err
 }
 
 // countOpen returns open items by severity.
-func countOpen(ctx context.Context, q pgx.Tx) (map[string]int, error) {
+func countOpen(ctx context.Context, q notify.DB) (map[string]int, error) {
 	rows, err := q.Query(ctx, `SELECT severity, count(*) FROM driftwatch.drift WHERE resolved_at IS NULL GROUP BY severity`)
 	if err != nil {
 		return nil, fmt.Errorf("count open drift: %w", err)

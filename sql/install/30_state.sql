@@ -68,3 +68,16 @@ CREATE INDEX IF NOT EXISTS drift_open_scope_idx
 REVOKE ALL ON driftwatch.drift FROM PUBLIC;
 COMMENT ON TABLE driftwatch.drift IS
     'driftwatch: drift items (open while resolved_at is null); item is the checker''s JSON with expected, actual and fix_sql';
+
+-- last_sweep: when the last full sweep finished, whichever replica ran it,
+-- so standby replicas can report it (one row).
+CREATE TABLE IF NOT EXISTS driftwatch.last_sweep (
+    one             boolean     PRIMARY KEY DEFAULT true CHECK (one),
+    started_at      timestamptz NOT NULL,
+    finished_at     timestamptz NOT NULL,
+    objects_checked integer     NOT NULL,
+    drifts_open     integer     NOT NULL
+);
+REVOKE ALL ON driftwatch.last_sweep FROM PUBLIC;
+COMMENT ON TABLE driftwatch.last_sweep IS
+    'driftwatch: the last full sweep (one row), for replicas that did not run it';
