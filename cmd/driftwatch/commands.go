@@ -6,6 +6,7 @@ func (m *Main) allCommands() []command {
 	return []command{
 		&checkCommand{stdout: m.stdout, stderr: m.stderr},
 		&watchCommand{stdout: m.stdout, stderr: m.stderr},
+		&demoCommand{stdout: m.stdout, stderr: m.stderr},
 		&webhookReceiverCommand{stdout: m.stdout, stderr: m.stderr},
 		&snapshotCommand{stdout: m.stdout, stderr: m.stderr},
 		&benchCommand{stdout: m.stdout, stderr: m.stderr},
