@@ -40,6 +40,13 @@ func TestAcceptanceColumns(t *testing.T) {
 			want:      []string{"changed column public.t.flag", "changed column public.t.n"},
 		},
 		{
+			name:      "type of a column used by views",
+			canonical: `CREATE TABLE t (id bigint, v text); CREATE VIEW a AS SELECT id FROM t; CREATE VIEW b AS SELECT id FROM a; GRANT SELECT ON b TO PUBLIC;`,
+			live:      `CREATE TABLE t (id int, v text); CREATE VIEW a AS SELECT id FROM t; CREATE VIEW b AS SELECT id FROM a; GRANT SELECT ON b TO PUBLIC;`,
+			want:      []string{"changed column public.t.id"},
+			opts:      DiffOptions{Privileges: true},
+		},
+		{
 			name:      "collation",
 			canonical: `CREATE TABLE t (a text COLLATE "C", b text);`,
 			live:      `CREATE TABLE t (a text, b text COLLATE "POSIX");`,

@@ -117,8 +117,162 @@ func (b *sqlBuilder) alterType(want, have *Object) {
 		b.needsPerson("enum labels were removed or reordered: PostgreSQL cannot do that in place; recreate the type and migrate the columns that use it")
 		return
 	}
+	if want.Attr("type") == have.Attr("type") && want.Attr("labels") != "" && have.Attr("labels") != "" {
+		switch want.Attr("type") {
+		case "domain":
+			if b.alterDomain(want, have) {
+				return
+			}
+		case "composite":
+			if b.alterComposite(want, have) {
+				return
+			}
+		}
+	}
+	if b.inUse(have) {
+		b.needsPerson("the type cannot be changed in place and objects use it: recreate it and migrate what uses it")
+		return
+	}
 	b.drop(have)
 	b.add("%s", typeCreate(want))
+}
+
+// inUse says whether live objects depend on o.
+func (b *sqlBuilder) inUse(o *Object) bool {
+	if b.have == nil {
+		return false
+	}
+	for _, x := range b.have.Objects {
+		if hasDep(x, o.Key()) {
+			return true
+		}
+	}
+	return false
+}
+
+// typeParts splits a domain's or composite's labels attribute: parts
+// separated by \x1f, each "key\x1evalue" (a domain's checks are
+// "check\x1ename\x1edefinition", a composite's attributes "name\x1etype").
+func typeParts(o *Object) [][2]string {
+	var out [][2]string
+	for _, p := range strings.Split(o.Attr("labels"), "\x1f") {
+		k, v, _ := strings.Cut(p, "\x1e")
+		out = append(out, [2]string{k, v})
+	}
+	return out
+}
+
+// alterDomain changes a domain's default, nullability and checks in place;
+// false when its base type differs (that needs a new domain).
+func (b *sqlBuilder) alterDomain(want, have *Object) bool {
+	wv, wc := domainParts(want)
+	hv, hc := domainParts(have)
+	if wv["type"] != hv["type"] {
+		return false
+	}
+	d := qname(want)
+	for _, name := range sortedKeys(hc) {
+		if wc[name] != hc[name] {
+			b.add("ALTER DOMAIN %s DROP CONSTRAINT %s;", d, name)
+		}
+	}
+	if wv["default"] != hv["default"] {
+		if wv["default"] == "" {
+			b.add("ALTER DOMAIN %s DROP DEFAULT;", d)
+		} else {
+			b.add("ALTER DOMAIN %s SET DEFAULT %s;", d, wv["default"])
+		}
+	}
+	if wv["not_null"] != hv["not_null"] {
+		if wv["not_null"] == "true" {
+			b.add("ALTER DOMAIN %s SET NOT NULL;", d)
+		} else {
+			b.add("ALTER DOMAIN %s DROP NOT NULL;", d)
+		}
+	}
+	for _, name := range sortedKeys(wc) {
+		if wc[name] != hc[name] {
+			b.add("ALTER DOMAIN %s ADD CONSTRAINT %s %s;", d, name, wc[name])
+		}
+	}
+	return true
+}
+
+// domainParts returns a domain's type, default and not_null, and its
+// checks by quoted name.
+func domainParts(o *Object) (map[string]string, map[string]string) {
+	vals, checks := map[string]string{}, map[string]string{}
+	for _, p := range typeParts(o) {
+		if p[0] == "check" {
+			name, def, _ := strings.Cut(p[1], "\x1e")
+			checks[name] = def
+			continue
+		}
+		vals[p[0]] = p[1]
+	}
+	return vals, checks
+}
+
+// alterComposite adds, drops and retypes a composite type's attributes in
+// place; false when the result would have them in another order.
+func (b *sqlBuilder) alterComposite(want, have *Object) bool {
+	wa, ha := typeParts(want), typeParts(have)
+	wt, ht := map[string]string{}, map[string]string{}
+	for _, a := range wa {
+		wt[a[0]] = a[1]
+	}
+	for _, a := range ha {
+		ht[a[0]] = a[1]
+	}
+	// What ALTER TYPE leaves: live attributes kept, in live order, then the
+	// added ones.
+	var result []string
+	for _, a := range ha {
+		if _, ok := wt[a[0]]; ok {
+			result = append(result, a[0])
+		}
+	}
+	for _, a := range wa {
+		if _, ok := ht[a[0]]; !ok {
+			result = append(result, a[0])
+		}
+	}
+	if len(result) != len(wa) {
+		return false
+	}
+	for i, a := range wa {
+		if result[i] != a[0] {
+			return false
+		}
+	}
+	var clauses []string
+	for _, a := range ha {
+		if t, ok := wt[a[0]]; !ok {
+			clauses = append(clauses, "DROP ATTRIBUTE "+a[0])
+		} else if t != a[1] {
+			if b.inUse(have) {
+				b.needsPerson("an attribute of the composite type changes type while columns use the type: PostgreSQL cannot convert stored values in place; add a new attribute and migrate the data")
+				return true
+			}
+			clauses = append(clauses, "ALTER ATTRIBUTE "+a[0]+" TYPE "+t)
+		}
+	}
+	for _, a := range wa {
+		if _, ok := ht[a[0]]; !ok {
+			clauses = append(clauses, "ADD ATTRIBUTE "+a[0]+" "+a[1])
+		}
+	}
+	b.add("ALTER TYPE %s %s;", qname(want), strings.Join(clauses, ", "))
+	return true
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // enumAdditions returns ADD VALUE clauses that turn have into want, or
@@ -231,7 +385,13 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 	if changed("default") && have.Attr("default") != "" {
 		b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", t, c)
 	}
+	var views []*Object
 	if changed("type", "collation") {
+		// Views using the table block ALTER COLUMN TYPE: they go and come back.
+		views = b.viewDependents(&Object{Kind: KindTable, Schema: want.Schema, Name: want.Table})
+		for i := len(views) - 1; i >= 0; i-- {
+			b.drop(views[i])
+		}
 		typ := want.Attr("type")
 		if col := want.Attr("collation"); col != "" {
 			typ += " COLLATE " + col
@@ -253,6 +413,11 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 			b.add("ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY;", t, c, strings.ToUpper(want.Attr("identity")))
 		} else {
 			b.add("ALTER TABLE %s ALTER COLUMN %s SET GENERATED %s;", t, c, strings.ToUpper(want.Attr("identity")))
+		}
+	}
+	for _, v := range views {
+		if w := b.want.Lookup(v.Key()); w != nil {
+			b.recreateFromCanonical(w, v)
 		}
 	}
 	if changed("position") {

@@ -107,6 +107,7 @@ func (in *inspector) types(ctx context.Context) error {
 			o.SetAttr("labels", strings.Join(labels, "\x1f"))
 		} else {
 			o.SetAttr("definition", str(def))
+			o.SetAttr("labels", strings.Join(labels, "\x1f"))
 		}
 		o.Comment = str(comment)
 		o.ACL = normalizeACL(acl, acl == nil, str(owner), "U")

@@ -1,9 +1,32 @@
--- Enum, domain, standalone composite and range types.
+-- Enum, domain, standalone composite and range types. labels: the parts of
+-- the definition fix SQL alters one by one (enum labels; composite
+-- attributes as name, type; domain type, default, not_null, checks).
 -- $1, $2: optional scope as parallel arrays of (schema, name); NULL = all.
 SELECT t.oid, n.nspname, t.typname, t.typtype::text,
   CASE t.typtype
     WHEN 'e' THEN (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
                    FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid)
+    WHEN 'c' THEN (SELECT pg_catalog.array_agg(pg_catalog.quote_ident(a.attname) || E'\x1e'
+                            || pg_catalog.format_type(a.atttypid, a.atttypmod)
+                            || COALESCE((SELECT ' COLLATE ' || CASE WHEN cn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(co.collname)
+                                                   ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
+                                         FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+                                         JOIN pg_catalog.pg_type at ON at.oid = a.atttypid
+                                         WHERE co.oid = a.attcollation AND a.attcollation <> at.typcollation), '')
+                            ORDER BY a.attnum)
+                   FROM pg_catalog.pg_attribute a
+                   WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped)
+    WHEN 'd' THEN ARRAY['type' || E'\x1e' || pg_catalog.format_type(t.typbasetype, t.typtypmod)
+                          || COALESCE((SELECT ' COLLATE ' || CASE WHEN cn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(co.collname)
+                                                 ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
+                                       FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+                                       JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
+                                       WHERE co.oid = t.typcollation AND t.typcollation <> bt.typcollation), ''),
+                        'default' || E'\x1e' || COALESCE(pg_catalog.pg_get_expr(t.typdefaultbin, 0), ''),
+                        'not_null' || E'\x1e' || t.typnotnull::text]
+                  || COALESCE((SELECT pg_catalog.array_agg('check' || E'\x1e' || pg_catalog.quote_ident(c.conname) || E'\x1e'
+                                                           || pg_catalog.pg_get_constraintdef(c.oid) ORDER BY c.conname)
+                               FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c'), '{}')
   END AS labels,
   CASE t.typtype
     WHEN 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod)

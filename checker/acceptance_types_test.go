@@ -1,0 +1,102 @@
+package checker
+
+import "testing"
+
+// Types: enums (added values fixed in place, removed or reordered values
+// need a person), domains, composites, ranges.
+func TestAcceptanceTypes(t *testing.T) {
+	const every = `CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE DOMAIN email AS text COLLATE "C" DEFAULT 'x@y' NOT NULL CONSTRAINT has_at CHECK (VALUE ~ '@');
+CREATE DOMAIN posint AS int CHECK (VALUE > 0);
+CREATE TYPE pair AS (a int, b text COLLATE "C", m mood);
+CREATE TYPE floatrange AS RANGE (subtype = float8, subtype_diff = float8mi);
+CREATE TABLE t (m mood, e email, p pair, r floatrange, n posint);
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: every, live: every},
+		{
+			name:      "enum value added at the end and in the middle",
+			canonical: `CREATE TYPE mood AS ENUM ('sad', 'meh', 'ok', 'happy', 'ecstatic'); CREATE TABLE t (m mood);`,
+			live:      `CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE TABLE t (m mood);`,
+			want:      []string{"changed type public.mood"},
+			severity:  Critical,
+		},
+		{
+			name:      "enum value removed",
+			canonical: `CREATE TYPE mood AS ENUM ('sad', 'happy');`,
+			live:      `CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');`,
+			want:      []string{"changed type public.mood"},
+			manual:    true,
+		},
+		{
+			name:      "enum values reordered",
+			canonical: `CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');`,
+			live:      `CREATE TYPE mood AS ENUM ('happy', 'ok', 'sad');`,
+			want:      []string{"changed type public.mood"},
+			manual:    true,
+		},
+		{
+			name:      "enum value with a quote",
+			canonical: `CREATE TYPE q AS ENUM ('it''s', 'a\b', 'x');`,
+			live:      `CREATE TYPE q AS ENUM ('x');`,
+			want:      []string{"changed type public.q"},
+		},
+		{
+			name:      "missing and unexpected types",
+			canonical: `CREATE TYPE mood AS ENUM ('a'); CREATE TYPE pair AS (x int, y mood); CREATE DOMAIN d AS pair;`,
+			live:      `CREATE TYPE other AS ENUM ('a'); CREATE DOMAIN od AS other;`,
+			want: []string{"missing type public.d", "missing type public.mood", "missing type public.pair",
+				"unexpected type public.od", "unexpected type public.other"},
+		},
+		{
+			name:      "domain check changed",
+			canonical: `CREATE DOMAIN posint AS int CONSTRAINT pos CHECK (VALUE > 0);`,
+			live:      `CREATE DOMAIN posint AS int CONSTRAINT pos CHECK (VALUE >= 0);`,
+			want:      []string{"changed type public.posint"},
+		},
+		{
+			name:      "domain in use changes default, nullability and checks",
+			canonical: `CREATE DOMAIN email AS text DEFAULT 'a@b' NOT NULL CONSTRAINT has_at CHECK (VALUE ~ '@'); CREATE TABLE t (e email);`,
+			live:      `CREATE DOMAIN email AS text CONSTRAINT has_dot CHECK (VALUE ~ '\.'); CREATE TABLE t (e email);`,
+			want:      []string{"changed type public.email"},
+		},
+		{
+			name:      "composite attribute added",
+			canonical: `CREATE TYPE pair AS (a int, b text, c date);`,
+			live:      `CREATE TYPE pair AS (a int, b text);`,
+			want:      []string{"changed type public.pair"},
+		},
+		{
+			name:      "composite in use gains and loses attributes",
+			canonical: `CREATE TYPE pair AS (a int, c date); CREATE TABLE t (p pair);`,
+			live:      `CREATE TYPE pair AS (a int, b text); CREATE TABLE t (p pair);`,
+			want:      []string{"changed type public.pair"},
+		},
+		{
+			name:      "composite in use changes an attribute type",
+			canonical: `CREATE TYPE pair AS (a bigint); CREATE TABLE t (p pair);`,
+			live:      `CREATE TYPE pair AS (a int); CREATE TABLE t (p pair);`,
+			want:      []string{"changed type public.pair"},
+			manual:    true,
+		},
+		{
+			name:      "composite attributes reordered",
+			canonical: `CREATE TYPE pair AS (b text, a int);`,
+			live:      `CREATE TYPE pair AS (a int, b text);`,
+			want:      []string{"changed type public.pair"},
+		},
+		{
+			name:      "domain in use changes its base type",
+			canonical: `CREATE DOMAIN d AS bigint; CREATE TABLE t (v d);`,
+			live:      `CREATE DOMAIN d AS int; CREATE TABLE t (v d);`,
+			want:      []string{"changed type public.d"},
+			manual:    true,
+		},
+		{
+			name:      "range subtype diff",
+			canonical: `CREATE TYPE fr AS RANGE (subtype = float8, subtype_diff = float8mi);`,
+			live:      `CREATE TYPE fr AS RANGE (subtype = float8);`,
+			want:      []string{"changed type public.fr"},
+		},
+	})
+}
