@@ -91,10 +91,12 @@ func (c Config) Validate() error {
 	if err := c.Health.validate(); err != nil {
 		return err
 	}
-	if _, err := cron.ParseStandard(c.Sweep.Schedule); err != nil {
+	// An empty schedule turns scheduled sweeps off (start-up and reconnect
+	// sweeps still run); an empty time zone is UTC.
+	if _, err := cron.ParseStandard(c.Sweep.Schedule); err != nil && c.Sweep.Schedule != "" {
 		return configErrorf("sweep.schedule", "%q: %v (write 5 cron fields, minute hour day-of-month month day-of-week, e.g. \"0 2 * * *\")", c.Sweep.Schedule, err)
 	}
-	if _, err := time.LoadLocation(c.Sweep.TimeZone); err != nil || c.Sweep.TimeZone == "" || strings.EqualFold(c.Sweep.TimeZone, "local") {
+	if _, err := time.LoadLocation(c.Sweep.TimeZone); err != nil || strings.EqualFold(c.Sweep.TimeZone, "local") {
 		return configErrorf("sweep.time_zone", "%q is not an IANA time zone (write e.g. UTC or Europe/Paris)", c.Sweep.TimeZone)
 	}
 	if err := c.NATS.validate(); err != nil {
