@@ -1,7 +1,7 @@
 GO ?= go
 BIN := bin/driftwatch
 
-.PHONY: build test lint bench fuzz clean
+.PHONY: build test lint bench bench-watch fuzz clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/driftwatch
@@ -16,6 +16,9 @@ lint:
 
 bench: build
 	$(BIN) bench
+
+bench-watch: build
+	$(BIN) bench --watch
 
 fuzz:
 	$(GO) test ./checker -run '^$$' -fuzz FuzzSplitStatements -fuzztime 30s

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/driftwatch/driftwatch/internal/bench"
+	"github.com/driftwatch/driftwatch/watcher"
 )
 
 type benchCommand struct {
@@ -28,6 +29,10 @@ func (c *benchCommand) run(ctx context.Context, args []string) error {
 	dsn := fs.String("dsn", "", "a database on the server to build bench databases on (default $DATABASE_URL, else the local server)")
 	sizes := fs.String("tables", "1000,10000", "comma-separated table counts")
 	runs := fs.Int("runs", 3, "timed runs per command (medians are printed)")
+	watch := fs.Bool("watch", false, "benchmark the watch daemon instead: DDL → NATS latency, re-check time, trigger overhead, RSS (--tables defaults to 100,10000)")
+	statements := fs.Int("statements", 500, "with --watch: ALTER TABLE statements per size")
+	natsURL := fs.String("nats-url", "nats://127.0.0.1:4222", "with --watch: NATS JetStream the daemon publishes to")
+	coalesce := fs.Duration("coalesce", watcher.Defaults().Coalesce.D(), "with --watch: the daemon's coalesce setting")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -50,5 +55,20 @@ func (c *benchCommand) run(ctx context.Context, args []string) error {
 		return fmt.Errorf("find own binary: %w", err)
 	}
 	cfg.Binary = exe
+	if *watch {
+		wc := bench.WatchConfig{AdminDSN: cfg.AdminDSN, Binary: exe, NATSURL: *natsURL, Statements: *statements,
+			Runs: *runs, Coalesce: *coalesce, Out: c.stdout}
+		if explicit(fs, "tables") {
+			wc.Sizes = cfg.Sizes
+		}
+		return bench.RunWatch(ctx, wc)
+	}
 	return bench.Run(ctx, cfg)
+}
+
+// explicit reports whether the flag name was set on the command line.
+func explicit(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

@@ -1,0 +1,198 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+)
+
+// WatchConfig says what the daemon benchmark (driftwatch bench --watch)
+// measures.
+type WatchConfig struct {
+	AdminDSN   string        // a database on the server to create bench databases on
+	Binary     string        // the driftwatch binary: run as `watch`, `snapshot`, `install`
+	NATSURL    string        // NATS with JetStream the daemon publishes to
+	Sizes      []int         // table counts (default 100 and 10,000)
+	Statements int           // ALTER TABLE ... ADD COLUMN statements per size (default 500)
+	Migration  int           // statements of the trigger-overhead migration (default 2,000)
+	Runs       int           // runs of the migration with and without the trigger (median; default 3)
+	Floor      int           // NOTIFY round trips for the floor (default 1,000)
+	Coalesce   time.Duration // the daemon's coalesce setting
+	Out        io.Writer
+}
+
+// Targets of the daemon benchmark.
+const (
+	targetP50             = 10 * time.Millisecond
+	targetP99             = 100 * time.Millisecond
+	targetTriggerOverhead = 15.0 // percent
+	targetRSSMB           = 60.0
+	targetRecheckGrowth   = 2.0 // "flat": 10,000 tables at most this many times 100 tables
+)
+
+// watchResult is one size's figures.
+type watchResult struct {
+	Tables                   int
+	Latency                  []time.Duration // commit acknowledged → drift.opened received, per statement
+	FromSend                 []time.Duration // statement sent → drift.opened received
+	Recheck                  []time.Duration // incremental re-checks, from the daemon's log
+	RecheckMetricMean        time.Duration   // driftwatch_recheck_duration_seconds sum/count
+	RecheckMetricCount       int
+	StartupSweep, StartReady time.Duration
+	RSSMB                    float64
+}
+
+// RunWatch runs the daemon benchmark and prints a table of figures next
+// to their targets.
+func RunWatch(ctx context.Context, cfg WatchConfig) error {
+	if len(cfg.Sizes) == 0 {
+		cfg.Sizes = []int{100, 10000}
+	}
+	if cfg.Statements <= 0 {
+		cfg.Statements = 500
+	}
+	if cfg.Migration <= 0 {
+		cfg.Migration = 2000
+	}
+	if cfg.Runs <= 0 {
+		cfg.Runs = 3
+	}
+	if cfg.Floor <= 0 {
+		cfg.Floor = 1000
+	}
+	if cfg.NATSURL == "" {
+		return errors.New("bench --watch: no NATS URL (pass --nats-url)")
+	}
+	loadStart := loadAverage()
+	start := time.Now()
+
+	floor, err := notifyFloor(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("NOTIFY round trip: %w", err)
+	}
+	fmt.Fprintf(cfg.Out, "raw NOTIFY round trip: p50 %v, p99 %v (%d round trips)\n",
+		fmtDur(percentile(floor, 50)), fmtDur(percentile(floor, 99)), len(floor))
+
+	var results []watchResult
+	for _, n := range cfg.Sizes {
+		r, err := runWatchSize(ctx, cfg, n)
+		if err != nil {
+			return fmt.Errorf("bench --watch %d tables: %w", n, err)
+		}
+		results = append(results, r)
+	}
+
+	without, with, err := triggerOverhead(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("trigger overhead: %w", err)
+	}
+	printWatch(cfg, results, floor, without, with, loadStart, loadAverage(), time.Since(start))
+	return nil
+}
+
+func printWatch(cfg WatchConfig, rs []watchResult, floor []time.Duration, without, with time.Duration, load0, load1 string, took time.Duration) {
+	w := cfg.Out
+	fmt.Fprintf(w, "\ndriftwatch daemon benchmark: %d ALTER TABLE ... ADD COLUMN one by one per size, coalesce %v, NATS %s\n",
+		cfg.Statements, cfg.Coalesce, cfg.NATSURL)
+	fmt.Fprintf(w, "load average (1, 5, 15 min): %s at start, %s at end; took %v\n\n", load0, load1, took.Round(time.Second))
+	head := fmt.Sprintf("%-44s", "measure")
+	for _, r := range rs {
+		head += fmt.Sprintf(" %14s", fmt.Sprintf("%d tables", r.Tables))
+	}
+	fmt.Fprintf(w, "%s   %-22s %s\n", head, "target", "verdict")
+	row := func(name string, val func(watchResult) string, target string, ok func(watchResult) bool) {
+		line := fmt.Sprintf("%-44s", name)
+		verdict := ""
+		for _, r := range rs {
+			line += fmt.Sprintf(" %14s", val(r))
+			if ok != nil {
+				if ok(r) {
+					verdict += " ok"
+				} else {
+					verdict += " MISSED"
+				}
+			}
+		}
+		fmt.Fprintf(w, "%s   %-22s%s\n", line, target, verdict)
+	}
+	pct := func(p float64) func(watchResult) string {
+		return func(r watchResult) string { return fmtDur(percentile(r.Latency, p)) }
+	}
+	row("commit → NATS drift.opened p50", pct(50), "< 10 ms",
+		func(r watchResult) bool { return percentile(r.Latency, 50) < targetP50 })
+	row("commit → NATS drift.opened p95", pct(95), "", nil)
+	row("commit → NATS drift.opened p99", pct(99), "< 100 ms",
+		func(r watchResult) bool { return percentile(r.Latency, 99) < targetP99 })
+	row("statement sent → NATS drift.opened p50", func(r watchResult) string { return fmtDur(percentile(r.FromSend, 50)) }, "", nil)
+	row("incremental re-check p50 (daemon log)", func(r watchResult) string { return fmtDur(percentile(r.Recheck, 50)) }, "flat 100 → 10,000", nil)
+	row("incremental re-check p99 (daemon log)", func(r watchResult) string { return fmtDur(percentile(r.Recheck, 99)) }, "", nil)
+	row("incremental re-check mean (metric)", func(r watchResult) string {
+		return fmt.Sprintf("%s /%d", fmtDur(r.RecheckMetricMean), r.RecheckMetricCount)
+	}, "", nil)
+	row("start-up: launch → ready (first sweep done)", func(r watchResult) string { return fmtDur(r.StartReady) }, "", nil)
+	row("daemon peak RSS (VmHWM)", func(r watchResult) string { return fmt.Sprintf("%.1f MB", r.RSSMB) }, "< 60 MB",
+		func(r watchResult) bool { return r.RSSMB < targetRSSMB })
+
+	if len(rs) >= 2 {
+		first, last := rs[0], rs[len(rs)-1]
+		a, b := percentile(first.Recheck, 50), percentile(last.Recheck, 50)
+		growth := float64(b) / float64(max(a, time.Microsecond))
+		verdict := "ok"
+		if growth > targetRecheckGrowth {
+			verdict = "MISSED"
+		}
+		fmt.Fprintf(w, "\nre-check p50 %d → %d tables: %s → %s (x%.2f; flat = at most x%.1f): %s\n",
+			first.Tables, last.Tables, fmtDur(a), fmtDur(b), growth, targetRecheckGrowth, verdict)
+	}
+	fmt.Fprintf(w, "raw NOTIFY round trip (the floor): p50 %s, p99 %s over %d round trips\n",
+		fmtDur(percentile(floor, 50)), fmtDur(percentile(floor, 99)), len(floor))
+	overhead := 100 * (with.Seconds() - without.Seconds()) / without.Seconds()
+	verdict := "ok"
+	if overhead >= targetTriggerOverhead {
+		verdict = "MISSED"
+	}
+	fmt.Fprintf(w, "event trigger overhead, %d-statement migration (autocommit, median of %d): without %.3fs, with %.3fs: %+.1f%% (target < 15%%): %s\n",
+		cfg.Migration, cfg.Runs, without.Seconds(), with.Seconds(), overhead, verdict)
+	fmt.Fprintln(w, "\ncommit = the ALTER's autocommit acknowledged to the client; received = the drift.opened event on a core NATS subscription.")
+	fmt.Fprintln(w, "The machine is shared: read the load average above before comparing runs.")
+}
+
+// percentile returns the p-th percentile (nearest rank) of ds.
+func percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	rank := int(p/100*float64(len(s))+0.999999) - 1
+	return s[min(max(rank, 0), len(s)-1)]
+}
+
+func fmtDur(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	case d >= time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+	default:
+		return fmt.Sprintf("%.0f µs", float64(d)/float64(time.Microsecond))
+	}
+}
+
+// loadAverage returns the first three fields of /proc/loadavg.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
