@@ -504,7 +504,7 @@ func loadScripts(ctx context.Context, src CanonicalSource, files []scriptFile, o
 		return nil, nil, fmt.Errorf("parse DSN %s: %w", redactDSN(server), err)
 	}
 	if src.ScratchDSN != "" {
-		cfg.RuntimeParams["application_name"] = "driftwatch canonical load"
+		setScratchParams(cfg)
 	}
 	conn, err := pgx.ConnectConfig(ctx, cfg.Copy())
 	if err != nil {

@@ -83,7 +83,7 @@ func newScratchOn(ctx context.Context, admin *pgx.Conn, cfg *pgx.ConnConfig) (*S
 	s := &Scratch{Name: name, cfg: cfg.Copy()}
 	scfg := cfg.Copy()
 	scfg.Database = name
-	scfg.RuntimeParams["application_name"] = "driftwatch canonical load"
+	setScratchParams(scfg)
 	conn, err := pgx.ConnectConfig(ctx, scfg)
 	if err != nil {
 		cerr := s.Close(ctx)
@@ -91,6 +91,14 @@ func newScratchOn(ctx context.Context, admin *pgx.Conn, cfg *pgx.ConnConfig) (*S
 	}
 	s.Conn = conn
 	return s, nil
+}
+
+// setScratchParams names the session and turns off waiting for WAL
+// flushes at commit: a scratch database is disposable, and a canonical
+// load commits often (every batch, every statement run alone).
+func setScratchParams(cfg *pgx.ConnConfig) {
+	cfg.RuntimeParams["application_name"] = "driftwatch canonical load"
+	cfg.RuntimeParams["synchronous_commit"] = "off"
 }
 
 var scratchName = regexp.MustCompile(`^` + scratchPrefix + `([0-9]+)_[0-9a-f]+$`)
@@ -132,7 +140,7 @@ func UseScratch(ctx context.Context, dsn string) (*Scratch, error) {
 	if err != nil {
 		return nil, fmt.Errorf("use scratch database: parse DSN %s: %w", redactDSN(dsn), err)
 	}
-	cfg.RuntimeParams["application_name"] = "driftwatch canonical load"
+	setScratchParams(cfg)
 	conn, err := pgx.ConnectConfig(ctx, cfg.Copy())
 	if err != nil {
 		return nil, fmt.Errorf("use scratch database: connect to %s: %w", redactDSN(dsn), err)
