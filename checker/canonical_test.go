@@ -498,3 +498,36 @@ func TestClassifyStatement(t *testing.T) {
 		}
 	}
 }
+
+func TestCacheKeyAndDir(t *testing.T) {
+	a := []scriptFile{{name: "x/canonical.sql", data: []byte("CREATE TABLE t (id int);")}}
+	b := []scriptFile{{name: "elsewhere.sql", data: []byte("CREATE TABLE t (id int);")}}
+	c := []scriptFile{{name: "x/canonical.sql", data: []byte("CREATE TABLE t (id bigint);")}}
+	if cacheKey(a, 15) != cacheKey(b, 15) {
+		t.Errorf("the same contents under another path have another key")
+	}
+	if cacheKey(a, 15) == cacheKey(a, 16) {
+		t.Errorf("another server major version has the same key")
+	}
+	if cacheKey(a, 15) == cacheKey(c, 15) {
+		t.Errorf("other contents have the same key")
+	}
+	m1 := []scriptFile{{keyName: "1_a.sql", data: []byte("x")}, {keyName: "2_b.sql", data: []byte("y")}}
+	m2 := []scriptFile{{keyName: "1_a.sql", data: []byte("xy")}, {keyName: "2_b.sql", data: []byte("")}}
+	if cacheKey(m1, 15) == cacheKey(m2, 15) {
+		t.Errorf("moving bytes between migrations keeps the key")
+	}
+
+	t.Setenv("DRIFTWATCH_CACHE_DIR", "/env/cache")
+	if d, _ := cacheDir(LoadOptions{}); d != "/env/cache" {
+		t.Errorf("cacheDir with DRIFTWATCH_CACHE_DIR = %q", d)
+	}
+	if d, _ := cacheDir(LoadOptions{CacheDir: "/opt/cache"}); d != "/opt/cache" {
+		t.Errorf("cacheDir with LoadOptions.CacheDir = %q", d)
+	}
+	t.Setenv("DRIFTWATCH_CACHE_DIR", "")
+	t.Setenv("XDG_CACHE_HOME", "/xdg")
+	if d, _ := cacheDir(LoadOptions{}); d != filepath.Join("/xdg", "driftwatch") {
+		t.Errorf("default cacheDir = %q", d)
+	}
+}
