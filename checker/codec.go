@@ -12,7 +12,7 @@ import (
 // strings, then objects as references into it. Decoding reads the file
 // once and slices every string out of that one buffer, so a 10,000-table
 // model loads in milliseconds and its strings share memory.
-const codecMagic = "DWMODEL\x02"
+const codecMagic = "DWMODEL\x03"
 
 // EncodeModel writes m in the binary cache format.
 func EncodeModel(m *Model) []byte {
@@ -41,12 +41,8 @@ func EncodeModel(m *Model) []byte {
 			flags = 1
 		}
 		objs = append(objs, flags)
-		for _, s := range []string{o.Schema, o.Table, o.Name, o.Comment, o.ACL} {
+		for _, s := range []string{o.Schema, o.Table, o.Name, o.Comment, o.ACL, o.attrs} {
 			objs = binary.AppendUvarint(objs, ref(s))
-		}
-		objs = binary.AppendUvarint(objs, uint64(len(o.Attrs)))
-		for _, a := range o.Attrs {
-			objs = binary.AppendUvarint(objs, ref(a))
 		}
 		objs = binary.AppendUvarint(objs, uint64(len(o.Deps)))
 		for _, d := range o.Deps {
@@ -109,7 +105,7 @@ func DecodeModel(data []byte) (*Model, error) {
 		return table[i], true
 	}
 	nobj, ok := next()
-	// Each object takes at least 9 bytes: kind, flags and seven counts or references.
+	// Each object takes at least 9 bytes: kind, flags, six references and a count.
 	if !ok || nobj > uint64(len(data)-p)/9 {
 		return nil, errCorrupt
 	}
@@ -124,22 +120,13 @@ func DecodeModel(data []byte) (*Model, error) {
 		o.Kind = kinds[data[p]]
 		o.Inherited = data[p+1]&1 != 0
 		p += 2
-		for _, dst := range []*string{&o.Schema, &o.Table, &o.Name, &o.Comment, &o.ACL} {
+		for _, dst := range []*string{&o.Schema, &o.Table, &o.Name, &o.Comment, &o.ACL, &o.attrs} {
 			if *dst, ok = str(); !ok {
 				return nil, errCorrupt
 			}
 		}
 		n, ok := next()
-		if !ok || n > 64 {
-			return nil, errCorrupt
-		}
-		o.Attrs = make([]string, max(int(n), len(specOf(o.Kind).attrs)))
-		for j := 0; j < int(n); j++ {
-			if o.Attrs[j], ok = str(); !ok {
-				return nil, errCorrupt
-			}
-		}
-		if n, ok = next(); !ok || n > uint64(len(data)) {
+		if !ok || n > uint64(len(data)) {
 			return nil, errCorrupt
 		}
 		if n > 0 {

@@ -131,6 +131,10 @@ func plainName(parts ...string) string {
 
 // compare returns the attributes that differ, or nil.
 func compare(want, have *Object, opts DiffOptions) map[string]AttrDiff {
+	if want.attrs == have.attrs && (!opts.Comments || want.Comment == have.Comment) &&
+		(!opts.Privileges || want.ACL == have.ACL) {
+		return nil // the common case: nothing differs, one comparison
+	}
 	var d map[string]AttrDiff
 	add := func(name, e, a string) {
 		if e == a {
@@ -161,12 +165,7 @@ func compare(want, have *Object, opts DiffOptions) map[string]AttrDiff {
 	return d
 }
 
-func attrAt(o *Object, i int) string {
-	if i < len(o.Attrs) {
-		return o.Attrs[i]
-	}
-	return ""
-}
+func attrAt(o *Object, i int) string { return o.attrAt(i) }
 
 // dropNoise removes differences that are not drift: the public schema's
 // mere presence (pg_dump never creates or drops it).

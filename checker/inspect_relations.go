@@ -66,13 +66,34 @@ type typeRef struct {
 }
 
 func (in *inspector) columns(ctx context.Context) error {
+	// Column attributes, in the order of the kind's spec.
+	const (
+		colType = iota
+		colCollation
+		colNotNull
+		colDefault
+		colIdentity
+		colGenerated
+		colPosition
+		colLocal
+		colAttrs
+	)
 	type pending struct {
-		o   *Object
-		ref typeRef
-		num int16
+		o    *Object
+		vals [colAttrs]string
+		ref  typeRef
+		num  int16
 	}
-	var cols []pending
+	var cols []*pending
 	types := map[typeRef]string{}
+	names := map[string]string{} // schema and table names, shared by their columns
+	intern := func(s string) string {
+		if v, ok := names[s]; ok {
+			return v
+		}
+		names[s] = s
+		return s
+	}
 	err := in.each(ctx, "columns", in.scopeArgs(), func(rows pgx.Rows) error {
 		var (
 			schema, table, name, identity, generated string
@@ -87,28 +108,27 @@ func (in *inspector) columns(ctx context.Context) error {
 			&identity, &generated, &num, &local, &comment, &acl, &owner); err != nil {
 			return err
 		}
-		o := newObject(KindColumn, schema, table, name)
-		o.SetAttr("collation", str(collation))
-		o.SetAttr("not_null", boolText(notNull))
-		switch generated {
-		case "s":
-			o.SetAttr("generated", str(def))
-		default:
-			o.SetAttr("default", str(def))
+		p := &pending{o: &Object{Kind: KindColumn, Schema: intern(schema), Table: intern(table), Name: name},
+			ref: typeRef{typid, typmod}, num: num}
+		p.vals[colCollation] = str(collation)
+		p.vals[colNotNull] = boolText(notNull)
+		if generated == "s" {
+			p.vals[colGenerated] = str(def)
+		} else {
+			p.vals[colDefault] = str(def)
 		}
 		switch identity {
 		case "a":
-			o.SetAttr("identity", "always")
+			p.vals[colIdentity] = "always"
 		case "d":
-			o.SetAttr("identity", "by default")
+			p.vals[colIdentity] = "by default"
 		}
-		o.SetAttr("local", boolText(local))
-		o.Inherited = !local
-		o.Comment = str(comment)
-		o.ACL = normalizeACL(acl, acl == nil, str(owner), "")
-		ref := typeRef{typid, typmod}
-		types[ref] = ""
-		cols = append(cols, pending{o, ref, num})
+		p.vals[colLocal] = boolText(local)
+		p.o.Inherited = !local
+		p.o.Comment = str(comment)
+		p.o.ACL = normalizeACL(acl, acl == nil, str(owner), "")
+		types[p.ref] = ""
+		cols = append(cols, p)
 		return nil
 	})
 	if err != nil {
@@ -134,8 +154,9 @@ func (in *inspector) columns(ctx context.Context) error {
 			rank = 0
 		}
 		rank++
-		c.o.SetAttr("type", types[c.ref])
-		c.o.SetAttr("position", strconv.Itoa(rank))
+		c.vals[colType] = types[c.ref]
+		c.vals[colPosition] = strconv.Itoa(rank)
+		c.o.setAttrs(c.vals[:])
 		in.m.Add(c.o)
 	}
 	return nil

@@ -1,5 +1,7 @@
 package checker
 
+import "strings"
+
 // attrSpec describes one compared attribute of a kind.
 type attrSpec struct {
 	name string
@@ -98,8 +100,16 @@ func ValidKind(k Kind) bool {
 	return ok
 }
 
-// newObject makes an object with room for its kind's attributes.
+// newObject makes an object whose attributes are all empty.
 func newObject(kind Kind, schema, table, name string) *Object {
-	return &Object{Kind: kind, Schema: schema, Table: table, Name: name,
-		Attrs: make([]string, len(kindSpecs[kind].attrs))}
+	return &Object{Kind: kind, Schema: schema, Table: table, Name: name, attrs: emptyAttrs(kind)}
+}
+
+// emptyAttrs is the packed form of a kind's attributes when all are empty.
+func emptyAttrs(kind Kind) string {
+	n := len(kindSpecs[kind].attrs)
+	if n == 0 {
+		return ""
+	}
+	return strings.Repeat("\x00", n-1)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 )
 
 // SnapshotFormat names driftwatch's JSON model; SnapshotVersion is bumped
@@ -40,12 +41,13 @@ func WriteSnapshot(w io.Writer, m *Model) error {
 	for _, o := range m.Objects {
 		so := snapshotObject{Kind: o.Kind, Schema: o.Schema, Table: o.Table, Name: o.Name,
 			Comment: o.Comment, ACL: o.ACL, Inherited: o.Inherited}
+		vals := o.attrList()
 		for i, a := range specOf(o.Kind).attrs {
-			if i < len(o.Attrs) && o.Attrs[i] != "" {
+			if vals[i] != "" {
 				if so.Attrs == nil {
 					so.Attrs = map[string]string{}
 				}
-				so.Attrs[a.name] = o.Attrs[i]
+				so.Attrs[a.name] = vals[i]
 			}
 		}
 		if len(o.Deps) > 0 {
@@ -87,12 +89,18 @@ func ReadSnapshot(r io.Reader) (*Model, error) {
 			return nil, fmt.Errorf("read snapshot: object %d (%s): empty name", i, so.Kind)
 		}
 		o := newObject(so.Kind, so.Schema, so.Table, so.Name)
+		vals := o.attrList()
 		for k, v := range so.Attrs {
-			if attrIndex(so.Kind, k) < 0 {
+			j := attrIndex(so.Kind, k)
+			if j < 0 {
 				return nil, fmt.Errorf("read snapshot: object %d (%s %s): unknown attribute %q", i, so.Kind, o.Identity(), k)
 			}
-			o.SetAttr(k, v)
+			if strings.IndexByte(v, 0) >= 0 {
+				return nil, fmt.Errorf("read snapshot: object %d (%s %s): attribute %q holds a NUL byte", i, so.Kind, o.Identity(), k)
+			}
+			vals[j] = v
 		}
+		o.setAttrs(vals)
 		o.Comment, o.ACL, o.Inherited, o.Deps = so.Comment, so.ACL, so.Inherited, so.Deps
 		if seen[o.Key()] {
 			return nil, fmt.Errorf("read snapshot: object %d: duplicate %s %s", i, so.Kind, o.Identity())
