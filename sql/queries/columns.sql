@@ -5,9 +5,14 @@ SELECT n.nspname, c.relname, a.attname, a.atttypid, a.atttypmod,
     CASE WHEN cn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(co.collname)
          ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
   END AS collation,
-  a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+  -- A default cannot refer to columns, so it is deparsed without its table
+  -- (relid 0): that spares opening every table on a cold connection, and
+  -- prints the same. A generation expression does refer to columns.
+  a.attnotnull,
+  pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END) AS default_expr,
   a.attidentity::text, a.attgenerated::text, a.attnum, a.attislocal,
-  d.description, a.attacl::text[], pg_catalog.pg_get_userbyid(c.relowner)::text
+  d.description, a.attacl::text[],
+  CASE WHEN a.attacl IS NOT NULL THEN pg_catalog.pg_get_userbyid(c.relowner)::text END
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
