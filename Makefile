@@ -20,9 +20,14 @@ bench: build
 bench-watch: build
 	$(BIN) bench --watch
 
+# Each fuzz target of what parses outside input, 30 s each.
 fuzz:
 	$(GO) test ./checker -run '^$$' -fuzz FuzzSplitStatements -fuzztime 30s
 	$(GO) test ./checker -run '^$$' -fuzz FuzzQuoteIdent -fuzztime 30s
+	$(GO) test ./checker -run '^$$' -fuzz FuzzDecodeModel -fuzztime 30s
+	$(GO) test ./watcher -run '^$$' -fuzz FuzzLoadConfig -fuzztime 30s
+	$(GO) test ./notify -run '^$$' -fuzz FuzzVerify -fuzztime 30s
+	$(GO) test ./notify -run '^$$' -fuzz FuzzDecodeEvent -fuzztime 30s
 
 clean:
 	rm -rf bin

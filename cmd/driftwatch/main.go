@@ -73,7 +73,7 @@ func (m *Main) usage(w io.Writer) {
 	fmt.Fprintln(w, "driftwatch keeps a PostgreSQL database in sync with the schema its code expects.")
 	fmt.Fprintln(w, "\nUsage:\n  driftwatch <command> [flags]\n\nCommands:")
 	for _, c := range m.commands {
-		fmt.Fprintf(w, "  %-14s %s\n", c.name(), c.synopsis())
+		fmt.Fprintf(w, "  %-17s %s\n", c.name(), c.synopsis())
 	}
 	fmt.Fprintln(w, "\nRun 'driftwatch help <command>' for a command's flags.")
 	fmt.Fprintln(w, "Exit codes: 0 clean, 1 drift found, 2 could not run.")
