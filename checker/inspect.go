@@ -3,6 +3,8 @@ package checker
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -132,7 +134,7 @@ func (in *inspector) scopeArgs() []any {
 
 // each runs a catalog query and calls fn for every row.
 func (in *inspector) each(ctx context.Context, query string, args []any, scan func(pgx.Rows) error) error {
-	rows, err := in.q.Query(ctx, dwsql.Query(query), args...)
+	rows, err := in.q.Query(ctx, versioned(dwsql.Query(query), in.m.ServerVersion), args...)
 	if err != nil {
 		return err
 	}
@@ -143,6 +145,23 @@ func (in *inspector) each(ctx context.Context, query string, args []any, scan fu
 		}
 	}
 	return rows.Err()
+}
+
+// versionMarker is /*vNN*/a/*else*/b/*end*/ in a query: a on PostgreSQL NN
+// and later, b before, so one file serves every supported version without
+// naming catalog columns an older server lacks.
+var versionMarker = regexp.MustCompile(`/\*v(\d+)\*/(.*?)/\*else\*/(.*?)/\*end\*/`)
+
+// versioned resolves the version markers of a query for a server.
+func versioned(query string, serverVersion int) string {
+	return versionMarker.ReplaceAllStringFunc(query, func(m string) string {
+		p := versionMarker.FindStringSubmatch(m)
+		major, _ := strconv.Atoi(p[1])
+		if serverVersion >= major*10000 {
+			return p[2]
+		}
+		return p[3]
+	})
 }
 
 // str returns a nullable text value, "" for NULL.

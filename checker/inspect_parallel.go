@@ -41,7 +41,7 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, n i
 		go func(q querier) {
 			defer wg.Done()
 			for i := range next {
-				part := &inspector{q: q, scope: in.scope, m: &Model{}, deps: newDepIndex()}
+				part := &inspector{q: q, scope: in.scope, m: &Model{ServerVersion: in.m.ServerVersion}, deps: newDepIndex()}
 				if err := steps[i].run(part, ctx); err != nil {
 					errs[i] = fmt.Errorf("inspect %s: %w", steps[i].what, err)
 					continue

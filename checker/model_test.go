@@ -31,3 +31,16 @@ func TestPackedAttributes(t *testing.T) {
 		t.Fatalf("attrList has %d entries", n)
 	}
 }
+
+func TestVersionedQuery(t *testing.T) {
+	q := "SELECT /*v15*/i.indnullsnotdistinct/*else*/false/*end*/, /*v18*/co.conperiod/*else*/false/*end*/ FROM x"
+	if got := versioned(q, 150020); got != "SELECT i.indnullsnotdistinct, false FROM x" {
+		t.Errorf("15: %s", got)
+	}
+	if got := versioned(q, 130000); got != "SELECT false, false FROM x" {
+		t.Errorf("13: %s", got)
+	}
+	if got := versioned(q, 180001); got != "SELECT i.indnullsnotdistinct, co.conperiod FROM x" {
+		t.Errorf("18: %s", got)
+	}
+}

@@ -7,12 +7,13 @@
 -- pg_get_constraintdef prints them, without its cost on a cold connection;
 -- checks, exclusions and unusual keys (index options or tablespace, SET
 -- NULL column lists, temporal keys) still go through pg_get_constraintdef.
+-- /*vNN*/a/*else*/b/*end*/ picks a on PostgreSQL NN and later, else b.
 SELECT n.nspname, c.relname, co.conname, co.contype::text,
   CASE
     WHEN co.contype IN ('p', 'u') AND ki.reloptions IS NULL AND ki.reltablespace = 0
-         AND NOT COALESCE((pg_catalog.to_jsonb(co) ->> 'conperiod')::boolean, false) THEN
+         AND NOT /*v18*/co.conperiod/*else*/false/*end*/ THEN
       CASE co.contype WHEN 'p' THEN 'PRIMARY KEY ('
-        ELSE 'UNIQUE ' || CASE WHEN (pg_catalog.to_jsonb(kx) ->> 'indnullsnotdistinct')::boolean THEN 'NULLS NOT DISTINCT ' ELSE '' END || '(' END
+        ELSE 'UNIQUE ' || CASE WHEN /*v15*/kx.indnullsnotdistinct/*else*/false/*end*/ THEN 'NULLS NOT DISTINCT ' ELSE '' END || '(' END
       || (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY k.n)
          FROM pg_catalog.unnest(co.conkey) WITH ORDINALITY AS k(attnum, n)
          JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum) || ')'
@@ -24,8 +25,8 @@ SELECT n.nspname, c.relname, co.conname, co.contype::text,
       || CASE WHEN co.condeferrable THEN ' DEFERRABLE' ELSE '' END
       || CASE WHEN co.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END
       || CASE WHEN NOT co.convalidated THEN ' NOT VALID' ELSE '' END
-    WHEN co.contype = 'f' AND pg_catalog.to_jsonb(co) -> 'confdelsetcols' IS NULL
-         AND NOT COALESCE((pg_catalog.to_jsonb(co) ->> 'conperiod')::boolean, false) THEN
+    WHEN co.contype = 'f' AND /*v15*/co.confdelsetcols IS NULL/*else*/true/*end*/
+         AND NOT /*v18*/co.conperiod/*else*/false/*end*/ THEN
       'FOREIGN KEY (' || (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY k.n)
          FROM pg_catalog.unnest(co.conkey) WITH ORDINALITY AS k(attnum, n)
          JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum) || ') REFERENCES '

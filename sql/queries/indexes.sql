@@ -7,6 +7,7 @@
 -- connection), the largest cost of a full read. Indexes with expression
 -- columns or opclass options still go through pg_get_indexdef. Both sides
 -- of a comparison are rendered the same way, so equal indexes read equal.
+-- /*vNN*/a/*else*/b/*end*/ picks a on PostgreSQL NN and later, else b.
 SELECT n.nspname, c.relname, ic.relname,
   CASE WHEN i.indexprs IS NOT NULL
          OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute oa WHERE oa.attrelid = i.indexrelid AND oa.attoptions IS NOT NULL)
@@ -37,7 +38,7 @@ SELECT n.nspname, c.relname, ic.relname,
                FROM pg_catalog.generate_series(i.indnkeyatts, i.indnatts - 1) AS k(i)
                JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.i]) || ')'
          ELSE '' END
-      || CASE WHEN (pg_catalog.to_jsonb(i) ->> 'indnullsnotdistinct')::boolean THEN ' NULLS NOT DISTINCT' ELSE '' END
+      || CASE WHEN /*v15*/i.indnullsnotdistinct/*else*/false/*end*/ THEN ' NULLS NOT DISTINCT' ELSE '' END
       || CASE WHEN ic.reloptions IS NOT NULL THEN ' WITH ('
            || (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.split_part(o.opt, '=', 1)) || '='
                  || CASE WHEN pg_catalog.quote_ident(pg_catalog.substr(o.opt, pg_catalog.strpos(o.opt, '=') + 1))
