@@ -136,18 +136,20 @@ func (c *checkCommand) run(ctx context.Context, args []string) error {
 
 // runCheck loads the canonical model, inspects the live database and diffs.
 func runCheck(ctx context.Context, f *checkFlags, opts checker.DiffOptions, stderr io.Writer) (*checker.Report, error) {
-	canon, warnings, err := checker.LoadCanonical(ctx, f.source(), checker.LoadOptions{})
-	for _, w := range warnings {
-		fmt.Fprintln(stderr, "driftwatch: warning:", w)
-	}
-	if err != nil {
-		return nil, &codedError{code: exitError, err: fmt.Errorf("load canonical schema %s: %w", f.canonicalName(), err)}
-	}
+	// The live database first: if it cannot be reached, say so plainly
+	// before any canonical loading (which uses the same server).
 	conn, err := connect(ctx, f.dsn, "live")
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close(context.Background())
+	canon, warnings, err := checker.LoadCanonical(ctx, f.source(), checker.LoadOptions{})
+	for _, w := range warnings {
+		fmt.Fprintln(stderr, "driftwatch: warning:", w)
+	}
+	if err != nil {
+		return nil, &codedError{code: exitError, err: err}
+	}
 	live, err := checker.Inspect(ctx, conn, checker.InspectOptions{})
 	if err != nil {
 		return nil, &codedError{code: exitError, err: fmt.Errorf("inspect %s: %w (the role needs to read the system catalogs; any role can, unless they were revoked)", redactDSN(f.dsn), err)}
