@@ -79,7 +79,12 @@ func runSize(ctx context.Context, cfg Config, n int) (Result, error) {
 	for i := 0; i < cfg.Runs; i++ {
 		t, rss, out, err := timeCommand(ctx, nil, "pg_dump", "--schema-only", "--no-owner", "-d", dsn)
 		if err != nil {
-			return r, fmt.Errorf("pg_dump: %w", err)
+			hint := ""
+			if bytes.Contains(out, []byte("max_locks_per_transaction")) {
+				hint = fmt.Sprintf(" (pg_dump locks every table: %d tables need max_locks_per_transaction * max_connections above that; "+
+					"ALTER SYSTEM SET max_locks_per_transaction = 256 and restart PostgreSQL)", n)
+			}
+			return r, fmt.Errorf("pg_dump: %w%s\n%s", err, hint, tail(out))
 		}
 		dumps = append(dumps, t)
 		r.PgDumpRSSMB = max(r.PgDumpRSSMB, rss)
