@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/driftwatch/driftwatch/internal/pgtest"
 	"github.com/jackc/pgx/v5"
 	"github.com/rs/zerolog"
 )
@@ -31,7 +32,7 @@ func TestDelivererRetriesWebhookUntilDelivered(t *testing.T) {
 	e := testEvent(t, "public.users.pkceRequired")
 	enqueue(t, pool, e, "hook")
 
-	waitFor(t, 20*time.Second, "webhook delivery", delivered(t, pool, e.ID, "hook"))
+	pgtest.WaitFor(t, 20*time.Second, "webhook delivery", delivered(t, pool, e.ID, "hook"))
 	d, err := deliveryOf(t, pool, e.ID, "hook")
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +74,7 @@ func TestDelivererDeadLetterAndRetryDead(t *testing.T) {
 	enqueue(t, pool, e, "flaky")
 
 	ctx := context.Background()
-	waitFor(t, 20*time.Second, "the delivery to be dead", func() (bool, error) {
+	pgtest.WaitFor(t, 20*time.Second, "the delivery to be dead", func() (bool, error) {
 		_, dead, err := Stats(ctx, pool)
 		return dead == 1, err
 	})
@@ -99,7 +100,7 @@ func TestDelivererDeadLetterAndRetryDead(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("RetryDead = %d, %v", n, err)
 	}
-	waitFor(t, 20*time.Second, "delivery after RetryDead", delivered(t, pool, e.ID, "flaky"))
+	pgtest.WaitFor(t, 20*time.Second, "delivery after RetryDead", delivered(t, pool, e.ID, "flaky"))
 	d, _ := deliveryOf(t, pool, e.ID, "flaky")
 	if d.Attempts != 1 || d.Dead {
 		t.Errorf("after retry: %+v, want 1 attempt since the reset", d)
@@ -126,7 +127,7 @@ func TestDelivererHoldsEventsWhileNATSIsDown(t *testing.T) {
 	e := testEvent(t, "public.users.pkceRequired")
 	enqueue(t, pool, e, sink.Name())
 	ctx := context.Background()
-	waitFor(t, 20*time.Second, "failed attempts while NATS is down", func() (bool, error) {
+	pgtest.WaitFor(t, 20*time.Second, "failed attempts while NATS is down", func() (bool, error) {
 		d, err := deliveryOf(t, pool, e.ID, sink.Name())
 		return d.Attempts >= 2 && d.LastError != "", err
 	})
@@ -135,7 +136,7 @@ func TestDelivererHoldsEventsWhileNATSIsDown(t *testing.T) {
 	}
 
 	srv.start()
-	waitFor(t, 30*time.Second, "delivery after NATS restarts", delivered(t, pool, e.ID, sink.Name()))
+	pgtest.WaitFor(t, 30*time.Second, "delivery after NATS restarts", delivered(t, pool, e.ID, sink.Name()))
 	js := jsFor(t, srv.url())
 	s, err := js.Stream(ctx, stream)
 	if err != nil {
@@ -184,20 +185,20 @@ func TestDelivererSinksAreIndependent(t *testing.T) {
 	}
 	// The slow sink is now stuck in Send; the fast sink must still get this
 	// and the next event, and enqueueing must not wait.
-	waitFor(t, 20*time.Second, "fast delivery of the first event", delivered(t, pool, first.ID, "fast"))
+	pgtest.WaitFor(t, 20*time.Second, "fast delivery of the first event", delivered(t, pool, first.ID, "fast"))
 	second := testEvent(t, "public.second")
 	start := time.Now()
 	enqueue(t, pool, second, "slow", "down", "fast")
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("enqueue took %s while a sink hangs", d)
 	}
-	waitFor(t, 20*time.Second, "fast delivery of the second event", delivered(t, pool, second.ID, "fast"))
+	pgtest.WaitFor(t, 20*time.Second, "fast delivery of the second event", delivered(t, pool, second.ID, "fast"))
 	d, err := deliveryOf(t, pool, first.ID, "slow")
 	if err != nil || d.DeliveredAt != nil {
 		t.Fatalf("slow delivery finished early: %+v %v", d, err)
 	}
 	close(release)
-	waitFor(t, 20*time.Second, "slow delivery once released", delivered(t, pool, second.ID, "slow"))
+	pgtest.WaitFor(t, 20*time.Second, "slow delivery once released", delivered(t, pool, second.ID, "slow"))
 	if d, _ := deliveryOf(t, pool, first.ID, "down"); d.DeliveredAt != nil || d.Attempts == 0 || !strings.Contains(d.LastError, "panic: sink bug") {
 		t.Errorf("down sink: %+v", d)
 	}
@@ -229,7 +230,7 @@ func TestDelivererIgnoresRolledBackEnqueue(t *testing.T) {
 	// delivered, the deliverer has looked at the outbox after the rollback.
 	committed := testEvent(t, "public.committed")
 	enqueue(t, pool, committed, "rec")
-	waitFor(t, 20*time.Second, "the committed event", delivered(t, pool, committed.ID, "rec"))
+	pgtest.WaitFor(t, 20*time.Second, "the committed event", delivered(t, pool, committed.ID, "rec"))
 	for _, e := range sink.accepted() {
 		if e.ID == rolledBack.ID {
 			t.Fatal("the rolled-back event was delivered")
@@ -263,7 +264,7 @@ func TestDelivererWakesPromptly(t *testing.T) {
 				if noListen {
 					d.Kick()
 				}
-				waitFor(t, 10*time.Second, "prompt delivery", delivered(t, pool, e.ID, "rec"))
+				pgtest.WaitFor(t, 10*time.Second, "prompt delivery", delivered(t, pool, e.ID, "rec"))
 				if got := len(sink.accepted()); got != i+1 {
 					t.Fatalf("sink accepted %d events, want %d", got, i+1)
 				}
@@ -311,7 +312,7 @@ func TestDelivererCloseBoundsInFlightSends(t *testing.T) {
 	// A new deliverer picks it up.
 	ok := &funcSink{name: "stuck"}
 	startDeliverer(t, pool, DelivererConfig{}, ok)
-	waitFor(t, 20*time.Second, "delivery by the next deliverer", delivered(t, pool, e.ID, "stuck"))
+	pgtest.WaitFor(t, 20*time.Second, "delivery by the next deliverer", delivered(t, pool, e.ID, "stuck"))
 }
 
 // Two deliverers on one outbox (two replicas) send each event once.
@@ -328,7 +329,7 @@ func TestDeliverersShareTheOutbox(t *testing.T) {
 		enqueue(t, pool, e, "rec")
 	}
 	for _, id := range ids {
-		waitFor(t, 20*time.Second, "delivery", delivered(t, pool, id, "rec"))
+		pgtest.WaitFor(t, 20*time.Second, "delivery", delivered(t, pool, id, "rec"))
 	}
 	seen := map[string]int{}
 	for _, e := range append(a.accepted(), b.accepted()...) {

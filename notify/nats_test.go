@@ -168,7 +168,7 @@ func TestNATSSinkFailsFastWhenDown(t *testing.T) {
 		}
 	}
 	srv.start()
-	waitFor(t, 20*time.Second, "Send to succeed after restart", func() (bool, error) {
+	pgtest.WaitFor(t, 20*time.Second, "Send to succeed after restart", func() (bool, error) {
 		return sink.Send(ctx, testEvent(t, "public.c")) == nil, nil
 	})
 }

@@ -16,25 +16,6 @@ import (
 	"github.com/driftwatch/driftwatch/notify"
 )
 
-// dtWaitFor polls cond every 20ms until it holds or timeout passes.
-func dtWaitFor(t *testing.T, timeout time.Duration, what string, cond func() (bool, error)) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		ok, err := cond()
-		if err != nil {
-			t.Fatalf("wait for %s: %v", what, err)
-		}
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", timeout, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // dtEnv is a watched database with its canonical schema file.
 type dtEnv struct {
 	t         *testing.T
@@ -102,7 +83,7 @@ func (e *dtEnv) open(cfg Config, rec *dtRechecks) *Daemon {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { _ = d.Close() })
-	dtWaitFor(t, 30*time.Second, "first sweep", func() (bool, error) {
+	pgtest.WaitFor(t, 30*time.Second, "first sweep", func() (bool, error) {
 		s := d.Status()
 		return s.FirstSweepDone, nil
 	})
@@ -152,7 +133,7 @@ ORDER BY id`, notify.TypePrefix+short, subject)
 func (e *dtEnv) waitEvents(short, subject string, n int) []dtOutboxEvent {
 	e.t.Helper()
 	var evs []dtOutboxEvent
-	dtWaitFor(e.t, 20*time.Second, short+" "+subject, func() (bool, error) {
+	pgtest.WaitFor(e.t, 20*time.Second, short+" "+subject, func() (bool, error) {
 		evs = e.events(short, subject)
 		return len(evs) >= n, nil
 	})
@@ -175,7 +156,7 @@ func (e *dtEnv) waitHandled() {
 	t := e.t
 	t.Helper()
 	conn := pgtest.Connect(t, e.dsn)
-	dtWaitFor(t, 20*time.Second, "all DDL events handled", func() (bool, error) {
+	pgtest.WaitFor(t, 20*time.Second, "all DDL events handled", func() (bool, error) {
 		var pending int
 		err := conn.QueryRow(context.Background(), `
 SELECT count(*) FROM driftwatch.ddl_events e

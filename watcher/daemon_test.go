@@ -158,7 +158,7 @@ WHERE datname = current_database() AND application_name = $1`, SourceApplication
 	env.exec("while-away", "ALTER TABLE public.users ADD COLUMN missed text")
 	env.waitEvents("drift.opened", "public.users.missed", 1)
 	env.waitEvents("sweep.completed", "", 2) // the sweep after the reconnect
-	dtWaitFor(t, 10*time.Second, "reconnect counted", func() (bool, error) {
+	pgtest.WaitFor(t, 10*time.Second, "reconnect counted", func() (bool, error) {
 		return dtValue(t, m.Reconnects) >= 1, nil
 	})
 	if s := d.Status(); !s.Connected {
@@ -215,7 +215,7 @@ func TestDaemonLeaderElection(t *testing.T) {
 		return d
 	}
 	a := open()
-	dtWaitFor(t, 10*time.Second, "a leads", func() (bool, error) { return a.Status().Leader, nil })
+	pgtest.WaitFor(t, 10*time.Second, "a leads", func() (bool, error) { return a.Status().Leader, nil })
 	env.waitEvents("sweep.completed", "", 1)
 	b := open()
 	env.exec("m1", "ALTER TABLE public.users ADD COLUMN one text")
@@ -224,7 +224,7 @@ func TestDaemonLeaderElection(t *testing.T) {
 		t.Fatal("both replicas lead")
 	}
 	// The standby reports the leader's sweep and drift (for its health).
-	dtWaitFor(t, 10*time.Second, "standby follows the leader's state", func() (bool, error) {
+	pgtest.WaitFor(t, 10*time.Second, "standby follows the leader's state", func() (bool, error) {
 		s := b.Status()
 		return s.FirstSweepDone && !s.LastSweep.IsZero() && dtValue(t, b.m.OpenDrifts.WithLabelValues("warning")) == 1, nil
 	})
@@ -234,7 +234,7 @@ func TestDaemonLeaderElection(t *testing.T) {
 	if err := a.Close(); err != nil {
 		t.Fatal(err)
 	}
-	dtWaitFor(t, 10*time.Second, "b takes over", func() (bool, error) { return b.Status().Leader, nil })
+	pgtest.WaitFor(t, 10*time.Second, "b takes over", func() (bool, error) { return b.Status().Leader, nil })
 	env.waitEvents("sweep.completed", "", 2) // b sweeps when it takes over
 	env.exec("m2", "ALTER TABLE public.users ADD COLUMN two text")
 	env.waitEvents("drift.opened", "public.users.two", 1)

@@ -90,7 +90,7 @@ func dtRunSource(t *testing.T, dsn string, rec *dtRecorder) (stop func()) {
 		})
 	}
 	t.Cleanup(stop)
-	dtWaitFor(t, 10*time.Second, "source connected", func() (bool, error) {
+	pgtest.WaitFor(t, 10*time.Second, "source connected", func() (bool, error) {
 		rec.mu.Lock()
 		defer rec.mu.Unlock()
 		return len(rec.connects) > 0, nil
@@ -100,7 +100,7 @@ func dtRunSource(t *testing.T, dsn string, rec *dtRecorder) (stop func()) {
 
 func dtWaitIdentity(t *testing.T, rec *dtRecorder, identity string) {
 	t.Helper()
-	dtWaitFor(t, 10*time.Second, "event for "+identity, func() (bool, error) {
+	pgtest.WaitFor(t, 10*time.Second, "event for "+identity, func() (bool, error) {
 		return slices.Contains(rec.identities(t), identity), nil
 	})
 }

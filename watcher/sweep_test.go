@@ -155,7 +155,7 @@ func TestDaemonPublishesToNATS(t *testing.T) {
 
 	env.exec("migrator", "DROP TABLE public.orders")
 	var stream jetstream.Stream
-	dtWaitFor(t, 20*time.Second, "stream created by the sink", func() (bool, error) {
+	pgtest.WaitFor(t, 20*time.Second, "stream created by the sink", func() (bool, error) {
 		s, err := js.Stream(t.Context(), cfg.NATS.Stream)
 		if err != nil {
 			return false, nil
