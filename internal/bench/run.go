@@ -151,8 +151,10 @@ func ensureDatabase(ctx context.Context, cfg Config, name string, n int) (string
 	}
 	defer conn.Close(context.Background())
 	start := time.Now()
-	if _, err := conn.Exec(ctx, SchemaSQL(n)); err != nil {
-		return "", fmt.Errorf("build schema: %w", err)
+	for _, stmt := range SchemaSQL(n) {
+		if _, err := conn.Exec(ctx, stmt); err != nil {
+			return "", fmt.Errorf("build schema: %w", err)
+		}
 	}
 	if _, err := conn.Exec(ctx, "ANALYZE"); err != nil {
 		return "", err

@@ -2,15 +2,16 @@ package bench
 
 import "fmt"
 
-// SchemaSQL returns a script creating n tables with mixed column types, a
-// primary key, a foreign key to the previous table, two indexes each
-// (one partial), a view every 10 tables, a function and a trigger every
-// 50, and two enums. It commits every 500 tables so lock tables stay small.
-func SchemaSQL(n int) string {
-	return fmt.Sprintf(`CREATE TYPE status AS ENUM ('new', 'active', 'closed');
+// SchemaSQL returns the statements that create n tables with mixed column
+// types, a primary key, a foreign key to the previous table, two indexes
+// each (one partial), a view every 10 tables, a function and a trigger
+// every 50, and two enums. The last statement commits every 500 tables so
+// lock tables stay small: send it alone, not in a transaction block.
+func SchemaSQL(n int) []string {
+	return []string{`CREATE TYPE status AS ENUM ('new', 'active', 'closed');
 CREATE TYPE prio AS ENUM ('low', 'high');
-CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN NEW.created_at := now(); RETURN NEW; END $f$;
-DO $do$
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN NEW.created_at := now(); RETURN NEW; END $f$;`,
+		fmt.Sprintf(`DO $do$
 DECLARE i int;
 BEGIN
   FOR i IN 1..%d LOOP
@@ -27,6 +28,5 @@ BEGIN
     END IF;
     IF i %% 500 = 0 THEN COMMIT; END IF;
   END LOOP;
-END $do$;
-`, n)
+END $do$`, n)}
 }
