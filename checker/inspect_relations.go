@@ -224,24 +224,44 @@ func (in *inspector) constraints(ctx context.Context) error {
 }
 
 func (in *inspector) indexes(ctx context.Context) error {
-	return in.each(ctx, "indexes", in.scopeArgs(), func(rows pgx.Rows) error {
+	var pending []*indexFields
+	err := in.each(ctx, "indexes", in.scopeArgs(), func(rows pgx.Rows) error {
 		var (
-			schema, table, name, def string
-			inherited                bool
-			comment                  *string
-			pSchema, pTable, pName   *string
+			schema, table, name    string
+			def, comment           *string
+			inherited              bool
+			pSchema, pTable, pName *string
+			f                      indexFields
 		)
-		if err := rows.Scan(&schema, &table, &name, &def, &inherited, &comment, &pSchema, &pTable, &pName); err != nil {
+		if err := rows.Scan(&schema, &table, &name, &def, &inherited, &comment, &pSchema, &pTable, &pName,
+			&f.table, &f.relkind, &f.unique, &f.am, &f.keyCols, &f.key, &f.class, &f.collation, &f.option,
+			&f.reloptions, &f.nullsNotDistinct, &f.predicate); err != nil {
 			return err
 		}
 		o := newObject(KindIndex, schema, table, name)
-		o.SetAttr("definition", def)
+		if def != nil {
+			o.SetAttr("definition", *def)
+		} else {
+			f.o = o
+			pending = append(pending, &f)
+		}
 		o.Inherited = inherited
 		o.Comment = str(comment)
 		addParentDep(o, pSchema, pTable, pName)
 		in.m.Add(o)
 		return nil
 	})
+	if err != nil || len(pending) == 0 {
+		return err
+	}
+	parts, err := in.indexParts(ctx, pending)
+	if err != nil {
+		return err
+	}
+	for _, f := range pending {
+		f.o.SetAttr("definition", f.render(parts))
+	}
+	return nil
 }
 
 func (in *inspector) sequences(ctx context.Context) error {

@@ -1,0 +1,81 @@
+package checker
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/driftwatch/driftwatch/internal/pgtest"
+)
+
+// Index definitions are rendered from pg_index's fields instead of calling
+// pg_get_indexdef (indexes.sql, indexdef.go). They must read exactly as
+// that function prints them; constraints use pg_get_constraintdef itself,
+// and are checked here too so a future change stays honest.
+func TestDefinitionsMatchServerFunctions(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dsn := pgtest.NewDB(t)
+	pgtest.Exec(t, dsn, `
+CREATE SCHEMA "S p";
+CREATE TABLE "S p"."T" (id int, "Mixed" text COLLATE "C", v varchar(20), j jsonb, r int4range, n int, b bool,
+  CONSTRAINT t_pk PRIMARY KEY (id) INCLUDE (n) DEFERRABLE INITIALLY DEFERRED,
+  CONSTRAINT t_u UNIQUE NULLS NOT DISTINCT (n, v),
+  CONSTRAINT t_u2 UNIQUE (v) WITH (fillfactor = 50),
+  CONSTRAINT t_ex EXCLUDE USING gist (r WITH &&));
+CREATE TABLE ref (a int, b int, c int, PRIMARY KEY (a, b), UNIQUE (c));
+CREATE TABLE child (x int, y int, z int,
+  FOREIGN KEY (x, y) REFERENCES ref (a, b) MATCH FULL ON UPDATE SET NULL ON DELETE SET DEFAULT,
+  CONSTRAINT fk2 FOREIGN KEY (z) REFERENCES ref (c) ON DELETE CASCADE DEFERRABLE NOT VALID,
+  CONSTRAINT fk3 FOREIGN KEY (x, y) REFERENCES ref ON DELETE SET NULL (x),
+  CONSTRAINT ck CHECK (x > 0) NOT VALID);
+CREATE INDEX i1 ON "S p"."T" ("Mixed" text_pattern_ops DESC NULLS LAST, v COLLATE "C" NULLS FIRST);
+CREATE INDEX i2 ON "S p"."T" USING hash (v);
+CREATE INDEX i3 ON "S p"."T" USING gin (j jsonb_path_ops) WITH (fastupdate = off);
+CREATE UNIQUE INDEX i4 ON "S p"."T" (n) INCLUDE (b) WHERE b AND n > 0;
+CREATE INDEX i5 ON "S p"."T" USING brin (n) WITH (pages_per_range = 16, autosummarize = on);
+CREATE INDEX i6 ON "S p"."T" (lower(v), n DESC);
+CREATE INDEX i7 ON "S p"."T" USING spgist (r);
+CREATE UNIQUE INDEX i8 ON "S p"."T" (n, id) NULLS NOT DISTINCT;
+CREATE TABLE parted (k int, d date) PARTITION BY RANGE (d);
+CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE INDEX parted_k ON parted (k DESC);
+CREATE MATERIALIZED VIEW mv AS SELECT 1 AS one;
+CREATE INDEX mv_one ON mv (one);
+`)
+	conn := pgtest.Connect(t, dsn)
+	m, err := Inspect(ctx, conn, InspectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Compare as Inspect reads: with an empty search_path.
+	if _, err := conn.Exec(ctx, "SELECT pg_catalog.set_config('search_path', '', false)"); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, o := range m.Objects {
+		var server string
+		switch o.Kind {
+		case KindIndex:
+			err = conn.QueryRow(ctx, `SELECT pg_catalog.pg_get_indexdef(c.oid) FROM pg_catalog.pg_class c
+				JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`, o.Schema, o.Name).Scan(&server)
+		case KindConstraint:
+			err = conn.QueryRow(ctx, `SELECT pg_catalog.pg_get_constraintdef(co.oid) FROM pg_catalog.pg_constraint co
+				JOIN pg_catalog.pg_class c ON c.oid = co.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+				WHERE n.nspname = $1 AND c.relname = $2 AND co.conname = $3`, o.Schema, o.Table, o.Name).Scan(&server)
+		default:
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s %s: %v", o.Kind, o.Identity(), err)
+		}
+		checked++
+		if got := o.Attr("definition"); got != server {
+			t.Errorf("%s %s:\n  driftwatch: %s\n  server:     %s", o.Kind, o.Identity(), got, server)
+		}
+	}
+	if checked < 20 {
+		t.Fatalf("only %d indexes and constraints checked", checked)
+	}
+}

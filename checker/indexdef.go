@@ -1,0 +1,163 @@
+package checker
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// indexFields are pg_index's fields for an index without expression
+// columns, rendered into a definition exactly as pg_get_indexdef prints it
+// (without the cost of opening every index on a fresh connection).
+type indexFields struct {
+	o                *Object
+	table            uint32
+	relkind          string // of the table: "p" prints ON ONLY
+	unique           bool
+	am               string
+	keyCols          int16
+	key              []int16
+	class, collation []uint32
+	option           []int16
+	reloptions       []string
+	nullsNotDistinct bool
+	predicate        *string
+}
+
+// indexParts are the names rendering needs: table columns by (table oid,
+// attnum), opclasses and collations by oid.
+type indexParts struct {
+	columns    map[[2]uint32]indexColumn
+	opclasses  map[uint32]opclassName
+	collations map[uint32]string
+}
+
+type indexColumn struct {
+	name      string
+	collation uint32
+}
+
+type opclassName struct {
+	name      string
+	isDefault bool
+}
+
+// indexParts fetches, in one query, the names the pending indexes use.
+func (in *inspector) indexParts(ctx context.Context, pending []*indexFields) (*indexParts, error) {
+	tables, classes, colls := map[uint32]bool{}, map[uint32]bool{}, map[uint32]bool{}
+	for _, f := range pending {
+		tables[f.table] = true
+		for _, c := range f.class {
+			classes[c] = true
+		}
+		for _, c := range f.collation {
+			if c != 0 {
+				colls[c] = true
+			}
+		}
+	}
+	p := &indexParts{columns: map[[2]uint32]indexColumn{}, opclasses: map[uint32]opclassName{}, collations: map[uint32]string{}}
+	err := in.each(ctx, "index_parts", []any{keys(tables), keys(classes), keys(colls)}, func(rows pgx.Rows) error {
+		var (
+			what, name string
+			oid, extra uint32
+			attnum     int16
+			flag       bool
+		)
+		if err := rows.Scan(&what, &oid, &attnum, &name, &extra, &flag); err != nil {
+			return err
+		}
+		switch what {
+		case "column":
+			p.columns[[2]uint32{oid, uint32(attnum)}] = indexColumn{name, extra}
+		case "opclass":
+			p.opclasses[oid] = opclassName{name, flag}
+		case "collation":
+			p.collations[oid] = name
+		}
+		return nil
+	})
+	return p, err
+}
+
+func keys(m map[uint32]bool) []uint32 {
+	out := make([]uint32, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// render writes the definition the way pg_get_indexdef does (ruleutils.c):
+// collation when not the column's, opclass when not the default, DESC and
+// NULLS only where they differ from the default order, INCLUDE columns,
+// NULLS NOT DISTINCT, reloptions, and the predicate.
+func (f *indexFields) render(p *indexParts) string {
+	var b strings.Builder
+	b.WriteString("CREATE ")
+	if f.unique {
+		b.WriteString("UNIQUE ")
+	}
+	b.WriteString("INDEX " + QuoteIdentMin(f.o.Name) + " ON ")
+	if f.relkind == "p" {
+		b.WriteString("ONLY ")
+	}
+	b.WriteString(QualifiedName(f.o.Schema, f.o.Table) + " USING " + QuoteIdentMin(f.am) + " (")
+	for k, attnum := range f.key {
+		if k == int(f.keyCols) {
+			b.WriteString(") INCLUDE (")
+		} else if k > 0 {
+			b.WriteString(", ")
+		}
+		col := p.columns[[2]uint32{f.table, uint32(attnum)}]
+		b.WriteString(col.name)
+		if k >= int(f.keyCols) {
+			continue
+		}
+		if k < len(f.collation) && f.collation[k] != 0 && f.collation[k] != col.collation {
+			b.WriteString(" COLLATE " + p.collations[f.collation[k]])
+		}
+		if k < len(f.class) {
+			if oc := p.opclasses[f.class[k]]; !oc.isDefault {
+				b.WriteString(" " + oc.name)
+			}
+		}
+		if k < len(f.option) {
+			const desc, nullsFirst = 1, 2
+			switch opt := f.option[k]; {
+			case opt&desc != 0 && opt&nullsFirst == 0:
+				b.WriteString(" DESC NULLS LAST")
+			case opt&desc != 0:
+				b.WriteString(" DESC")
+			case opt&nullsFirst != 0:
+				b.WriteString(" NULLS FIRST")
+			}
+		}
+	}
+	b.WriteString(")")
+	if f.nullsNotDistinct {
+		b.WriteString(" NULLS NOT DISTINCT")
+	}
+	if len(f.reloptions) > 0 {
+		b.WriteString(" WITH (" + flattenRelOptions(f.reloptions) + ")")
+	}
+	if f.predicate != nil {
+		b.WriteString(" WHERE " + *f.predicate)
+	}
+	return b.String()
+}
+
+// flattenRelOptions prints "name=value" options as PostgreSQL does: the
+// value bare when it reads as an identifier, else as a literal.
+func flattenRelOptions(opts []string) string {
+	out := make([]string, len(opts))
+	for i, opt := range opts {
+		name, value, _ := strings.Cut(opt, "=")
+		if QuoteIdentMin(value) != value {
+			value = "'" + strings.ReplaceAll(value, "'", "''") + "'"
+		}
+		out[i] = QuoteIdentMin(name) + "=" + value
+	}
+	return strings.Join(out, ", ")
+}
