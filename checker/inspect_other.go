@@ -213,7 +213,19 @@ func (in *inspector) dependencies(ctx context.Context) error {
 	}
 	in.deps.pending = nil
 	in.inheritanceDeps()
-	return in.each(ctx, "depends", nil, func(rows pgx.Rows) error {
+	query, args := "depends", []any(nil)
+	if in.scope != nil {
+		// Only what the scoped objects depend on: the cost stays with the
+		// scope, not the schema.
+		var oids []uint32
+		for _, m := range in.deps.byOID {
+			for oid := range m {
+				oids = append(oids, oid)
+			}
+		}
+		query, args = "depends_scoped", []any{oids}
+	}
+	return in.each(ctx, query, args, func(rows pgx.Rows) error {
 		var (
 			class, refclass string
 			objid, refobjid uint32
