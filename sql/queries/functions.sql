@@ -35,3 +35,5 @@ WHERE n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
                   WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
                     AND e.objid = p.oid AND e.deptype IN ('e', 'i'))
   AND ($1::text[] IS NULL OR (n.nspname::text, p.proname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))
+  -- by name too, so a scoped read starts from the name index, not a scan
+  AND ($2::text[] IS NULL OR p.proname = ANY ($2::pg_catalog.name[]))

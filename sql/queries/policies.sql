@@ -16,3 +16,5 @@ WHERE n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
                   WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
                     AND e.objid = c.oid AND e.deptype = 'e')
   AND ($1::text[] IS NULL OR (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))
+  -- by name too, so a scoped read starts from the name index, not a scan
+  AND ($2::text[] IS NULL OR c.relname = ANY ($2::pg_catalog.name[]))

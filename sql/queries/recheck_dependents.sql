@@ -9,14 +9,17 @@ WITH named AS (
   SELECT 'pg_catalog.pg_class'::pg_catalog.regclass AS cls, c.oid
   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   WHERE (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+    AND c.relname = ANY ($2::pg_catalog.name[])
   UNION ALL
   SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, t.oid
   FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
   WHERE (n.nspname::text, t.typname::text) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+    AND t.typname = ANY ($2::pg_catalog.name[])
   UNION ALL
   SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid
   FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
   WHERE (n.nspname::text, p.proname::text) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+    AND p.proname = ANY ($2::pg_catalog.name[])
 ), dep AS (
   SELECT DISTINCT d.classid, d.objid
   FROM pg_catalog.pg_depend d

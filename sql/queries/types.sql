@@ -74,3 +74,5 @@ WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND c.relkind = 'c'))
                   WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
                     AND e.objid = t.oid AND e.deptype = 'e')
   AND ($1::text[] IS NULL OR (n.nspname::text, t.typname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))
+  -- by name too, so a scoped read starts from the name index, not a scan
+  AND ($2::text[] IS NULL OR t.typname = ANY ($2::pg_catalog.name[]))
