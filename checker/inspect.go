@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -49,6 +50,18 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts InspectOptions) (*Model, 
 	defer tx.Rollback(context.Background()) //nolint:errcheck // read-only
 	if _, err := tx.Exec(ctx, "SELECT pg_catalog.set_config('search_path', '', true)"); err != nil {
 		return nil, fmt.Errorf("clear search_path: %w", err)
+	}
+	// Incremental re-checks run the same dozen catalog queries again and
+	// again on few objects: planning them (several ms each) cost more than
+	// running them, so scoped reads use generic plans, made once per
+	// connection and reused from pgx's statement cache. Full reads pass NULL
+	// for "no scope" and need it folded into a custom plan.
+	planMode := "force_custom_plan"
+	if opts.Scope != nil {
+		planMode = "force_generic_plan"
+	}
+	if _, err := tx.Exec(ctx, "SELECT pg_catalog.set_config('plan_cache_mode', $1, true)", planMode); err != nil {
+		return nil, fmt.Errorf("set plan_cache_mode: %w", err)
 	}
 	var version int
 	if err := tx.QueryRow(ctx, "SELECT pg_catalog.current_setting('server_version_num')::int").Scan(&version); err != nil {
@@ -134,7 +147,13 @@ func (in *inspector) scopeArgs() []any {
 
 // each runs a catalog query and calls fn for every row.
 func (in *inspector) each(ctx context.Context, query string, args []any, scan func(pgx.Rows) error) error {
-	rows, err := in.q.Query(ctx, versioned(dwsql.Query(query), in.m.ServerVersion), args...)
+	sql := versioned(dwsql.Query(query), in.m.ServerVersion)
+	if in.scope != nil {
+		// A scoped read always has its scope: without the "no scope" arm the
+		// generic plan starts from the name indexes, and is planned once.
+		sql = strings.NewReplacer("$1::text[] IS NULL OR ", "", "$2::text[] IS NULL OR ", "").Replace(sql)
+	}
+	rows, err := in.q.Query(ctx, sql, args...)
 	if err != nil {
 		return err
 	}

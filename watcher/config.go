@@ -90,7 +90,7 @@ func Defaults() Config {
 	return Config{
 		Source:          "notify",
 		Listen:          ":8080",
-		Coalesce:        Duration(20 * time.Millisecond),
+		Coalesce:        Duration(5 * time.Millisecond),
 		ShutdownTimeout: Duration(10 * time.Second),
 		LogLevel:        "info",
 		LogFormat:       "json",

@@ -233,20 +233,35 @@ WHERE d.resolved_at IS NULL
 	}
 	named := sortedNames(names)
 	schemas, objs := splitNames(named)
-	rows, err := conn.Query(ctx, dwsql.Query("recheck_dependents"), schemas, objs)
-	if err != nil {
+	if err := dependents(ctx, conn, schemas, objs, names); err != nil {
 		return p, fmt.Errorf("look up dependent objects: %w", err)
+	}
+	p.names = sortedNames(names)
+	return p, nil
+}
+
+// dependents adds the objects that depend on the named ones. It runs on
+// every re-check, so it uses a generic plan (planned once per connection,
+// as checker.Inspect does for scoped reads) instead of planning each time.
+func dependents(ctx context.Context, conn *pgx.Conn, schemas, objs []string, names map[checker.Name]bool) error {
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(context.Background()) //nolint:errcheck // read-only
+	if _, err := tx.Exec(ctx, "SELECT pg_catalog.set_config('plan_cache_mode', 'force_generic_plan', true)"); err != nil {
+		return err
+	}
+	rows, err := tx.Query(ctx, dwsql.Query("recheck_dependents"), schemas, objs)
+	if err != nil {
+		return err
 	}
 	var schema, name string
 	_, err = pgx.ForEachRow(rows, []any{&schema, &name}, func() error {
 		names[checker.Name{Schema: schema, Name: name}] = true
 		return nil
 	})
-	if err != nil {
-		return p, fmt.Errorf("look up dependent objects: %w", err)
-	}
-	p.names = sortedNames(names)
-	return p, nil
+	return err
 }
 
 func sortedNames(set map[checker.Name]bool) []checker.Name {
