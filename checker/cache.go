@@ -105,20 +105,20 @@ func cacheGet(opts LoadOptions, key string) *Model {
 	return m
 }
 
-// cachePut stores a model under key, atomically (write then rename). A
-// cache that cannot be written is only noted.
-func cachePut(opts LoadOptions, key string, m *Model) {
+// cachePut stores an encoded model under key, atomically (write then
+// rename). A cache that cannot be written is only noted.
+func cachePut(opts LoadOptions, key string, data []byte) {
 	dir, err := cacheDir(opts)
 	if err != nil {
 		opts.debugf("canonical cache off: %v", err)
 		return
 	}
-	if err := writeCacheEntry(dir, key, m); err != nil {
+	if err := writeCacheEntry(dir, key, data); err != nil {
 		opts.debugf("canonical cache: not stored: %v", err)
 	}
 }
 
-func writeCacheEntry(dir, key string, m *Model) error {
+func writeCacheEntry(dir, key string, data []byte) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("create cache directory: %w", err)
 	}
@@ -127,7 +127,7 @@ func writeCacheEntry(dir, key string, m *Model) error {
 		return fmt.Errorf("create cache entry: %w", err)
 	}
 	defer os.Remove(f.Name()) // after a successful rename, there is nothing to remove
-	if _, err := f.Write(EncodeModel(m)); err != nil {
+	if _, err := f.Write(data); err != nil {
 		f.Close()
 		return fmt.Errorf("write cache entry: %w", err)
 	}

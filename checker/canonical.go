@@ -562,8 +562,15 @@ func loadScripts(ctx context.Context, src CanonicalSource, files []scriptFile, o
 	if err != nil {
 		return nil, warnings, fmt.Errorf("inspect scratch database: %w", err)
 	}
+	data := EncodeModel(m)
 	if !opts.NoCache {
-		cachePut(opts, key, m)
+		cachePut(opts, key, data)
+	}
+	// The canonical model lives as long as the check or the daemon: keep
+	// it in the compact form a cache hit gives (one string buffer, one
+	// object slab) rather than as Inspect's many small allocations.
+	if compact, err := DecodeModel(data); err == nil {
+		m = compact
 	}
 	return m, warnings, nil
 }

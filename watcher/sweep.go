@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/driftwatch/driftwatch/checker"
@@ -89,4 +90,8 @@ func (d *Daemon) sweepAndLog(ctx context.Context, reason string) {
 	d.log.Info().Str("reason", reason).Int("objects", res.ObjectsChecked).Int("open", res.DriftsOpen).
 		Int("opened", res.Opened).Int("changed", res.Changed).Int("resolved", res.Resolved).
 		Dur("took", res.Duration).Msg("sweep completed")
+	// A sweep reads the whole schema once, then lets it go: hand that memory
+	// back to the OS now, so the sidecar's resident size is what it keeps
+	// (the canonical model), not the last sweep's peak. Sweeps are rare.
+	debug.FreeOSMemory()
 }

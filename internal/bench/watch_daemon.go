@@ -129,13 +129,14 @@ func runWatchSize(ctx context.Context, cfg WatchConfig, n int) (watchResult, err
 		r.RecheckMetricCount = count
 	}
 	r.RSSMB = d.peakRSSMB()
+	r.SteadyRSSMB = d.steadyRSSMB()
 	if err := d.stop(); err != nil {
 		return r, err
 	}
 	r.RSSMB = max(r.RSSMB, d.rusageMB())
 	r.Recheck = d.rechecks()
-	fmt.Fprintf(cfg.Out, "%d tables: commit → NATS p50 %s p99 %s, re-check p50 %s (%d re-checks), peak RSS %.1f MB\n", n,
-		fmtDur(percentile(r.Latency, 50)), fmtDur(percentile(r.Latency, 99)), fmtDur(percentile(r.Recheck, 50)), len(r.Recheck), r.RSSMB)
+	fmt.Fprintf(cfg.Out, "%d tables: commit → NATS p50 %s p99 %s, re-check p50 %s (%d re-checks), peak RSS %.1f MB, steady RSS %.1f MB\n", n,
+		fmtDur(percentile(r.Latency, 50)), fmtDur(percentile(r.Latency, 99)), fmtDur(percentile(r.Recheck, 50)), len(r.Recheck), r.RSSMB, r.SteadyRSSMB)
 	return r, nil
 }
 
@@ -356,13 +357,20 @@ func (p *watchProcess) exited() bool {
 }
 
 // peakRSSMB reads VmHWM (the peak resident set) of the running daemon.
-func (p *watchProcess) peakRSSMB() float64 {
+func (p *watchProcess) peakRSSMB() float64 { return p.statusMB("VmHWM:") }
+
+// steadyRSSMB reads VmRSS: what the daemon holds now, after its start-up
+// load and sweep.
+func (p *watchProcess) steadyRSSMB() float64 { return p.statusMB("VmRSS:") }
+
+// statusMB reads one size field of /proc/<pid>/status, in MB.
+func (p *watchProcess) statusMB(field string) float64 {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(line, field); ok {
 			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
 			return kb / 1024
 		}
