@@ -43,6 +43,11 @@ type opclassName struct {
 	isDefault bool
 }
 
+// columnNames fetches the quoted column names of the given tables.
+func (in *inspector) columnNames(ctx context.Context, tables map[uint32]bool) (*indexParts, error) {
+	return in.fetchParts(ctx, tables, nil, nil)
+}
+
 // indexParts fetches, in one query, the names the pending indexes use.
 func (in *inspector) indexParts(ctx context.Context, pending []*indexFields) (*indexParts, error) {
 	tables, classes, colls := map[uint32]bool{}, map[uint32]bool{}, map[uint32]bool{}
@@ -57,6 +62,12 @@ func (in *inspector) indexParts(ctx context.Context, pending []*indexFields) (*i
 			}
 		}
 	}
+	return in.fetchParts(ctx, tables, classes, colls)
+}
+
+// fetchParts runs index_parts.sql: column names of tables, names of
+// opclasses and collations.
+func (in *inspector) fetchParts(ctx context.Context, tables, classes, colls map[uint32]bool) (*indexParts, error) {
 	p := &indexParts{columns: map[[2]uint32]indexColumn{}, opclasses: map[uint32]opclassName{}, collations: map[uint32]string{}}
 	err := in.each(ctx, "index_parts", []any{keys(tables), keys(classes), keys(colls)}, func(rows pgx.Rows) error {
 		var (

@@ -187,23 +187,33 @@ func (in *inspector) formatTypes(ctx context.Context, types map[typeRef]string) 
 var contypeWords = map[string]string{"p": "primary key", "u": "unique", "c": "check", "f": "foreign key", "x": "exclusion"}
 
 func (in *inspector) constraints(ctx context.Context) error {
-	return in.each(ctx, "constraints", in.scopeArgs(), func(rows pgx.Rows) error {
+	var pending []*constraintFields
+	err := in.each(ctx, "constraints", in.scopeArgs(), func(rows pgx.Rows) error {
 		var (
-			schema, table, name, contype, def string
-			inherited                         bool
-			confrelid                         uint32
-			comment                           *string
-			pSchema, pTable, pName            *string
-			rSchema, rTable, rKey             *string
-			rIsIndex                          *bool
+			schema, table, name, contype string
+			def                          *string
+			inherited                    bool
+			confrelid                    uint32
+			comment                      *string
+			pSchema, pTable, pName       *string
+			rSchema, rTable, rKey        *string
+			rIsIndex                     *bool
+			f                            constraintFields
 		)
 		if err := rows.Scan(&schema, &table, &name, &contype, &def, &inherited, &confrelid, &comment,
-			&pSchema, &pTable, &pName, &rSchema, &rTable, &rKey, &rIsIndex); err != nil {
+			&pSchema, &pTable, &pName, &rSchema, &rTable, &rKey, &rIsIndex,
+			&f.table, &f.key, &f.refKey, &f.match, &f.onUpdate, &f.onDelete, &f.deferrable, &f.deferred, &f.validated,
+			&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct); err != nil {
 			return err
 		}
 		o := newObject(KindConstraint, schema, table, name)
 		o.SetAttr("type", contypeWords[contype])
-		o.SetAttr("definition", def)
+		if def != nil {
+			o.SetAttr("definition", *def)
+		} else {
+			f.o, f.contype, f.refTable = o, contype, confrelid
+			pending = append(pending, &f)
+		}
 		o.Inherited = inherited
 		o.Comment = str(comment)
 		addParentDep(o, pSchema, pTable, pName)
@@ -221,6 +231,24 @@ func (in *inspector) constraints(ctx context.Context) error {
 		in.m.Add(o)
 		return nil
 	})
+	if err != nil || len(pending) == 0 {
+		return err
+	}
+	tables := map[uint32]bool{}
+	for _, f := range pending {
+		tables[f.table] = true
+		if f.refTable != 0 {
+			tables[f.refTable] = true
+		}
+	}
+	parts, err := in.columnNames(ctx, tables)
+	if err != nil {
+		return err
+	}
+	for _, f := range pending {
+		f.o.SetAttr("definition", f.render(parts))
+	}
+	return nil
 }
 
 func (in *inspector) indexes(ctx context.Context) error {

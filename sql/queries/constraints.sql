@@ -2,8 +2,16 @@
 -- Constraint triggers are reported as triggers; NOT NULL is a column attribute.
 -- parent_*: the constraint of the partitioned table this one was cloned from.
 -- ref_*: for a foreign key, the key constraint (or unique index) it uses.
+--
+-- A cold pg_get_constraintdef looks every column name up on its own; keys
+-- and foreign keys come back as their fields instead (definition NULL) and
+-- the caller renders them as pg_get_constraintdef prints them. Checks,
+-- exclusions and keys using newer syntax (temporal keys, SET NULL column
+-- lists) still go through the function. /*vNN*/a/*else*/b/*end*/: a on NN+.
 SELECT n.nspname, c.relname, co.conname, co.contype::text,
-  pg_catalog.pg_get_constraintdef(co.oid) AS definition,
+  CASE WHEN co.contype IN ('p', 'u', 'f') AND NOT /*v18*/co.conperiod/*else*/false/*end*/
+            AND /*v15*/co.confdelsetcols IS NULL/*else*/true/*end*/ THEN NULL
+       ELSE pg_catalog.pg_get_constraintdef(co.oid) END AS definition,
   NOT co.conislocal AS inherited, co.confrelid,
   d.description, pn.nspname AS parent_schema, pc.relname AS parent_table, pco.conname AS parent_name,
   CASE WHEN co.contype = 'f' THEN rn.nspname END AS ref_schema,
@@ -13,7 +21,11 @@ SELECT n.nspname, c.relname, co.conname, co.contype::text,
               WHERE k.conindid = co.conindid AND k.conrelid = co.confrelid AND k.contype IN ('p', 'u', 'x')),
              ri.relname) END AS ref_key,
   CASE WHEN co.contype = 'f' THEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k
-              WHERE k.conindid = co.conindid AND k.conrelid = co.confrelid AND k.contype IN ('p', 'u', 'x')) END AS ref_is_index
+              WHERE k.conindid = co.conindid AND k.conrelid = co.confrelid AND k.contype IN ('p', 'u', 'x')) END AS ref_is_index,
+  co.conrelid, co.conkey, co.confkey, co.confmatchtype::text, co.confupdtype::text, co.confdeltype::text,
+  co.condeferrable, co.condeferred, co.convalidated,
+  pg_catalog.quote_ident(rn.nspname) || '.' || pg_catalog.quote_ident(rc.relname) AS ref_name,
+  kx.indkey::pg_catalog.int2[] AS index_key, kx.indnkeyatts, /*v15*/kx.indnullsnotdistinct/*else*/false/*end*/
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -23,6 +35,7 @@ LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
 LEFT JOIN pg_catalog.pg_class ri ON ri.oid = co.conindid
+LEFT JOIN pg_catalog.pg_index kx ON kx.indexrelid = co.conindid AND co.contype IN ('p', 'u')
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = co.oid AND d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objsubid = 0
 WHERE co.contype IN ('p', 'u', 'c', 'f', 'x')

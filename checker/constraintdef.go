@@ -1,0 +1,88 @@
+package checker
+
+import "strings"
+
+// constraintFields are pg_constraint's fields for a primary key, unique
+// constraint or foreign key, rendered as pg_get_constraintdef prints them
+// (ruleutils.c), without its per-column catalog lookups on a cold
+// connection.
+type constraintFields struct {
+	o                    *Object
+	contype              string
+	table, refTable      uint32
+	key, refKey          []int16
+	match, onUpdate      string
+	onDelete             string
+	deferrable, deferred bool
+	validated            bool
+	refName              *string
+	indexKey             []int16 // the key's index: key columns, then INCLUDE columns
+	indexKeyCols         *int16
+	nullsNotDistinct     *bool
+}
+
+func (f *constraintFields) render(p *indexParts) string {
+	names := func(table uint32, attnums []int16) string {
+		out := make([]string, len(attnums))
+		for i, a := range attnums {
+			out[i] = p.columns[[2]uint32{table, uint32(a)}].name
+		}
+		return strings.Join(out, ", ")
+	}
+	var b strings.Builder
+	switch f.contype {
+	case "p", "u":
+		if f.contype == "p" {
+			b.WriteString("PRIMARY KEY (")
+		} else {
+			b.WriteString("UNIQUE ")
+			if f.nullsNotDistinct != nil && *f.nullsNotDistinct {
+				b.WriteString("NULLS NOT DISTINCT ")
+			}
+			b.WriteString("(")
+		}
+		b.WriteString(names(f.table, f.key) + ")")
+		if f.indexKeyCols != nil && len(f.indexKey) > int(*f.indexKeyCols) {
+			b.WriteString(" INCLUDE (" + names(f.table, f.indexKey[*f.indexKeyCols:]) + ")")
+		}
+	case "f":
+		b.WriteString("FOREIGN KEY (" + names(f.table, f.key) + ") REFERENCES ")
+		if f.refName != nil {
+			b.WriteString(*f.refName)
+		}
+		b.WriteString("(" + names(f.refTable, f.refKey) + ")")
+		switch f.match {
+		case "f":
+			b.WriteString(" MATCH FULL")
+		case "p":
+			b.WriteString(" MATCH PARTIAL")
+		}
+		b.WriteString(fkAction(" ON UPDATE ", f.onUpdate))
+		b.WriteString(fkAction(" ON DELETE ", f.onDelete))
+	}
+	if f.deferrable {
+		b.WriteString(" DEFERRABLE")
+	}
+	if f.deferred {
+		b.WriteString(" INITIALLY DEFERRED")
+	}
+	if !f.validated {
+		b.WriteString(" NOT VALID")
+	}
+	return b.String()
+}
+
+// fkAction renders a referential action; NO ACTION, the default, is left out.
+func fkAction(prefix, action string) string {
+	switch action {
+	case "r":
+		return prefix + "RESTRICT"
+	case "c":
+		return prefix + "CASCADE"
+	case "n":
+		return prefix + "SET NULL"
+	case "d":
+		return prefix + "SET DEFAULT"
+	}
+	return ""
+}
