@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,11 +32,8 @@ func (c *benchCommand) run(ctx context.Context, args []string) error {
 	statements := fs.Int("statements", 500, "with --watch: ALTER TABLE statements per size")
 	natsURL := fs.String("nats-url", "nats://127.0.0.1:4222", "with --watch: NATS JetStream the daemon publishes to")
 	coalesce := fs.Duration("coalesce", watcher.Defaults().Coalesce.D(), "with --watch: the daemon's coalesce setting")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return &codedError{code: exitError}
+	if stop, err := parseNoArgs(fs, args); stop {
+		return err
 	}
 	cfg := bench.Config{AdminDSN: dsnOrEnv(*dsn), Runs: *runs, Out: c.stdout}
 	if cfg.AdminDSN == "" {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -93,14 +92,8 @@ func (c *checkCommand) run(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.stderr, "\nCompares the live database with the canonical schema. Exit 0: no drift; 1: drift; 2: could not check.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return &codedError{code: exitError}
-	}
-	if fs.NArg() > 0 {
-		return usageErrorf("check takes no arguments, got %q", fs.Args())
+	if stop, err := parseNoArgs(fs, args); stop {
+		return err
 	}
 	if *format != "text" && *format != "json" {
 		return usageErrorf("--format must be text or json, not %q", *format)

@@ -77,14 +77,8 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageErrorf("demo: %v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageErrorf("demo takes no arguments, got %q", fs.Args())
+	if stop, err := parseNoArgs(fs, args); stop {
+		return err
 	}
 	if !demoDBName.MatchString(*dbName) {
 		return usageErrorf("demo: --database %q: use lower-case letters, digits and _", *dbName)

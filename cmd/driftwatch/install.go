@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -39,14 +38,8 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageErrorf("install: %v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageErrorf("install: unexpected arguments %q", fs.Args())
+	if stop, err := parseNoArgs(fs, args); stop {
+		return err
 	}
 	if *printOnly {
 		_, err := io.WriteString(c.stdout, watcher.InstallScriptForPsql())
@@ -97,14 +90,8 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageErrorf("uninstall: %v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageErrorf("uninstall: unexpected arguments %q", fs.Args())
+	if stop, err := parseNoArgs(fs, args); stop {
+		return err
 	}
 	if *printOnly {
 		_, err := io.WriteString(c.stdout, watcher.UninstallScriptForPsql())

@@ -83,7 +83,7 @@ func TestInstallCommandErrors(t *testing.T) {
 	}{
 		{"no DSN", []string{"install"}, []string{"--dsn", "DATABASE_URL"}, ""},
 		{"unknown flag", []string{"uninstall", "--bogus"}, []string{"bogus"}, ""},
-		{"stray argument", []string{"install", "--dsn", "postgres://x@127.0.0.1/db", "extra"}, []string{"unexpected arguments"}, ""},
+		{"stray argument", []string{"install", "--dsn", "postgres://x@127.0.0.1/db", "extra"}, []string{"takes no arguments"}, ""},
 		// Port 1 on loopback refuses connections at once.
 		{"unreachable", []string{"install", "--dsn", "postgres://u:hunter2@127.0.0.1:1/db?connect_timeout=5"},
 			[]string{"127.0.0.1:1", "server is running"}, "hunter2"},

@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -95,6 +96,30 @@ func (e *codedError) Unwrap() error { return e.err }
 
 // errDrift is returned by check commands that found drift (exit 1, already reported).
 var errDrift = &codedError{code: exitDrift}
+
+// parseFlags parses a subcommand's flags. It says stop after -h (usage
+// printed, nothing else to do) and on a bad flag (exit 2, naming the
+// command; the flag package has printed the details).
+func parseFlags(fs *flag.FlagSet, args []string) (stop bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return true, usageErrorf("%s: %v", fs.Name(), err)
+	}
+	return false, nil
+}
+
+// parseNoArgs is parseFlags for commands that take no arguments.
+func parseNoArgs(fs *flag.FlagSet, args []string) (stop bool, err error) {
+	if stop, err := parseFlags(fs, args); stop {
+		return stop, err
+	}
+	if fs.NArg() > 0 {
+		return true, usageErrorf("%s takes no arguments, got %q", fs.Name(), fs.Args())
+	}
+	return false, nil
+}
 
 func usageErrorf(format string, a ...any) error {
 	return &codedError{code: exitError, err: fmt.Errorf(format, a...)}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -60,16 +59,6 @@ func (c *outboxCommand) flags(sub string) (*flag.FlagSet, *string) {
 	fs.Usage = func() { c.usage(fs.Output()); fmt.Fprintln(fs.Output(), "\nFlags:"); fs.PrintDefaults() }
 	dsn := fs.String("dsn", "", "watched database (default $DATABASE_URL)")
 	return fs, dsn
-}
-
-func parseFlags(fs *flag.FlagSet, args []string) (done bool, err error) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return true, nil
-		}
-		return true, usageErrorf("%s: %v", fs.Name(), err)
-	}
-	return false, nil
 }
 
 func (c *outboxCommand) list(ctx context.Context, args []string) error {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -32,11 +31,8 @@ func (c *snapshotCommand) run(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.stderr, "\nWrites the schema deterministically: the same database gives the same bytes.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return &codedError{code: exitError}
+	if stop, err := parseNoArgs(fs, args); stop {
+		return err
 	}
 	if *format != "sql" && *format != "json" {
 		return usageErrorf("--format must be sql or json, not %q", *format)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -49,14 +48,8 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageErrorf("webhook-receiver: %v", err)
-	}
-	if fs.NArg() > 0 {
-		return usageErrorf("webhook-receiver takes no arguments, got %q", fs.Args())
+	if stop, err := parseNoArgs(fs, args); stop {
+		return err
 	}
 	if *secret == "" {
 		*secret = os.Getenv(watcher.EnvWebhookSecret)
