@@ -63,9 +63,10 @@ func NewDB(t testing.TB) string {
 		t.Fatalf("connect to test PostgreSQL (%s; set DRIFTWATCH_TEST_DSN): %v", admin, err)
 	}
 	defer conn.Close(ctx)
+	dropStale(ctx, conn)
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	name := "dwtest_" + hex.EncodeToString(b)
+	name := fmt.Sprintf("dwtest_%d_%s", time.Now().Unix(), hex.EncodeToString(b))
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
@@ -75,6 +76,31 @@ func NewDB(t testing.TB) string {
 		t.Fatalf("build test DSN: %v", err)
 	}
 	return dsn
+}
+
+// staleAfter is how old an unused test database must be before NewDB
+// drops it: test processes that were killed never ran their cleanups.
+const staleAfter = 2 * time.Hour
+
+// dropStale drops test databases (dwtest_<unix time>_<hex>) older than
+// staleAfter that nobody is connected to. Failures are ignored: this is
+// housekeeping, not the test.
+func dropStale(ctx context.Context, conn *pgx.Conn) {
+	rows, err := conn.Query(ctx, `SELECT datname FROM pg_catalog.pg_database d
+		WHERE CASE WHEN datname ~ '^dwtest_[0-9]+_[0-9a-f]+$' THEN split_part(datname, '_', 2)::bigint END
+		      < extract(epoch FROM now())::bigint - $1
+		  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a WHERE a.datname = d.datname)`,
+		int64(staleAfter/time.Second))
+	if err != nil {
+		return
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return
+	}
+	for _, n := range names {
+		_, _ = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+n)
+	}
 }
 
 // Drop removes a database made by NewDB, disconnecting its sessions.
