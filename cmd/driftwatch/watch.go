@@ -267,7 +267,10 @@ func (c *watchCommand) serve(ctx context.Context, f *watchFlags, cfg watcher.Con
 func newLogger(w io.Writer, cfg watcher.Config) zerolog.Logger {
 	out := w
 	if cfg.LogFormat == "console" {
-		out = zerolog.ConsoleWriter{Out: w, TimeFormat: time.RFC3339}
+		// Colour only on a terminal, never in a log file.
+		f, isFile := w.(*os.File)
+		noColor := !isFile || !isTerminal(f) || os.Getenv("NO_COLOR") != ""
+		out = zerolog.ConsoleWriter{Out: w, TimeFormat: time.RFC3339, NoColor: noColor}
 	}
 	level, err := zerolog.ParseLevel(cfg.LogLevel)
 	if err != nil {
