@@ -4,6 +4,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -43,12 +44,39 @@ func InstallScript() string {
 // UninstallScript returns the script that removes everything driftwatch installed.
 func UninstallScript() string { return uninstallScript }
 
-// Query returns the catalog query in queries/<name>.sql. A missing name is
-// a programming error and panics.
+// Query returns the catalog query in queries/<name>.sql with its macros
+// expanded. A missing name or an unknown macro is a programming error and
+// panics (TestQueriesExpand reads every file).
 func Query(name string) string {
 	data, err := queriesFS.ReadFile("queries/" + name + ".sql")
 	if err != nil {
 		panic(fmt.Sprintf("sql: no embedded query %q: %v", name, err))
 	}
-	return string(data)
+	return expandMacros(name, string(data))
+}
+
+// Macros write once what every catalog query says about which objects are
+// the user's:
+//
+//	{{user_schema ALIAS}}: ALIAS (a pg_namespace) is not a system, temporary
+//	or driftwatch's own schema.
+//	{{not_extension_member CATALOG OID}}: the object OID of catalog CATALOG
+//	does not belong to an extension.
+var macro = regexp.MustCompile(`\{\{(\w+)((?: [\w.]+)*)\}\}`)
+
+func expandMacros(name, query string) string {
+	return macro.ReplaceAllStringFunc(query, func(m string) string {
+		p := macro.FindStringSubmatch(m)
+		args := strings.Fields(p[2])
+		switch {
+		case p[1] == "user_schema" && len(args) == 1:
+			n := args[0]
+			return n + ".nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')" +
+				" AND " + n + ".nspname !~ '^pg_(toast_)?temp_'"
+		case p[1] == "not_extension_member" && len(args) == 2:
+			return "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog." + args[0] +
+				"'::pg_catalog.regclass AND e.objid = " + args[1] + " AND e.deptype = 'e')"
+		}
+		panic(fmt.Sprintf("sql: query %s: unknown macro %s", name, m))
+	})
 }

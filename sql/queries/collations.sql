@@ -8,8 +8,5 @@ JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
 CROSS JOIN LATERAL pg_catalog.to_jsonb(co) j
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = co.oid AND d.classoid = 'pg_catalog.pg_collation'::pg_catalog.regclass AND d.objsubid = 0
-WHERE n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
-  AND n.nspname !~ '^pg_(toast_)?temp_'
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
-                  WHERE e.classid = 'pg_catalog.pg_collation'::pg_catalog.regclass
-                    AND e.objid = co.oid AND e.deptype = 'e')
+WHERE {{user_schema n}}
+  AND {{not_extension_member pg_collation co.oid}}

@@ -24,11 +24,8 @@ LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = a.attrelid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = a.attnum
 WHERE a.attnum > 0 AND NOT a.attisdropped
   AND c.relkind IN ('r', 'p', 'f')
-  AND n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
-  AND n.nspname !~ '^pg_(toast_)?temp_'
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
-                  WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                    AND e.objid = c.oid AND e.deptype = 'e')
+  AND {{user_schema n}}
+  AND {{not_extension_member pg_class c.oid}}
   AND ($1::text[] IS NULL OR (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))
   -- by name too, so a scoped read starts from the name index, not a scan
   AND ($2::text[] IS NULL OR c.relname = ANY ($2::pg_catalog.name[]))

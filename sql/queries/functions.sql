@@ -29,8 +29,7 @@ FROM pg_catalog.pg_proc p
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = p.oid AND d.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objsubid = 0
-WHERE n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
-  AND n.nspname !~ '^pg_(toast_)?temp_'
+WHERE {{user_schema n}}
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
                   WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
                     AND e.objid = p.oid AND e.deptype IN ('e', 'i'))

@@ -54,17 +54,17 @@ FROM owner o
 JOIN pg_catalog.pg_class c ON c.oid = o.relid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S', 'c')
-  AND n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
+  AND {{user_schema n}}
 UNION
 SELECT n.nspname::text, t.typname::text
 FROM owner o
 JOIN pg_catalog.pg_type t ON t.oid = o.typid
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype IN ('e', 'd', 'r', 'c')
-  AND n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
+  AND {{user_schema n}}
 UNION
 SELECT n.nspname::text, p.proname::text
 FROM owner o
 JOIN pg_catalog.pg_proc p ON p.oid = o.procid
 JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-WHERE n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
+WHERE {{user_schema n}}

@@ -14,11 +14,8 @@ JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
-WHERE n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
-  AND n.nspname !~ '^pg_(toast_)?temp_'
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
-                  WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                    AND e.objid = c.oid AND e.deptype = 'e')
+WHERE {{user_schema n}}
+  AND {{not_extension_member pg_class c.oid}}
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i
                   WHERE i.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND i.objid = c.oid
                     AND i.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND i.deptype = 'i')

@@ -68,11 +68,8 @@ LEFT JOIN pg_catalog.pg_class c ON c.oid = t.typrelid
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objsubid = 0
 WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND c.relkind = 'c'))
-  AND n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')
-  AND n.nspname !~ '^pg_(toast_)?temp_'
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
-                  WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
-                    AND e.objid = t.oid AND e.deptype = 'e')
+  AND {{user_schema n}}
+  AND {{not_extension_member pg_type t.oid}}
   AND ($1::text[] IS NULL OR (n.nspname::text, t.typname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))
   -- by name too, so a scoped read starts from the name index, not a scan
   AND ($2::text[] IS NULL OR t.typname = ANY ($2::pg_catalog.name[]))

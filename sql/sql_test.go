@@ -1,0 +1,41 @@
+package sql
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+)
+
+// Every embedded query expands: no unknown macro (Query would panic), no
+// macro left behind.
+func TestQueriesExpand(t *testing.T) {
+	entries, err := fs.ReadDir(queriesFS, "queries")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) < 10 {
+		t.Fatalf("only %d queries embedded", len(entries))
+	}
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".sql")
+		q := Query(name)
+		if strings.Contains(q, "{{") || strings.Contains(q, "}}") {
+			t.Errorf("%s: a macro is left unexpanded", name)
+		}
+	}
+}
+
+func TestMacros(t *testing.T) {
+	got := expandMacros("x", "WHERE {{user_schema n}} AND {{not_extension_member pg_class c.oid}}")
+	want := "WHERE n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}') AND n.nspname !~ '^pg_(toast_)?temp_'" +
+		" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND e.objid = c.oid AND e.deptype = 'e')"
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("an unknown macro must panic")
+		}
+	}()
+	expandMacros("x", "{{no_such n}}")
+}
