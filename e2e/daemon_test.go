@@ -11,31 +11,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/driftwatch/driftwatch/internal/pgtest"
 	"github.com/driftwatch/driftwatch/watcher"
 )
-
-// syncBuffer collects a subprocess's output.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
 func freePort(t testing.TB) int {
@@ -54,13 +36,13 @@ type process struct {
 	t    testing.TB
 	name string
 	cmd  *exec.Cmd
-	out  *syncBuffer
+	out  *pgtest.SyncBuffer
 	done chan struct{}
 }
 
 func startProcess(t testing.TB, name string, env []string, bin string, args ...string) *process {
 	t.Helper()
-	p := &process{t: t, name: name, out: &syncBuffer{}, done: make(chan struct{})}
+	p := &process{t: t, name: name, out: &pgtest.SyncBuffer{}, done: make(chan struct{})}
 	p.cmd = exec.Command(bin, args...)
 	p.cmd.Env = env
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out

@@ -1,12 +1,10 @@
 package notify
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -357,7 +355,7 @@ func TestDelivererWarnsAboutUnknownSinks(t *testing.T) {
 	t.Parallel()
 	pool := installOutbox(t)
 	enqueue(t, pool, testEvent(t, "public.t"), "rec", "webhook:gone")
-	var buf syncBuffer
+	var buf pgtest.SyncBuffer
 	d := NewDeliverer(pool, []Sink{&funcSink{name: "rec"}}, DelivererConfig{Logger: zerolog.New(&buf)})
 	if err := d.Open(); err != nil {
 		t.Fatal(err)
@@ -367,23 +365,6 @@ func TestDelivererWarnsAboutUnknownSinks(t *testing.T) {
 	if !strings.Contains(out, `"sink":"webhook:gone"`) || !strings.Contains(out, `"pending":1`) || strings.Contains(out, `"sink":"rec","pending"`) {
 		t.Fatalf("log:\n%s", out)
 	}
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func TestBackoff(t *testing.T) {

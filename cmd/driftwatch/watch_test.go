@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -9,31 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/driftwatch/driftwatch/internal/pgtest"
 	"github.com/driftwatch/driftwatch/watcher"
 )
-
-// syncBuffer is a bytes.Buffer safe for the daemon's goroutines to log to.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func envOf(m map[string]string) watcher.LookupEnv {
 	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
@@ -83,7 +63,7 @@ func TestWatchConfigErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var stderr syncBuffer
+			var stderr pgtest.SyncBuffer
 			c := &watchCommand{stdout: io.Discard, stderr: &stderr, lookupEnv: envOf(tc.env), hup: make(chan os.Signal)}
 			code := runWatch(t.Context(), c, tc.args...)
 			if code != exitError || !strings.Contains(stderr.String(), tc.want) {
@@ -151,7 +131,7 @@ func TestWatchLifecycle(t *testing.T) {
 	}
 	writeCfg("users")
 
-	var stderr syncBuffer
+	var stderr pgtest.SyncBuffer
 	hup := make(chan os.Signal, 1)
 	addrc := make(chan string, 1)
 	c := &watchCommand{

@@ -7,13 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/driftwatch/driftwatch/internal/pgtest"
 	"github.com/driftwatch/driftwatch/notify"
 )
 
 func TestWebhookReceiver(t *testing.T) {
 	t.Parallel()
 	const secret = "whsec_c2VjcmV0LWZvci10ZXN0cw=="
-	var stdout, stderr syncBuffer
+	var stdout, stderr pgtest.SyncBuffer
 	addrc := make(chan string, 1)
 	c := &webhookReceiverCommand{stdout: &stdout, stderr: &stderr, started: func(a string) { addrc <- a }}
 	ctx, cancel := context.WithCancel(t.Context())
