@@ -69,6 +69,17 @@ func (r *dtRecorder) identities(t *testing.T) []string {
 }
 
 // dtRunSource runs a notify source on dsn until the returned stop is called.
+// dtNewRecorder makes a recorder that acknowledges batches through its own pool.
+func dtNewRecorder(t *testing.T, dsn string) *dtRecorder {
+	t.Helper()
+	pool, err := pgxpool.New(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return &dtRecorder{pool: pool}
+}
+
 func dtRunSource(t *testing.T, dsn string, rec *dtRecorder) (stop func()) {
 	t.Helper()
 	cfg, err := pgx.ParseConfig(dsn)
@@ -116,12 +127,7 @@ func TestSourceOverlappingTransactionsCatchUp(t *testing.T) {
 	if err := Install(ctx, pgtest.Connect(t, dsn)); err != nil {
 		t.Fatal(err)
 	}
-	pool, err := pgxpool.New(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	rec := &dtRecorder{pool: pool}
+	rec := dtNewRecorder(t, dsn)
 	stop := dtRunSource(t, dsn, rec)
 
 	a := pgtest.Connect(t, dsn)
@@ -161,7 +167,7 @@ func TestSourceOverlappingTransactionsCatchUp(t *testing.T) {
 	if _, err := b.Exec(ctx, "CREATE TABLE b_fifth (id int)"); err != nil {
 		t.Fatal(err)
 	}
-	rec2 := &dtRecorder{pool: pool}
+	rec2 := &dtRecorder{pool: rec.pool}
 	dtRunSource(t, dsn, rec2)
 	dtWaitIdentity(t, rec2, "public.a_third")
 	dtWaitIdentity(t, rec2, "public.b_fifth")
@@ -173,7 +179,7 @@ func TestSourceOverlappingTransactionsCatchUp(t *testing.T) {
 	// The horizon moved past everything handled and the handled set was
 	// pruned down to what it still needs.
 	var left int
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM driftwatch.ddl_handled h
+	if err := rec.pool.QueryRow(ctx, `SELECT count(*) FROM driftwatch.ddl_handled h
 JOIN driftwatch.source_cursor c USING (source) WHERE h.txid < c.horizon`).Scan(&left); err != nil {
 		t.Fatal(err)
 	}
@@ -192,12 +198,7 @@ func TestSourceFirstStartAndRollback(t *testing.T) {
 		t.Fatal(err)
 	}
 	pgtest.Exec(t, dsn, "CREATE TABLE history (id int)")
-	pool, err := pgxpool.New(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	rec := &dtRecorder{pool: pool}
+	rec := dtNewRecorder(t, dsn)
 	stop := dtRunSource(t, dsn, rec)
 	conn := pgtest.Connect(t, dsn)
 	tx, err := conn.Begin(ctx)
@@ -216,7 +217,7 @@ func TestSourceFirstStartAndRollback(t *testing.T) {
 	if got := rec.identities(t); !slices.Equal(got, []string{"public.live"}) {
 		t.Errorf("handed out %q, want only public.live (no history, nothing rolled back)", got)
 	}
-	rec2 := &dtRecorder{pool: pool}
+	rec2 := &dtRecorder{pool: rec.pool}
 	dtRunSource(t, dsn, rec2)
 	pgtest.Exec(t, dsn, "CREATE TABLE after_restart (id int)")
 	dtWaitIdentity(t, rec2, "public.after_restart")
@@ -242,12 +243,7 @@ func TestSourceReadLimitKeepsTransactionsTogether(t *testing.T) {
 	pgtest.Exec(t, dsn, "BEGIN; CREATE TABLE t1 (id int); CREATE TABLE t2 (id int); COMMIT")
 	pgtest.Exec(t, dsn, "CREATE TABLE t3 (id int)")
 	pgtest.Exec(t, dsn, "CREATE TABLE t4 (id int)")
-	pool, err := pgxpool.New(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	rec := &dtRecorder{pool: pool}
+	rec := dtNewRecorder(t, dsn)
 	if err := c.catchUp(ctx, rec); err != nil {
 		t.Fatal(err)
 	}
