@@ -191,13 +191,8 @@ func TestCrashBeforePublish(t *testing.T) {
 		}
 		return false, fmt.Sprintf("%+v", ds)
 	})
-	// Only the webhook's deliveries are to sit in the outbox across the
-	// crash. A NATS delivery caught mid-send would keep its lease (40 s)
-	// after the kill, longer than this test waits, so let those finish.
-	eventually(t, wait, "no NATS delivery pending before the crash", func() (bool, string) {
-		ds := e.deliveries(t, notify.DeliveryFilter{Pending: true, Sink: "nats"})
-		return len(ds) == 0, fmt.Sprintf("%+v", ds)
-	})
+	// Whatever is mid-send at the kill (a webhook retry, a NATS publish)
+	// is freed when the connection drops and sent by the next daemon.
 	d.kill()
 	if ws, ok := d.cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || ws.Signal() != syscall.SIGKILL {
 		t.Fatalf("daemon ended with %s, want killed by SIGKILL", d.cmd.ProcessState)

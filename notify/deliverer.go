@@ -67,10 +67,10 @@ func (c *DelivererConfig) setDefaults() {
 
 // Deliverer sends outbox events to their sinks: one loop per sink, so a
 // sink that is down or slow never holds up another. Each delivery is
-// claimed with FOR UPDATE SKIP LOCKED and leased for the length of a send,
-// so several deliverers (replicas) may run against one database; a
-// deliverer that dies mid-send leaves the lease to expire and the delivery
-// is sent again. Delivery is at least once, oldest due first; an event
+// claimed with FOR UPDATE SKIP LOCKED and stays locked for the length of a
+// send, so several deliverers (replicas) may run against one database; a
+// deliverer that dies mid-send loses its connection and with it the lock,
+// and the delivery is sent again at once. Delivery is at least once, oldest due first; an event
 // waiting for a retry does not hold back later ones.
 type Deliverer struct {
 	pool  *pgxpool.Pool
@@ -228,14 +228,14 @@ func (d *Deliverer) runSink(s Sink, wake <-chan struct{}) {
 // before the next one is due (at most the poll interval).
 func (d *Deliverer) drain(s Sink, log zerolog.Logger) time.Duration {
 	for d.ctx.Err() == nil {
-		c, ok, err := d.claim(s.Name())
+		c, err := d.claim(s.Name())
 		if err != nil {
 			if d.ctx.Err() == nil {
 				log.Warn().Err(err).Msg("claim outbox delivery failed")
 			}
 			return min(time.Second, d.cfg.PollInterval)
 		}
-		if !ok {
+		if c == nil {
 			break
 		}
 		d.deliver(s, c, log)
@@ -252,48 +252,52 @@ func (d *Deliverer) drain(s Sink, log zerolog.Logger) time.Duration {
 }
 
 type claimed struct {
+	tx       pgx.Tx // holds the delivery's row lock until the outcome is recorded
 	id       int64
 	attempts int // including this one
 	event    Event
 }
 
-// claim takes the oldest due delivery of sink, counts the attempt and
-// leases it for the length of a send.
-func (d *Deliverer) claim(sink string) (claimed, bool, error) {
+// claim takes the oldest due delivery of sink and keeps its row locked, in
+// an open transaction, for the length of the send. Another deliverer skips
+// a locked row; if this process dies mid-send, its connection closes, the
+// server drops the lock and the delivery is due again at once. A
+// deliverer cut off from the server without dying is cut loose by
+// idle_in_transaction_session_timeout, set to the lease (SendTimeout plus
+// a margin), so a lock outlives its sender by at most that much.
+func (d *Deliverer) claim(sink string) (*claimed, error) {
 	lease := d.cfg.SendTimeout + 10*time.Second
-	var c claimed
-	var raw []byte
-	err := d.pool.QueryRow(d.ctx, `
-WITH due AS (
-    SELECT id FROM driftwatch.outbox_delivery
-    WHERE sink = $1 AND delivered_at IS NULL AND NOT dead AND next_attempt_at <= now()
-    ORDER BY next_attempt_at, id
-    LIMIT 1
-    FOR UPDATE SKIP LOCKED
-)
-UPDATE driftwatch.outbox_delivery d
-SET attempts = d.attempts + 1,
-    last_attempt_at = now(),
-    next_attempt_at = now() + $2 * interval '1 millisecond'
-FROM due, driftwatch.outbox o
-WHERE d.id = due.id AND o.id = d.outbox_id
-RETURNING d.id, d.attempts, o.event`, sink, lease.Milliseconds()).Scan(&c.id, &c.attempts, &raw)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return claimed{}, false, nil
-	}
+	tx, err := d.pool.BeginTx(d.ctx, pgx.TxOptions{BeginQuery: fmt.Sprintf(
+		"BEGIN; SET LOCAL idle_in_transaction_session_timeout = %d", lease.Milliseconds())})
 	if err != nil {
-		return claimed{}, false, fmt.Errorf("claim outbox delivery: %w", err)
+		return nil, fmt.Errorf("claim outbox delivery: begin: %w", err)
+	}
+	c := &claimed{tx: tx}
+	var raw []byte
+	err = tx.QueryRow(d.ctx, `
+SELECT d.id, d.attempts + 1, o.event
+FROM driftwatch.outbox_delivery d
+JOIN driftwatch.outbox o ON o.id = d.outbox_id
+WHERE d.sink = $1 AND d.delivered_at IS NULL AND NOT d.dead AND d.next_attempt_at <= now()
+ORDER BY d.next_attempt_at, d.id
+LIMIT 1
+FOR UPDATE OF d SKIP LOCKED`, sink).Scan(&c.id, &c.attempts, &raw)
+	if err != nil {
+		_ = tx.Rollback(context.Background())
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("claim outbox delivery: %w", err)
 	}
 	if err := json.Unmarshal(raw, &c.event); err != nil {
 		// Cannot happen for rows written by Enqueue; make it a failure of
 		// this delivery so that it ends up dead, not retried forever.
 		c.event = Event{}
-		return c, true, nil
 	}
-	return c, true, nil
+	return c, nil
 }
 
-func (d *Deliverer) deliver(s Sink, c claimed, log zerolog.Logger) {
+func (d *Deliverer) deliver(s Sink, c *claimed, log zerolog.Logger) {
 	var err error
 	if c.event.ID == "" {
 		err = errors.New("decode outbox event: not a valid event")
@@ -303,49 +307,59 @@ func (d *Deliverer) deliver(s Sink, c claimed, log zerolog.Logger) {
 	// Record the outcome even while shutting down.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	defer func() { _ = c.tx.Rollback(ctx) }() // a no-op after Commit
 	log = log.With().Int64("delivery_id", c.id).Str("event_id", c.event.ID).
 		Str("event_type", c.event.Type).Int("attempt", c.attempts).Logger()
+	// last_attempt_at = now() is the claim's time: now() is the
+	// transaction's start.
+	var (
+		query, what string
+		args        = []any{c.id, c.attempts}
+	)
 	switch {
 	case err == nil:
-		_, err = d.pool.Exec(ctx, `
+		query = `
 UPDATE driftwatch.outbox_delivery
-SET delivered_at = now(), last_error = NULL
-WHERE id = $1`, c.id)
-		if err != nil {
-			log.Error().Err(err).Msg("mark outbox delivery delivered failed; it will be sent again")
-			return
-		}
-		log.Debug().Msg("event delivered")
+SET attempts = $2, last_attempt_at = now(), delivered_at = now(), last_error = NULL
+WHERE id = $1`
+		what = "mark outbox delivery delivered failed; it will be sent again"
 	case d.sendCtx.Err() != nil:
-		// Interrupted by Close: give the attempt back and leave it due.
-		_, err = d.pool.Exec(ctx, `
-UPDATE driftwatch.outbox_delivery
-SET attempts = greatest(attempts - 1, 0), next_attempt_at = now(), last_error = $2
-WHERE id = $1`, c.id, "send interrupted by shutdown")
-		if err != nil {
-			log.Error().Err(err).Msg("release outbox delivery failed")
-		}
+		// Interrupted by Close: the rollback gives the attempt back and
+		// leaves the delivery due.
+		return
 	case c.attempts >= d.cfg.MaxAttempts:
-		_, uerr := d.pool.Exec(ctx, `
+		query = `
 UPDATE driftwatch.outbox_delivery
-SET dead = true, last_error = $2
-WHERE id = $1`, c.id, err.Error())
-		if uerr != nil {
-			log.Error().Err(uerr).Msg("mark outbox delivery dead failed")
-			return
-		}
-		log.Error().Err(err).Msg("event delivery failed for the last time; dead letter")
+SET attempts = $2, last_attempt_at = now(), dead = true, last_error = $3
+WHERE id = $1`
+		args = append(args, err.Error())
+		what = "mark outbox delivery dead failed; it will be tried again"
 	default:
 		wait := Backoff(d.cfg.BaseBackoff, d.cfg.MaxBackoff, c.attempts)
-		_, uerr := d.pool.Exec(ctx, `
+		query = `
 UPDATE driftwatch.outbox_delivery
-SET next_attempt_at = now() + $2 * interval '1 microsecond', last_error = $3
-WHERE id = $1`, c.id, wait.Microseconds(), err.Error())
-		if uerr != nil {
-			log.Error().Err(uerr).Msg("schedule outbox retry failed")
-			return
-		}
-		log.Warn().Err(err).Dur("retry_in", wait).Msg("event delivery failed; will retry")
+SET attempts = $2, last_attempt_at = now(),
+    next_attempt_at = clock_timestamp() + $4 * interval '1 microsecond', last_error = $3
+WHERE id = $1`
+		args = append(args, err.Error(), wait.Microseconds())
+		what = "schedule outbox retry failed; it will be tried again"
+		log = log.With().Dur("retry_in", wait).Logger()
+	}
+	if _, uerr := c.tx.Exec(ctx, query, args...); uerr != nil {
+		log.Error().Err(uerr).Msg(what)
+		return
+	}
+	if cerr := c.tx.Commit(ctx); cerr != nil {
+		log.Error().Err(cerr).Msg(what)
+		return
+	}
+	switch {
+	case err == nil:
+		log.Debug().Msg("event delivered")
+	case c.attempts >= d.cfg.MaxAttempts:
+		log.Error().Err(err).Msg("event delivery failed for the last time; dead letter")
+	default:
+		log.Warn().Err(err).Msg("event delivery failed; will retry")
 	}
 }
 

@@ -340,6 +340,64 @@ func TestDeliverersShareTheOutbox(t *testing.T) {
 	}
 }
 
+// A deliverer that loses its connection mid-send (a kill -9 of the
+// daemon, a crashed pod) does not hold on to the delivery: while it is
+// sending, another deliverer leaves the delivery alone; once its
+// connection is gone, the other sends it at once, not after a lease (an
+// hour here).
+func TestDelivererCrashMidSendFreesTheDelivery(t *testing.T) {
+	t.Parallel()
+	pool := installOutbox(t)
+	entered := make(chan struct{}, 1)
+	stuck := &funcSink{name: "rec", fn: func(ctx context.Context, _ Event) error {
+		entered <- struct{}{}
+		<-ctx.Done()
+		return ctx.Err()
+	}}
+	startDeliverer(t, pool, DelivererConfig{SendTimeout: time.Hour}, stuck)
+	e := testEvent(t, "public.t")
+	enqueue(t, pool, e, "rec")
+	select {
+	case <-entered:
+	case <-time.After(20 * time.Second):
+		t.Fatal("send never started")
+	}
+
+	ok := &funcSink{name: "rec"}
+	other := startDeliverer(t, pool, DelivererConfig{PollInterval: 50 * time.Millisecond}, ok)
+	for range 10 { // many claims by the other deliverer, none may take it
+		other.Kick()
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := len(ok.attempts()); n != 0 {
+		t.Fatalf("the delivery was sent again while its first send was in flight (%d sends)", n)
+	}
+
+	// The crash: the server loses the sending deliverer's connection.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var killed int
+	err := pool.QueryRow(ctx, `
+SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))
+FROM pg_stat_activity
+WHERE datname = current_database() AND state = 'idle in transaction'
+  AND query LIKE '%driftwatch.outbox_delivery%'`).Scan(&killed)
+	if err != nil || killed != 1 {
+		t.Fatalf("terminate the sending connection: %d terminated, %v", killed, err)
+	}
+	pgtest.WaitFor(t, 20*time.Second, "delivery by the other deliverer", delivered(t, pool, e.ID, "rec"))
+	if n := len(ok.accepted()); n != 1 {
+		t.Errorf("the other deliverer sent the event %d times, want once", n)
+	}
+	got, err := deliveryOf(t, pool, e.ID, "rec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Attempts != 1 {
+		t.Errorf("attempts %d, want 1: the crashed attempt left no trace, the delivery one", got.Attempts)
+	}
+}
+
 func TestDelivererRejectsDuplicateSinkNames(t *testing.T) {
 	t.Parallel()
 	pool := installOutbox(t)

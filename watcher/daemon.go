@@ -169,7 +169,9 @@ func (d *Daemon) Open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("parse database DSN: %w", err)
 	}
-	poolCfg.MaxConns = max(poolCfg.MaxConns, 4)
+	// Re-checks and sweeps need a few connections; each sink's delivery
+	// loop holds one for the length of a send (see notify.Deliverer).
+	poolCfg.MaxConns = max(poolCfg.MaxConns, int32(6+len(cfg.Webhooks)))
 	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
 	if err != nil {
 		return fmt.Errorf("connect to %s: %w", redactDSN(cfg.DSN), err)
