@@ -10,8 +10,9 @@ import (
 
 // readAll runs every inspection step, on up to n connections that share
 // the first transaction's snapshot, and merges what they found.
-func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, n int) error {
+func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opts InspectOptions) error {
 	steps := in.steps()
+	n := opts.parallelism()
 	readers := []querier{tx}
 	if n > 1 {
 		var snapshot string
@@ -19,7 +20,7 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, n i
 			return fmt.Errorf("export snapshot: %w", err)
 		}
 		for i := 1; i < n; i++ {
-			r, closeFn, err := openReader(ctx, conn.Config(), snapshot)
+			r, closeFn, err := openReader(ctx, conn.Config(), snapshot, opts.planMode())
 			if err != nil {
 				// Fewer readers is slower, not wrong.
 				break
@@ -68,7 +69,7 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, n i
 
 // openReader opens a connection whose read-only transaction imports the
 // given snapshot.
-func openReader(ctx context.Context, cfg *pgx.ConnConfig, snapshot string) (querier, func(), error) {
+func openReader(ctx context.Context, cfg *pgx.ConnConfig, snapshot, planMode string) (querier, func(), error) {
 	c, err := pgx.ConnectConfig(ctx, cfg.Copy())
 	if err != nil {
 		return nil, nil, err
@@ -79,7 +80,7 @@ func openReader(ctx context.Context, cfg *pgx.ConnConfig, snapshot string) (quer
 		_, err = tx.Exec(ctx, "SET TRANSACTION SNAPSHOT "+QuoteLiteral(snapshot))
 	}
 	if err == nil {
-		_, err = tx.Exec(ctx, "SELECT pg_catalog.set_config('search_path', '', true)")
+		err = configure(ctx, tx, planMode)
 	}
 	if err != nil {
 		closeFn()

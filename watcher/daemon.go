@@ -172,6 +172,10 @@ func (d *Daemon) Open(ctx context.Context) error {
 	// Re-checks and sweeps need a few connections; each sink's delivery
 	// loop holds one for the length of a send (see notify.Deliverer).
 	poolCfg.MaxConns = max(poolCfg.MaxConns, int32(6+len(cfg.Webhooks)))
+	// The daemon's catalog queries are estimated costly on a large schema,
+	// and JIT-compiling them took longer than running them (see
+	// checker.Inspect); its connections never run anything else.
+	poolCfg.ConnConfig.RuntimeParams["jit"] = "off"
 	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
 	if err != nil {
 		return fmt.Errorf("connect to %s: %w", redactDSN(cfg.DSN), err)
