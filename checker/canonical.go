@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -582,6 +583,9 @@ func withIncludes(files []scriptFile) []scriptFile {
 	out := append([]scriptFile(nil), files...)
 	var add func(name string, data []byte, depth int)
 	add = func(name string, data []byte, depth int) {
+		if !bytes.Contains(data, []byte(`\i`)) {
+			return // no \i, \ir, \include: spare splitting a large dump
+		}
 		stmts, err := SplitStatements(string(data))
 		if err != nil || depth >= maxIncludeDepth {
 			return
