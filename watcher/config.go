@@ -25,8 +25,10 @@ type Config struct {
 	Source string `yaml:"source"`
 	// Listen is the HTTP address for /health/schema, /metrics, /drift.
 	Listen string `yaml:"listen"`
-	// Coalesce is how long to wait for more DDL before re-checking, so one
-	// migration of many statements is one re-check.
+	// Coalesce is how long to wait for more DDL before re-checking, so a
+	// burst of autocommit statements is one re-check. 0 (the default)
+	// re-checks at once: a transaction's DDL arrives whole at its commit,
+	// and what commits while a re-check runs is handled together next.
 	Coalesce Duration `yaml:"coalesce"`
 	// ShutdownTimeout bounds how long sinks get to drain on SIGTERM.
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
@@ -90,7 +92,6 @@ func Defaults() Config {
 	return Config{
 		Source:          "notify",
 		Listen:          ":8080",
-		Coalesce:        Duration(5 * time.Millisecond),
 		ShutdownTimeout: Duration(10 * time.Second),
 		LogLevel:        "info",
 		LogFormat:       "json",

@@ -55,6 +55,11 @@ type NotifySource struct {
 	// Coalesce is how long to wait for more notifications after one, so a
 	// burst of DDL (a migration in autocommit) is one batch; the wait ends
 	// at most 20 Coalesce (at least 1s) after the first notification.
+	// With 0 the source reads at once: a transaction's rows all become
+	// visible at its commit, so one read gets them together, and rows
+	// committed while a batch is being handled make up the next batch.
+	// The wait only helps statements run one by one outside a
+	// transaction, and costs its length on every re-check.
 	Coalesce time.Duration
 	// PollInterval is the fallback catch-up period (default 30s).
 	PollInterval time.Duration
