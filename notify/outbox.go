@@ -24,38 +24,60 @@ type DB interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// Enqueue writes e to the outbox, with one pending delivery per sink name,
-// in the caller's transaction: the event is delivered only if tx commits.
-// Enqueueing an event id that is already in the outbox does nothing.
-func Enqueue(ctx context.Context, tx pgx.Tx, e Event, sinks []string) error {
-	if err := e.Validate(); err != nil {
-		return fmt.Errorf("enqueue event: %w", err)
-	}
-	names := uniqueNames(sinks)
-	if len(names) == 0 {
-		return errors.New("enqueue event: no sinks")
-	}
-	body, err := json.Marshal(e)
-	if err != nil {
-		return fmt.Errorf("encode event: %w", err)
-	}
-	_, err = tx.Exec(ctx, `
+// enqueueSQL inserts an event ($1 id, $2 type, $3 body) with a pending
+// delivery per sink ($4) and notifies $5 (NotifyChannel), in one
+// statement: one round trip per event.
+const enqueueSQL = `
 WITH o AS (
     INSERT INTO driftwatch.outbox (event_id, event_type, event)
     VALUES ($1, $2, $3)
     ON CONFLICT (event_id) DO NOTHING
     RETURNING id
+), d AS (
+    INSERT INTO driftwatch.outbox_delivery (outbox_id, sink)
+    SELECT o.id, s FROM o, unnest($4::text[]) AS s
 )
-INSERT INTO driftwatch.outbox_delivery (outbox_id, sink)
-SELECT o.id, s FROM o, unnest($4::text[]) AS s`,
-		e.ID, e.Type, string(body), names)
+SELECT pg_catalog.pg_notify($5, $1)`
+
+// Enqueue writes e to the outbox, with one pending delivery per sink name,
+// in the caller's transaction: the event is delivered only if tx commits.
+// Enqueueing an event id that is already in the outbox does nothing.
+func Enqueue(ctx context.Context, tx pgx.Tx, e Event, sinks []string) error {
+	args, err := enqueueArgs(e, sinks)
 	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, enqueueSQL, args...); err != nil {
 		return fmt.Errorf("insert outbox event: %w", err)
 	}
-	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, NotifyChannel, e.ID); err != nil {
-		return fmt.Errorf("notify outbox: %w", err)
-	}
 	return nil
+}
+
+// QueueEnqueue queues on b what Enqueue does, for a caller that sends
+// several statements of its transaction in one round trip
+// (tx.SendBatch).
+func QueueEnqueue(b *pgx.Batch, e Event, sinks []string) error {
+	args, err := enqueueArgs(e, sinks)
+	if err != nil {
+		return err
+	}
+	b.Queue(enqueueSQL, args...)
+	return nil
+}
+
+func enqueueArgs(e Event, sinks []string) ([]any, error) {
+	if err := e.Validate(); err != nil {
+		return nil, fmt.Errorf("enqueue event: %w", err)
+	}
+	names := uniqueNames(sinks)
+	if len(names) == 0 {
+		return nil, errors.New("enqueue event: no sinks")
+	}
+	body, err := json.Marshal(e)
+	if err != nil {
+		return nil, fmt.Errorf("encode event: %w", err)
+	}
+	return []any{e.ID, e.Type, string(body), names, NotifyChannel}, nil
 }
 
 func uniqueNames(names []string) []string {

@@ -318,7 +318,7 @@ func (d *Daemon) handleBatch(ctx context.Context, b Batch) error {
 		events:     b.Events,
 		cause:      p.cause,
 		eventNames: p.eventNames,
-		ack:        b.Ack,
+		ack:        b.queueAck,
 	}
 	switch {
 	case p.full:

@@ -2,6 +2,7 @@ package watcher
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -33,19 +34,33 @@ type DDLEvent struct {
 // batches (except a transaction of more rows than a read returns).
 type Batch struct {
 	Events []DDLEvent
-	// ack records, in the caller's transaction, that the events are
-	// handled, so a source never hands them out again once it commits.
-	ack func(ctx context.Context, tx pgx.Tx) error
+	// ack queues the statements that record, in the caller's transaction,
+	// that the events are handled, so a source never hands them out again
+	// once it commits.
+	ack func(q *pgx.Batch)
 }
 
 // Ack records in tx that the batch is handled. Call it in the transaction
 // that writes the batch's drift state and outbox events, so that handling
 // and acknowledging commit together.
 func (b Batch) Ack(ctx context.Context, tx pgx.Tx) error {
-	if b.ack == nil {
+	q := &pgx.Batch{}
+	b.queueAck(q)
+	if q.Len() == 0 {
 		return nil
 	}
-	return b.ack(ctx, tx)
+	if err := tx.SendBatch(ctx, q).Close(); err != nil {
+		return fmt.Errorf("record handled DDL events: %w", err)
+	}
+	return nil
+}
+
+// queueAck queues what Ack runs on q, to be sent with the other
+// statements of the caller's transaction.
+func (b Batch) queueAck(q *pgx.Batch) {
+	if b.ack != nil {
+		b.ack(q)
+	}
 }
 
 // Handler receives what a source sees.

@@ -347,45 +347,41 @@ LIMIT $3`, c.source, strconv.FormatUint(c.horizon, 10), c.limit+1)
 
 // acker returns the Ack of a batch: record its ids and, after a complete
 // read, raise the horizon to the read's xmin and forget ids below it.
-func (c *cursor) acker(events []DDLEvent, xmin uint64, complete bool) func(context.Context, pgx.Tx) error {
+func (c *cursor) acker(events []DDLEvent, xmin uint64, complete bool) func(*pgx.Batch) {
 	ids := make([]int64, len(events))
 	txids := make([]string, len(events))
 	for i, e := range events {
 		ids[i], txids[i] = e.ID, strconv.FormatUint(e.TxID, 10)
 	}
-	return func(ctx context.Context, tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `
+	return func(q *pgx.Batch) {
+		q.Queue(`
 INSERT INTO driftwatch.ddl_handled (source, id, txid)
 SELECT $1, i, t::xid8 FROM unnest($2::bigint[], $3::text[]) AS u(i, t)
-ON CONFLICT DO NOTHING`, c.source, ids, txids); err != nil {
-			return fmt.Errorf("record handled DDL events: %w", err)
+ON CONFLICT DO NOTHING`, c.source, ids, txids)
+		if complete {
+			queueRaiseHorizon(q, c.source, xmin)
 		}
-		if !complete {
-			return nil
-		}
-		return raiseHorizon(ctx, tx, c.source, xmin)
 	}
 }
 
 // advance raises the horizon when a read found nothing to handle.
 func (c *cursor) advance(ctx context.Context, xmin uint64) error {
-	err := pgx.BeginFunc(ctx, c.conn, func(tx pgx.Tx) error { return raiseHorizon(ctx, tx, c.source, xmin) })
+	q := &pgx.Batch{}
+	queueRaiseHorizon(q, c.source, xmin)
+	err := pgx.BeginFunc(ctx, c.conn, func(tx pgx.Tx) error { return tx.SendBatch(ctx, q).Close() })
 	if err != nil {
-		return err
+		return fmt.Errorf("raise %s cursor horizon: %w", c.source, err)
 	}
 	c.horizon = xmin
 	return nil
 }
 
-func raiseHorizon(ctx context.Context, tx pgx.Tx, source string, xmin uint64) error {
+// queueRaiseHorizon queues raising the stored horizon to xmin and pruning
+// the handled ids below it.
+func queueRaiseHorizon(q *pgx.Batch, source string, xmin uint64) {
 	x := strconv.FormatUint(xmin, 10)
-	if _, err := tx.Exec(ctx, `
+	q.Queue(`
 UPDATE driftwatch.source_cursor SET horizon = $2::text::xid8, updated_at = pg_catalog.now()
-WHERE source = $1 AND horizon < $2::text::xid8`, source, x); err != nil {
-		return fmt.Errorf("raise %s cursor horizon: %w", source, err)
-	}
-	if _, err := tx.Exec(ctx, `DELETE FROM driftwatch.ddl_handled WHERE source = $1 AND txid < $2::text::xid8`, source, x); err != nil {
-		return fmt.Errorf("prune handled DDL events: %w", err)
-	}
-	return nil
+WHERE source = $1 AND horizon < $2::text::xid8`, source, x)
+	q.Queue(`DELETE FROM driftwatch.ddl_handled WHERE source = $1 AND txid < $2::text::xid8`, source, x)
 }

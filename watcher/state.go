@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/driftwatch/driftwatch/checker"
 	"github.com/driftwatch/driftwatch/notify"
@@ -44,8 +45,8 @@ type outcome struct {
 	cause map[checker.Name]*DDLEvent
 	// eventNames lists, by event id, the names an event was mapped to.
 	eventNames map[int64][]checker.Name
-	ack        func(context.Context, pgx.Tx) error
-	sweep      *notify.Sweep // for sweeps: sweep.completed is published too
+	ack        func(*pgx.Batch) // queues the batch's ack (Batch.queueAck)
+	sweep      *notify.Sweep    // for sweeps: sweep.completed is published too
 }
 
 // transitions counts what record changed.
@@ -85,13 +86,13 @@ func (d *Daemon) record(ctx context.Context, st state, oc outcome) (transitions,
 		sevs   map[string]int
 	)
 	now := time.Now().UTC()
+	// The transaction goes in three round trips besides BEGIN and COMMIT,
+	// each a batch of statements: lock and read the open items; write the
+	// transitions and count what is open; enqueue the events and ack.
 	err := pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
 		events = events[:0]
 		tr = transitions{}
-		if _, err := tx.Exec(ctx, stateLockSQL); err != nil {
-			return fmt.Errorf("lock drift state: %w", err)
-		}
-		open, err := loadOpen(ctx, tx, oc)
+		open, err := lockAndLoadOpen(ctx, tx, oc)
 		if err != nil {
 			return err
 		}
@@ -102,32 +103,21 @@ func (d *Daemon) record(ctx context.Context, st state, oc outcome) (transitions,
 			}
 			return lastEvent
 		}
-		emit := func(typ string, it checker.Drift, first time.Time, cause *DDLEvent) error {
-			nd := notify.Drift{
-				Change:     notify.Change(it.Change),
-				ObjectType: string(it.ObjectType),
-				Identity:   it.Identity,
-				Expected:   deref(it.Expected),
-				Actual:     deref(it.Actual),
-				Severity:   notify.Severity(it.Severity),
-				FixSQL:     it.FixSQL,
-				FirstSeen:  first,
-				LastSeen:   now,
-			}
-			if typ == notify.TypeDriftResolved {
-				nd.ResolvedAt = now
-			}
-			if cause != nil {
-				nd.Attribution = attribution(cause)
-			}
-			e, err := notify.NewDriftEvent(st.origin, typ, nd)
-			if err != nil {
-				return err
-			}
-			events = append(events, e)
-			return nil
+		// emits are the drift events of the writes, in order; an insert
+		// that finds the item open already (under another owner than this
+		// scope's) emits nothing: opened says which did open one.
+		type emit struct {
+			typ    string
+			it     checker.Drift
+			first  time.Time
+			cause  *DDLEvent
+			opened *bool
 		}
-		var touched []string
+		var (
+			emits   []emit
+			touched []string
+			w       = &pgx.Batch{}
+		)
 		seen := make(map[string]bool, len(oc.items))
 		for _, it := range oc.items {
 			id := notify.DriftID(string(it.ObjectType), it.Identity, notify.Change(it.Change))
@@ -142,48 +132,71 @@ func (d *Daemon) record(ctx context.Context, st state, oc outcome) (transitions,
 					touched = append(touched, id)
 					continue
 				}
-				if err := updateDrift(ctx, tx, id, it, cause, now); err != nil {
+				if err := queueUpdateDrift(w, id, it, cause, now); err != nil {
 					return err
 				}
 				tr.Changed++
-				if err := emit(notify.TypeDriftChanged, it, row.firstSeen, cause); err != nil {
-					return err
-				}
+				emits = append(emits, emit{notify.TypeDriftChanged, it, row.firstSeen, cause, nil})
 				continue
 			}
-			opened, err := openDrift(ctx, tx, id, owner, it, cause, now)
-			if err != nil {
+			opened := new(bool)
+			if err := queueOpenDrift(w, id, owner, it, cause, now, opened); err != nil {
 				return err
 			}
-			if !opened { // open already, under another owner than this scope's
-				touched = append(touched, id)
-				continue
-			}
-			tr.Opened++
-			if err := emit(notify.TypeDriftOpened, it, now, cause); err != nil {
-				return err
-			}
+			// an item open already is touched instead (see below)
+			touched = append(touched, id)
+			emits = append(emits, emit{notify.TypeDriftOpened, it, now, cause, opened})
 		}
 		if len(touched) > 0 {
-			if _, err := tx.Exec(ctx, `UPDATE driftwatch.drift SET last_seen = $2 WHERE id = ANY($1::text[])`, touched, now); err != nil {
-				return fmt.Errorf("touch open drift: %w", err)
-			}
+			// After the inserts: an item they opened has last_seen = now and
+			// is left alone.
+			w.Queue(`UPDATE driftwatch.drift SET last_seen = $2 WHERE id = ANY($1::text[]) AND last_seen <> $2`, touched, now)
 		}
 		for id, row := range open {
 			if seen[id] {
 				continue
 			}
-			if _, err := tx.Exec(ctx, `UPDATE driftwatch.drift SET resolved_at = $2, last_seen = $2 WHERE id = $1`, id, now); err != nil {
-				return fmt.Errorf("resolve drift: %w", err)
-			}
+			w.Queue(`UPDATE driftwatch.drift SET resolved_at = $2, last_seen = $2 WHERE id = $1`, id, now)
 			tr.Resolved++
 			var cause *DDLEvent
 			if oc.events != nil {
 				cause = attrOf(row.item.Owner())
 			}
-			if err := emit(notify.TypeDriftResolved, row.item, row.firstSeen, cause); err != nil {
+			emits = append(emits, emit{notify.TypeDriftResolved, row.item, row.firstSeen, cause, nil})
+		}
+		queueCountOpen(w, &sevs)
+		if err := tx.SendBatch(ctx, w).Close(); err != nil {
+			return fmt.Errorf("write drift state: %w", err)
+		}
+		for _, e := range emits {
+			if e.opened != nil {
+				if !*e.opened {
+					continue
+				}
+				tr.Opened++
+			}
+			nd := notify.Drift{
+				Change:     notify.Change(e.it.Change),
+				ObjectType: string(e.it.ObjectType),
+				Identity:   e.it.Identity,
+				Expected:   deref(e.it.Expected),
+				Actual:     deref(e.it.Actual),
+				Severity:   notify.Severity(e.it.Severity),
+				FixSQL:     e.it.FixSQL,
+				FirstSeen:  e.first,
+				LastSeen:   now,
+			}
+			if e.typ == notify.TypeDriftResolved {
+				nd.ResolvedAt = now
+			}
+			if e.cause != nil {
+				nd.Attribution = attribution(e.cause)
+			}
+			ev, err := notify.NewDriftEvent(st.origin, e.typ, nd)
+			if err != nil {
 				return err
 			}
+			events = append(events, ev)
 		}
 		perOwner := map[checker.Name]int{}
 		for _, it := range oc.items {
@@ -211,23 +224,19 @@ func (d *Daemon) record(ctx context.Context, st state, oc outcome) (transitions,
 			}
 			events = append(events, ev)
 		}
-		if sevs, err = countOpen(ctx, tx); err != nil {
-			return err
-		}
 		for _, n := range sevs {
 			tr.Open += n
 		}
+		q := &pgx.Batch{}
 		if oc.sweep != nil {
 			s := *oc.sweep
 			s.DriftsOpen, s.Opened, s.Resolved = tr.Open, tr.Opened, tr.Resolved
-			if _, err := tx.Exec(ctx, `
+			q.Queue(`
 INSERT INTO driftwatch.last_sweep AS l (started_at, finished_at, objects_checked, drifts_open)
 VALUES ($1, $2, $3, $4)
 ON CONFLICT (one) DO UPDATE SET started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
     objects_checked = EXCLUDED.objects_checked, drifts_open = EXCLUDED.drifts_open`,
-				s.StartedAt, now, s.ObjectsChecked, s.DriftsOpen); err != nil {
-				return fmt.Errorf("record last sweep: %w", err)
-			}
+				s.StartedAt, now, s.ObjectsChecked, s.DriftsOpen)
 			ev, err := notify.NewSweepCompletedEvent(st.origin, s)
 			if err != nil {
 				return err
@@ -235,12 +244,18 @@ ON CONFLICT (one) DO UPDATE SET started_at = EXCLUDED.started_at, finished_at = 
 			events = append(events, ev)
 		}
 		for _, e := range events {
-			if err := notify.Enqueue(ctx, tx, e, st.sinks); err != nil {
+			if err := notify.QueueEnqueue(q, e, st.sinks); err != nil {
 				return err
 			}
 		}
 		if oc.ack != nil {
-			return oc.ack(ctx, tx)
+			oc.ack(q)
+		}
+		if q.Len() == 0 {
+			return nil
+		}
+		if err := tx.SendBatch(ctx, q).Close(); err != nil {
+			return fmt.Errorf("enqueue drift events and ack DDL events: %w", err)
 		}
 		return nil
 	})
@@ -312,55 +327,57 @@ func attributionJSON(cause *DDLEvent) ([]byte, error) {
 	return json.Marshal(attribution(cause))
 }
 
-// loadOpen reads the open items an outcome may resolve.
-func loadOpen(ctx context.Context, tx pgx.Tx, oc outcome) (map[string]openRow, error) {
+// lockAndLoadOpen takes the drift state lock and reads the open items an
+// outcome may resolve, in one round trip.
+func lockAndLoadOpen(ctx context.Context, tx pgx.Tx, oc outcome) (map[string]openRow, error) {
 	open := map[string]openRow{}
-	if !oc.all && len(oc.names) == 0 {
-		return open, nil
-	}
-	var schemas, names []string
-	if !oc.all {
-		schemas, names = splitNames(oc.names)
-	}
-	rows, err := tx.Query(ctx, `
+	q := &pgx.Batch{}
+	q.Queue(stateLockSQL)
+	if oc.all || len(oc.names) > 0 {
+		var schemas, names []string
+		if !oc.all {
+			schemas, names = splitNames(oc.names)
+		}
+		q.Queue(`
 SELECT id, item, first_seen FROM driftwatch.drift
 WHERE resolved_at IS NULL
   AND ($1::text[] IS NULL OR (scope_schema, scope_name) IN (SELECT * FROM unnest($1::text[], $2::text[])))
-FOR UPDATE`, schemas, names)
-	if err != nil {
-		return nil, fmt.Errorf("load open drift: %w", err)
+FOR UPDATE`, schemas, names).Query(func(rows pgx.Rows) error {
+			var (
+				id    string
+				raw   []byte
+				first time.Time
+			)
+			_, err := pgx.ForEachRow(rows, []any{&id, &raw, &first}, func() error {
+				var it checker.Drift
+				if err := json.Unmarshal(raw, &it); err != nil {
+					return fmt.Errorf("decode drift item %s: %w", id, err)
+				}
+				open[id] = openRow{item: it, firstSeen: first}
+				return nil
+			})
+			return err
+		})
 	}
-	var (
-		id    string
-		raw   []byte
-		first time.Time
-	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &raw, &first}, func() error {
-		var it checker.Drift
-		if err := json.Unmarshal(raw, &it); err != nil {
-			return fmt.Errorf("decode drift item %s: %w", id, err)
-		}
-		open[id] = openRow{item: it, firstSeen: first}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load open drift: %w", err)
+	if err := tx.SendBatch(ctx, q).Close(); err != nil {
+		return nil, fmt.Errorf("lock and load open drift: %w", err)
 	}
 	return open, nil
 }
 
-// openDrift inserts a new item or re-opens a resolved one; it returns
-// false when the item is open already.
-func openDrift(ctx context.Context, tx pgx.Tx, id string, owner checker.Name, it checker.Drift, cause *DDLEvent, now time.Time) (bool, error) {
+// queueOpenDrift queues inserting a new item or re-opening a resolved
+// one; *opened says, once the batch ran, whether it did (false: the item
+// is open already).
+func queueOpenDrift(q *pgx.Batch, id string, owner checker.Name, it checker.Drift, cause *DDLEvent, now time.Time, opened *bool) error {
 	raw, err := json.Marshal(it)
 	if err != nil {
-		return false, fmt.Errorf("encode drift item: %w", err)
+		return fmt.Errorf("encode drift item: %w", err)
 	}
 	attr, err := attributionJSON(cause)
 	if err != nil {
-		return false, fmt.Errorf("encode attribution: %w", err)
+		return fmt.Errorf("encode attribution: %w", err)
 	}
-	tag, err := tx.Exec(ctx, `
+	q.Queue(`
 INSERT INTO driftwatch.drift AS d (id, object_type, identity, change, severity, scope_schema, scope_name,
                                    item, detected_by, attribution, first_seen, last_seen)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
@@ -370,14 +387,14 @@ SET severity = EXCLUDED.severity, scope_schema = EXCLUDED.scope_schema, scope_na
     first_seen = EXCLUDED.first_seen, last_seen = EXCLUDED.last_seen, resolved_at = NULL
 WHERE d.resolved_at IS NOT NULL`,
 		id, string(it.ObjectType), it.Identity, string(it.Change), string(it.Severity), owner.Schema, owner.Name,
-		raw, detectedBy(cause), attr, now)
-	if err != nil {
-		return false, fmt.Errorf("open drift: %w", err)
-	}
-	return tag.RowsAffected() == 1, nil
+		raw, detectedBy(cause), attr, now).Exec(func(tag pgconn.CommandTag) error {
+		*opened = tag.RowsAffected() == 1
+		return nil
+	})
+	return nil
 }
 
-func updateDrift(ctx context.Context, tx pgx.Tx, id string, it checker.Drift, cause *DDLEvent, now time.Time) error {
+func queueUpdateDrift(q *pgx.Batch, id string, it checker.Drift, cause *DDLEvent, now time.Time) error {
 	raw, err := json.Marshal(it)
 	if err != nil {
 		return fmt.Errorf("encode drift item: %w", err)
@@ -386,33 +403,47 @@ func updateDrift(ctx context.Context, tx pgx.Tx, id string, it checker.Drift, ca
 	if err != nil {
 		return fmt.Errorf("encode attribution: %w", err)
 	}
-	if _, err := tx.Exec(ctx, `
+	q.Queue(`
 UPDATE driftwatch.drift
 SET item = $2, severity = $3, last_seen = $4,
     detected_by = CASE WHEN $5::jsonb IS NULL THEN detected_by ELSE $6 END,
     attribution = COALESCE($5::jsonb, attribution)
-WHERE id = $1`, id, raw, string(it.Severity), now, attr, detectedBy(cause)); err != nil {
-		return fmt.Errorf("update drift: %w", err)
-	}
+WHERE id = $1`, id, raw, string(it.Severity), now, attr, detectedBy(cause))
 	return nil
 }
 
+const countOpenSQL = `SELECT severity, count(*) FROM driftwatch.drift WHERE resolved_at IS NULL GROUP BY severity`
+
 // countOpen returns open items by severity.
 func countOpen(ctx context.Context, q notify.DB) (map[string]int, error) {
-	rows, err := q.Query(ctx, `SELECT severity, count(*) FROM driftwatch.drift WHERE resolved_at IS NULL GROUP BY severity`)
+	rows, err := q.Query(ctx, countOpenSQL)
 	if err != nil {
 		return nil, fmt.Errorf("count open drift: %w", err)
 	}
+	out, err := scanCounts(rows)
+	if err != nil {
+		return nil, fmt.Errorf("count open drift: %w", err)
+	}
+	return out, nil
+}
+
+// queueCountOpen queues countOpen on q; *out is set once the batch ran.
+func queueCountOpen(q *pgx.Batch, out *map[string]int) {
+	q.Queue(countOpenSQL).Query(func(rows pgx.Rows) error {
+		var err error
+		*out, err = scanCounts(rows)
+		return err
+	})
+}
+
+func scanCounts(rows pgx.Rows) (map[string]int, error) {
 	out := map[string]int{}
 	var (
 		sev string
 		n   int
 	)
-	_, err = pgx.ForEachRow(rows, []any{&sev, &n}, func() error { out[sev] = n; return nil })
-	if err != nil {
-		return nil, fmt.Errorf("count open drift: %w", err)
-	}
-	return out, nil
+	_, err := pgx.ForEachRow(rows, []any{&sev, &n}, func() error { out[sev] = n; return nil })
+	return out, err
 }
 
 // setOpenCounts updates the OpenDrifts gauge and the critical flag.
