@@ -43,6 +43,24 @@ CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM ('2020-01-01') TO ('20
 CREATE INDEX parted_k ON parted (k DESC);
 CREATE MATERIALIZED VIEW mv AS SELECT 1 AS one;
 CREATE INDEX mv_one ON mv (one);
+-- Predicates are deparsed once per distinct tree and column names: the
+-- same predicate at other attnums, after a dropped column, and the same
+-- tree on a column of another name must each print their own.
+CREATE TABLE p1 (id int, deleted_at timestamptz, flag bool);
+CREATE TABLE p2 (flag bool, deleted_at timestamptz, id int);
+CREATE TABLE p3 (gone int, id int, deleted_at timestamptz, flag bool);
+ALTER TABLE p3 DROP COLUMN gone;
+CREATE TABLE p4 (id int, removed_at timestamptz, "Flag" bool);
+CREATE INDEX p1_a ON p1 (id) WHERE deleted_at IS NULL;
+CREATE INDEX p2_a ON p2 (id) WHERE deleted_at IS NULL;
+CREATE INDEX p3_a ON p3 (id) WHERE deleted_at IS NULL;
+CREATE INDEX p4_a ON p4 (id) WHERE removed_at IS NULL;
+CREATE INDEX p1_b ON p1 (id) WHERE flag AND id > 10;
+CREATE INDEX p2_b ON p2 (id) WHERE flag AND id > 10;
+CREATE INDEX p4_b ON p4 (id) WHERE "Flag" AND id > 10;
+CREATE INDEX p1_c ON p1 (id) WHERE p1 IS NOT NULL;
+CREATE INDEX p2_c ON p2 (id) WHERE p2 IS NOT NULL;
+CREATE INDEX p1_d ON p1 (id) WHERE deleted_at > '2020-01-01' AND id <> ALL ('{1,2}');
 `)
 	conn := pgtest.Connect(t, dsn)
 	m, err := Inspect(ctx, conn, InspectOptions{})
@@ -75,7 +93,7 @@ CREATE INDEX mv_one ON mv (one);
 			t.Errorf("%s %s:\n  driftwatch: %s\n  server:     %s", o.Kind, o.Identity(), got, server)
 		}
 	}
-	if checked < 20 {
+	if checked < 30 {
 		t.Fatalf("only %d indexes and constraints checked", checked)
 	}
 }

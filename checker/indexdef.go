@@ -22,7 +22,12 @@ type indexFields struct {
 	option           []int16
 	reloptions       []string
 	nullsNotDistinct bool
+	indexOID         uint32
+	predicateTree    *string // pg_index.indpred, deparsed by renderPredicates
 	predicate        *string
+	predicateKey     string  // see predicateKey
+	predicateCols    []int16 // the attnums the predicate names
+	predicateOwn     bool    // deparsed on its own, not shared
 }
 
 // indexParts are the names rendering needs: table columns by (table oid,
@@ -43,16 +48,30 @@ type opclassName struct {
 	isDefault bool
 }
 
-// columnNames fetches the quoted column names of the given tables.
-func (in *inspector) columnNames(ctx context.Context, tables map[uint32]bool) (*indexParts, error) {
-	return in.fetchParts(ctx, tables, nil, nil)
+// columnNames fetches the quoted names of the given (table oid, attnum)
+// columns.
+func (in *inspector) columnNames(ctx context.Context, cols map[[2]uint32]bool) (*indexParts, error) {
+	return in.fetchParts(ctx, cols, nil, nil)
+}
+
+// addColumns adds the (table, attnum) pairs of attnums to cols.
+func addColumns(cols map[[2]uint32]bool, table uint32, attnums []int16) {
+	for _, a := range attnums {
+		cols[[2]uint32{table, uint32(a)}] = true
+	}
 }
 
 // indexParts fetches, in one query, the names the pending indexes use.
 func (in *inspector) indexParts(ctx context.Context, pending []*indexFields) (*indexParts, error) {
-	tables, classes, colls := map[uint32]bool{}, map[uint32]bool{}, map[uint32]bool{}
+	cols, classes, colls := map[[2]uint32]bool{}, map[uint32]bool{}, map[uint32]bool{}
 	for _, f := range pending {
-		tables[f.table] = true
+		addColumns(cols, f.table, f.key)
+		if f.predicateTree != nil {
+			var ok bool
+			f.predicateKey, f.predicateCols, ok = predicateKey(*f.predicateTree)
+			f.predicateOwn = !ok
+			addColumns(cols, f.table, f.predicateCols)
+		}
 		for _, c := range f.class {
 			classes[c] = true
 		}
@@ -62,14 +81,18 @@ func (in *inspector) indexParts(ctx context.Context, pending []*indexFields) (*i
 			}
 		}
 	}
-	return in.fetchParts(ctx, tables, classes, colls)
+	return in.fetchParts(ctx, cols, classes, colls)
 }
 
-// fetchParts runs index_parts.sql: column names of tables, names of
-// opclasses and collations.
-func (in *inspector) fetchParts(ctx context.Context, tables, classes, colls map[uint32]bool) (*indexParts, error) {
-	p := &indexParts{columns: map[[2]uint32]indexColumn{}, opclasses: map[uint32]opclassName{}, collations: map[uint32]string{}}
-	err := in.each(ctx, "index_parts", []any{keys(tables), keys(classes), keys(colls)}, func(rows pgx.Rows) error {
+// fetchParts runs index_parts.sql: names of columns, opclasses and
+// collations.
+func (in *inspector) fetchParts(ctx context.Context, cols map[[2]uint32]bool, classes, colls map[uint32]bool) (*indexParts, error) {
+	p := &indexParts{columns: make(map[[2]uint32]indexColumn, len(cols)), opclasses: map[uint32]opclassName{}, collations: map[uint32]string{}}
+	rels, nums := make([]uint32, 0, len(cols)), make([]int16, 0, len(cols))
+	for c := range cols {
+		rels, nums = append(rels, c[0]), append(nums, int16(c[1]))
+	}
+	err := in.each(ctx, "index_parts", []any{rels, nums, keys(classes), keys(colls)}, func(rows pgx.Rows) error {
 		var (
 			what, name string
 			oid, extra uint32

@@ -36,6 +36,11 @@ type InspectOptions struct {
 	// snapshot so they see the same state (default 3 for a full read, 1
 	// for a scoped one).
 	Parallel int
+	// Against is a model to share objects with, usually the canonical one
+	// the result is compared to: an object read equal to Against's object
+	// of the same key (in all but dependencies) is returned as Against's.
+	// Neither model may be changed afterwards; Inspect changes neither.
+	Against *Model
 }
 
 // Inspect reads the schema of the database conn is connected to, in one
@@ -58,7 +63,9 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts InspectOptions) (*Model, 
 	if version < MinServerVersion {
 		return nil, fmt.Errorf("server version %d is not supported: driftwatch needs PostgreSQL 13 or later", version)
 	}
-	in := &inspector{q: tx, scope: opts.Scope, m: &Model{ServerVersion: version}, deps: newDepIndex()}
+	in := &inspector{q: tx, scope: opts.Scope, m: &Model{ServerVersion: version}, deps: newDepIndex(),
+		sharer: newSharer(opts.Against)}
+	in.deps.shared = in.sharer.shared
 	if err := in.readAll(ctx, conn, tx, opts); err != nil {
 		return nil, err
 	}
@@ -111,10 +118,11 @@ type querier interface {
 }
 
 type inspector struct {
-	q     querier
-	scope *Scope
-	m     *Model
-	deps  *depIndex
+	q      querier
+	scope  *Scope
+	m      *Model
+	deps   *depIndex
+	sharer *sharer // nil: share nothing
 }
 
 type inspectStep struct {

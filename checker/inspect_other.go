@@ -169,6 +169,7 @@ func (in *inspector) eventTriggers(ctx context.Context) error {
 type depIndex struct {
 	byOID   map[string]map[uint32]*Object
 	pending []depEdge
+	shared  func(*Object) bool // objects not to add dependencies to
 }
 
 type depEdge struct {
@@ -178,7 +179,7 @@ type depEdge struct {
 }
 
 func newDepIndex() *depIndex {
-	return &depIndex{byOID: map[string]map[uint32]*Object{}}
+	return &depIndex{byOID: map[string]map[uint32]*Object{}, shared: func(*Object) bool { return false }}
 }
 
 func (d *depIndex) add(class string, oid uint32, o *Object) {
@@ -194,6 +195,9 @@ func (d *depIndex) add(class string, oid uint32, o *Object) {
 }
 
 func (d *depIndex) link(from *Object, class string, oid uint32) {
+	if d.shared(from) {
+		return // Against's: its own dependencies stand
+	}
 	to := d.byOID[class][oid]
 	if to == nil || to == from {
 		return
@@ -265,14 +269,16 @@ func (in *inspector) inheritanceDeps() {
 				continue
 			}
 			k := Key(KindTable, q[0], "", q[1])
-			o.Deps = appendDep(o.Deps, k)
+			if !in.sharer.shared(o) {
+				o.Deps = appendDep(o.Deps, k)
+			}
 			if t := tables[k]; t != nil {
 				parents[o.Key()] = append(parents[o.Key()], t)
 			}
 		}
 	}
 	for _, o := range in.m.Objects {
-		if !o.Inherited || (o.Kind != KindColumn && o.Kind != KindConstraint) || hasDepOfKind(o, o.Kind) {
+		if !o.Inherited || (o.Kind != KindColumn && o.Kind != KindConstraint) || hasDepOfKind(o, o.Kind) || in.sharer.shared(o) {
 			continue // a partition's cloned constraint names its parent already
 		}
 		for _, p := range parents[Key(KindTable, o.Schema, "", o.Table)] {

@@ -42,11 +42,13 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 		go func(q querier) {
 			defer wg.Done()
 			for i := range next {
-				part := &inspector{q: q, scope: in.scope, m: &Model{ServerVersion: in.m.ServerVersion}, deps: newDepIndex()}
+				part := &inspector{q: q, scope: in.scope, m: &Model{ServerVersion: in.m.ServerVersion}, deps: newDepIndex(),
+					sharer: in.sharer}
 				if err := steps[i].run(part, ctx); err != nil {
 					errs[i] = fmt.Errorf("inspect %s: %w", steps[i].what, err)
 					continue
 				}
+				part.shareAll()
 				parts[i] = part
 			}
 		}(r)

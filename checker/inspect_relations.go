@@ -2,7 +2,6 @@ package checker
 
 import (
 	"context"
-	"sort"
 	"strconv"
 
 	"github.com/jackc/pgx/v5"
@@ -60,11 +59,6 @@ func (in *inspector) relations(ctx context.Context) error {
 	})
 }
 
-type typeRef struct {
-	oid uint32
-	mod int32
-}
-
 func (in *inspector) columns(ctx context.Context) error {
 	// Column attributes, in the order of the kind's spec.
 	const (
@@ -78,108 +72,53 @@ func (in *inspector) columns(ctx context.Context) error {
 		colLocal
 		colAttrs
 	)
-	type pending struct {
-		o    *Object
-		vals [colAttrs]string
-		ref  typeRef
-		num  int16
-	}
-	var cols []*pending
-	types := map[typeRef]string{}
-	names := map[string]string{} // schema and table names, shared by their columns
-	intern := func(s string) string {
-		if v, ok := names[s]; ok {
-			return v
-		}
-		names[s] = s
-		return s
-	}
-	err := in.each(ctx, "columns", in.scopeArgs(), func(rows pgx.Rows) error {
+	var (
+		vals     [colAttrs]string
+		table    uint32 // the table of the previous row
+		position int
+		schemaOf string // its schema and name, shared by its columns
+		tableOf  string
+	)
+	return in.each(ctx, "columns", in.scopeArgs(), func(rows pgx.Rows) error {
 		var (
-			schema, table, name, identity, generated string
-			typid                                    uint32
-			typmod                                   int32
-			collation, def, comment, owner           *string
-			notNull, local                           bool
-			num                                      int16
-			acl                                      []string
+			schema, tname, name, typ, identity, generated string
+			relid                                         uint32
+			collation, def, comment, owner                *string
+			notNull, local                                bool
+			num                                           int16
+			acl                                           []string
 		)
-		if err := rows.Scan(&schema, &table, &name, &typid, &typmod, &collation, &notNull, &def,
+		if err := rows.Scan(&schema, &tname, &name, &relid, &typ, &collation, &notNull, &def,
 			&identity, &generated, &num, &local, &comment, &acl, &owner); err != nil {
 			return err
 		}
-		p := &pending{o: &Object{Kind: KindColumn, Schema: intern(schema), Table: intern(table), Name: name},
-			ref: typeRef{typid, typmod}, num: num}
-		p.vals[colCollation] = str(collation)
-		p.vals[colNotNull] = boolText(notNull)
+		// Rows come by table, in attnum order: a position is a rank among
+		// live columns, as dropped columns leave gaps in attnum.
+		if relid != table {
+			table, position, schemaOf, tableOf = relid, 0, schema, tname
+		}
+		position++
+		vals = [colAttrs]string{}
+		vals[colType] = typ
+		vals[colCollation] = str(collation)
+		vals[colNotNull] = boolText(notNull)
 		if generated == "s" {
-			p.vals[colGenerated] = str(def)
+			vals[colGenerated] = str(def)
 		} else {
-			p.vals[colDefault] = str(def)
+			vals[colDefault] = str(def)
 		}
 		switch identity {
 		case "a":
-			p.vals[colIdentity] = "always"
+			vals[colIdentity] = "always"
 		case "d":
-			p.vals[colIdentity] = "by default"
+			vals[colIdentity] = "by default"
 		}
-		p.vals[colLocal] = boolText(local)
-		p.o.Inherited = !local
-		p.o.Comment = str(comment)
-		p.o.ACL = normalizeACL(acl, acl == nil, str(owner), "")
-		types[p.ref] = ""
-		cols = append(cols, p)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if err := in.formatTypes(ctx, types); err != nil {
-		return err
-	}
-	// Positions are ranks among live columns: dropped columns leave gaps in attnum.
-	sort.Slice(cols, func(i, j int) bool {
-		a, b := cols[i], cols[j]
-		if a.o.Schema != b.o.Schema {
-			return a.o.Schema < b.o.Schema
-		}
-		if a.o.Table != b.o.Table {
-			return a.o.Table < b.o.Table
-		}
-		return a.num < b.num
-	})
-	rank := 0
-	for i, c := range cols {
-		if i == 0 || c.o.Table != cols[i-1].o.Table || c.o.Schema != cols[i-1].o.Schema {
-			rank = 0
-		}
-		rank++
-		c.vals[colType] = types[c.ref]
-		c.vals[colPosition] = strconv.Itoa(rank)
-		c.o.setAttrs(c.vals[:])
-		in.m.Add(c.o)
-	}
-	return nil
-}
-
-// formatTypes renders each distinct (oid, typmod) once with format_type.
-func (in *inspector) formatTypes(ctx context.Context, types map[typeRef]string) error {
-	if len(types) == 0 {
-		return nil
-	}
-	oids := make([]uint32, 0, len(types))
-	mods := make([]int32, 0, len(types))
-	for r := range types {
-		oids = append(oids, r.oid)
-		mods = append(mods, r.mod)
-	}
-	return in.each(ctx, "format_types", []any{oids, mods}, func(rows pgx.Rows) error {
-		var r typeRef
-		var name string
-		if err := rows.Scan(&r.oid, &r.mod, &name); err != nil {
-			return err
-		}
-		types[r] = name
+		vals[colPosition] = strconv.Itoa(position)
+		vals[colLocal] = boolText(local)
+		o := &Object{Kind: KindColumn, Schema: schemaOf, Table: tableOf, Name: name, Inherited: !local,
+			Comment: str(comment), ACL: normalizeACL(acl, acl == nil, str(owner), "")}
+		o.setAttrs(vals[:])
+		in.m.Add(in.sharer.share(o))
 		return nil
 	})
 }
@@ -234,14 +173,13 @@ func (in *inspector) constraints(ctx context.Context) error {
 	if err != nil || len(pending) == 0 {
 		return err
 	}
-	tables := map[uint32]bool{}
+	cols := map[[2]uint32]bool{}
 	for _, f := range pending {
-		tables[f.table] = true
-		if f.refTable != 0 {
-			tables[f.refTable] = true
-		}
+		addColumns(cols, f.table, f.key)
+		addColumns(cols, f.table, f.indexKey)
+		addColumns(cols, f.refTable, f.refKey)
 	}
-	parts, err := in.columnNames(ctx, tables)
+	parts, err := in.columnNames(ctx, cols)
 	if err != nil {
 		return err
 	}
@@ -263,7 +201,7 @@ func (in *inspector) indexes(ctx context.Context) error {
 		)
 		if err := rows.Scan(&schema, &table, &name, &def, &inherited, &comment, &pSchema, &pTable, &pName,
 			&f.table, &f.relkind, &f.unique, &f.am, &f.keyCols, &f.key, &f.class, &f.collation, &f.option,
-			&f.reloptions, &f.nullsNotDistinct, &f.predicate); err != nil {
+			&f.reloptions, &f.nullsNotDistinct, &f.indexOID, &f.predicateTree); err != nil {
 			return err
 		}
 		o := newObject(KindIndex, schema, table, name)
@@ -284,6 +222,9 @@ func (in *inspector) indexes(ctx context.Context) error {
 	}
 	parts, err := in.indexParts(ctx, pending)
 	if err != nil {
+		return err
+	}
+	if err := in.renderPredicates(ctx, pending, parts); err != nil {
 		return err
 	}
 	for _, f := range pending {

@@ -46,6 +46,28 @@ func TestZooHasNoFalsePositives(t *testing.T) {
 		t.Fatalf("false positives against its own pg_dump:\n%s", dumpItems(items))
 	}
 
+	// As check reads it: every object is equal, so every one is shared,
+	// and the canonical model is left as it was.
+	var before, after bytes.Buffer
+	if err := WriteSnapshot(&before, canon); err != nil {
+		t.Fatal(err)
+	}
+	shared := inspectShared(t, ctx, dsn, canon)
+	if items := Diff(canon, shared, all); len(items) > 0 {
+		t.Fatalf("false positives when sharing the canonical model:\n%s", dumpItems(items))
+	}
+	for _, o := range shared.Objects {
+		if canon.Lookup(o.Key()) != o {
+			t.Errorf("%s %s was read equal but not shared", o.Kind, o.Identity())
+		}
+	}
+	if err := WriteSnapshot(&after, canon); err != nil {
+		t.Fatal(err)
+	}
+	if before.String() != after.String() {
+		t.Errorf("inspecting against the canonical model changed it")
+	}
+
 	var snap bytes.Buffer
 	if err := WriteSQL(&snap, live); err != nil {
 		t.Fatal(err)

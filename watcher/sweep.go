@@ -57,7 +57,9 @@ func (d *Daemon) sweep(ctx context.Context, st state, start time.Time) (SweepRes
 	if err != nil {
 		return SweepResult{}, fmt.Errorf("sweep: acquire connection: %w", err)
 	}
-	live, err := checker.Inspect(ctx, conn.Conn(), checker.InspectOptions{})
+	// Sharing the canonical model's equal objects keeps a sweep's memory
+	// to the drift it finds, not a second copy of the schema.
+	live, err := checker.Inspect(ctx, conn.Conn(), checker.InspectOptions{Against: st.canon.model})
 	conn.Release()
 	if err != nil {
 		return SweepResult{}, fmt.Errorf("sweep: %w", err)

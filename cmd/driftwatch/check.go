@@ -143,7 +143,7 @@ func runCheck(ctx context.Context, f *checkFlags, opts checker.DiffOptions, stde
 	if err != nil {
 		return nil, &codedError{code: exitError, err: err}
 	}
-	live, err := checker.Inspect(ctx, conn, checker.InspectOptions{})
+	live, err := checker.Inspect(ctx, conn, checker.InspectOptions{Against: canon})
 	if err != nil {
 		return nil, &codedError{code: exitError, err: fmt.Errorf("inspect %s: %w (the role needs to read the system catalogs; any role can, unless they were revoked)", redactDSN(f.dsn), err)}
 	}

@@ -1,6 +1,7 @@
--- Columns of tables and foreign tables. Types come back as (oid, typmod):
--- the caller renders each distinct pair once with format_type.
-SELECT n.nspname, c.relname, a.attname, a.atttypid, a.atttypmod,
+-- Columns of tables and foreign tables, a table's together and in attnum
+-- order: each row is complete as it arrives (a column's position is its
+-- rank among the table's live columns so far), so the caller keeps none.
+SELECT n.nspname, c.relname, a.attname, a.attrelid, pg_catalog.format_type(a.atttypid, a.atttypmod),
   CASE WHEN a.attcollation <> t.typcollation THEN
     CASE WHEN cn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(co.collname)
          ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
@@ -29,3 +30,4 @@ WHERE a.attnum > 0 AND NOT a.attisdropped
   AND ($1::text[] IS NULL OR (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))
   -- by name too, so a scoped read starts from the name index, not a scan
   AND ($2::text[] IS NULL OR c.relname = ANY ($2::pg_catalog.name[]))
+ORDER BY a.attrelid, a.attnum

@@ -1,21 +1,22 @@
--- What rendering index definitions needs besides pg_index: the indexed
--- tables' column names and collations ($1: table oids), and the names of
--- the opclasses ($2) and collations ($3) the indexes use, quoted and
--- qualified as pg_get_indexdef prints them with an empty search_path.
+-- What rendering index and key definitions needs besides pg_index and
+-- pg_constraint: the names and collations of the columns they use ($1:
+-- table oids, $2: the attnums, pairwise), and the names of the opclasses
+-- ($3) and collations ($4) the indexes use, quoted and qualified as
+-- pg_get_indexdef prints them with an empty search_path.
 SELECT 'column' AS what, a.attrelid AS oid, a.attnum, pg_catalog.quote_ident(a.attname) AS name, a.attcollation AS extra, false AS flag
-FROM pg_catalog.pg_attribute a
-WHERE a.attrelid = ANY ($1::pg_catalog.oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+FROM unnest($1::pg_catalog.oid[], $2::pg_catalog.int2[]) AS k(rel, num)
+JOIN pg_catalog.pg_attribute a ON a.attrelid = k.rel AND a.attnum = k.num
 UNION ALL
 SELECT 'opclass', oc.oid, 0::int2,
   CASE WHEN n.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(oc.opcname)
        ELSE pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(oc.opcname) END,
   0::oid, oc.opcdefault
 FROM pg_catalog.pg_opclass oc JOIN pg_catalog.pg_namespace n ON n.oid = oc.opcnamespace
-WHERE oc.oid = ANY ($2::pg_catalog.oid[])
+WHERE oc.oid = ANY ($3::pg_catalog.oid[])
 UNION ALL
 SELECT 'collation', co.oid, 0::int2,
   CASE WHEN n.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(co.collname)
        ELSE pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(co.collname) END,
   0::oid, false
 FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace
-WHERE co.oid = ANY ($3::pg_catalog.oid[])
+WHERE co.oid = ANY ($4::pg_catalog.oid[])

@@ -1,0 +1,117 @@
+package checker
+
+import (
+	"hash/maphash"
+	"math/bits"
+)
+
+// sharer swaps freshly read objects for equal ones of a model already in
+// memory (InspectOptions.Against: the canonical model of a check or a
+// sweep). On a database in sync that is nearly every object, so the live
+// model costs a slice of pointers instead of a second copy of the schema:
+// at 10,000 tables, some 65 MB that were read, kept and compared only to
+// be found equal.
+//
+// A shared object is Against's, and Inspect never changes it: the
+// dependencies it reads for it are not added (Against's own stand in for
+// them; an object defined the same way depends on the same names).
+type sharer struct {
+	objs  []*Object
+	slots []int32 // open addressing by key hash: index into objs + 1, 0 = empty
+	seed  maphash.Seed
+}
+
+// newSharer returns a sharer of m's objects, or nil for no model.
+func newSharer(m *Model) *sharer {
+	if m == nil || len(m.Objects) == 0 {
+		return nil
+	}
+	s := &sharer{objs: m.Objects, seed: maphash.MakeSeed()}
+	s.slots = make([]int32, 1<<bits.Len(uint(2*len(s.objs))))
+	mask := uint64(len(s.slots) - 1)
+	for i, o := range s.objs {
+		h := s.hash(o) & mask
+		for s.slots[h] != 0 {
+			h = (h + 1) & mask
+		}
+		s.slots[h] = int32(i + 1)
+	}
+	return s
+}
+
+func (s *sharer) hash(o *Object) uint64 {
+	var h maphash.Hash
+	h.SetSeed(s.seed)
+	h.WriteString(string(o.Kind))
+	h.WriteByte(0)
+	h.WriteString(o.Schema)
+	h.WriteByte(0)
+	h.WriteString(o.Table)
+	h.WriteByte(0)
+	h.WriteString(o.Name)
+	return h.Sum64()
+}
+
+// find returns Against's object with o's key, or nil.
+func (s *sharer) find(o *Object) *Object {
+	mask := uint64(len(s.slots) - 1)
+	for h := s.hash(o) & mask; s.slots[h] != 0; h = (h + 1) & mask {
+		c := s.objs[s.slots[h]-1]
+		if c.Kind == o.Kind && c.Name == o.Name && c.Table == o.Table && c.Schema == o.Schema {
+			return c
+		}
+	}
+	return nil
+}
+
+// share returns the object to keep for o: Against's when it equals o in
+// everything Inspect reads but dependencies, else o.
+func (s *sharer) share(o *Object) *Object {
+	if s == nil {
+		return o
+	}
+	c := s.find(o)
+	if c == nil || c == o || c.attrs != o.attrs || c.Comment != o.Comment || c.ACL != o.ACL || c.Inherited != o.Inherited {
+		return o
+	}
+	return c
+}
+
+// shared says whether o is one of Against's objects: not to be changed.
+func (s *sharer) shared(o *Object) bool {
+	return s != nil && s.find(o) == o
+}
+
+// shareAll swaps the objects a step read for Against's where equal, in
+// the step's model and its dependency index, and drops the pending
+// dependency edges of the shared ones.
+func (in *inspector) shareAll() {
+	if in.sharer == nil {
+		return
+	}
+	swapped := map[*Object]*Object{}
+	for i, o := range in.m.Objects {
+		if c := in.sharer.share(o); c != o {
+			in.m.Objects[i] = c
+			swapped[o] = c
+		}
+	}
+	if len(swapped) == 0 {
+		return
+	}
+	for _, m := range in.deps.byOID {
+		for oid, o := range m {
+			if c, ok := swapped[o]; ok {
+				m[oid] = c
+			}
+		}
+	}
+	kept := in.deps.pending[:0]
+	for _, e := range in.deps.pending {
+		if _, ok := swapped[e.from]; !ok {
+			kept = append(kept, e)
+		}
+	}
+	clear(in.deps.pending[len(kept):])
+	in.deps.pending = kept
+}
