@@ -280,25 +280,33 @@ func (c *cursor) catchUp(ctx context.Context, h Handler) error {
 	}
 }
 
-// read returns the next unhandled rows, the xmin of the read's snapshot
-// and whether the read returned every unhandled visible row. A
-// transaction's rows are kept together: when the limit cuts one, its rows
-// are left for the next read (unless it is the only one in the batch).
+// read returns the next unhandled rows, the xmin of a snapshot taken
+// before the read's and whether the read returned every unhandled
+// visible row. A transaction's rows are kept together: when the limit
+// cuts one, its rows are left for the next read (unless it is the only
+// one in the batch).
+//
+// Both queries go in one round trip, a batch, and not in a REPEATABLE
+// READ transaction (four round trips): each query may then have its own
+// snapshot, so the xmin is taken first. That is all the horizon needs:
+// every transaction below it had ended when the xmin's snapshot was
+// taken, so the later read sees all its rows.
 func (c *cursor) read(ctx context.Context) ([]DDLEvent, uint64, bool, error) {
 	var (
 		events []DDLEvent
 		xmin   uint64
 	)
-	err := pgx.BeginTxFunc(ctx, c.conn, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	q := &pgx.Batch{}
+	q.Queue(`SELECT pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot())::text`).QueryRow(func(r pgx.Row) error {
 		var x string
-		if err := tx.QueryRow(ctx, `SELECT pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot())::text`).Scan(&x); err != nil {
+		if err := r.Scan(&x); err != nil {
 			return err
 		}
 		var err error
-		if xmin, err = strconv.ParseUint(x, 10, 64); err != nil {
-			return err
-		}
-		rows, err := tx.Query(ctx, `
+		xmin, err = strconv.ParseUint(x, 10, 64)
+		return err
+	})
+	q.Queue(`
 SELECT e.id, e.occurred_at, e.txid::text, COALESCE(e.command_tag, ''), COALESCE(e.object_type, ''),
        COALESCE(e.schema_name, ''), COALESCE(e.object_identity, ''), COALESCE(e.objid, 0),
        e.is_drop, COALESCE(e.original, true), COALESCE(e."session_user"::text, ''),
@@ -308,10 +316,8 @@ FROM driftwatch.ddl_events e
 WHERE e.txid >= $2::text::xid8
   AND NOT EXISTS (SELECT FROM driftwatch.ddl_handled h WHERE h.source = $1 AND h.id = e.id)
 ORDER BY e.txid, e.id
-LIMIT $3`, c.source, strconv.FormatUint(c.horizon, 10), c.limit+1)
-		if err != nil {
-			return err
-		}
+LIMIT $3`, c.source, strconv.FormatUint(c.horizon, 10), c.limit+1).Query(func(rows pgx.Rows) error {
+		var err error
 		events, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (DDLEvent, error) {
 			var e DDLEvent
 			var txid string
@@ -325,7 +331,7 @@ LIMIT $3`, c.source, strconv.FormatUint(c.horizon, 10), c.limit+1)
 		})
 		return err
 	})
-	if err != nil {
+	if err := c.conn.SendBatch(ctx, q).Close(); err != nil {
 		return nil, 0, false, fmt.Errorf("read driftwatch.ddl_events: %w", err)
 	}
 	if len(events) <= c.limit {
