@@ -35,8 +35,10 @@ func (in *inspector) extensions(ctx context.Context) error {
 			return err
 		}
 		o := newObject(KindExtension, "", "", name)
-		o.SetAttr("version", version)
-		o.SetAttr("schema", schema)
+		o.setNamed(
+			"version", version,
+			"schema", schema,
+		)
 		o.Comment = str(comment)
 		in.m.Add(o)
 		return nil
@@ -103,11 +105,15 @@ func (in *inspector) types(ctx context.Context) error {
 			for i, l := range labels {
 				quoted[i] = QuoteLiteral(l)
 			}
-			o.SetAttr("definition", strings.Join(quoted, ", "))
-			o.SetAttr("labels", strings.Join(labels, "\x1f"))
+			o.setNamed(
+				"definition", strings.Join(quoted, ", "),
+				"labels", strings.Join(labels, "\x1f"),
+			)
 		} else {
-			o.SetAttr("definition", str(def))
-			o.SetAttr("labels", strings.Join(labels, "\x1f"))
+			o.setNamed(
+				"definition", str(def),
+				"labels", strings.Join(labels, "\x1f"),
+			)
 		}
 		o.Comment = str(comment)
 		o.ACL = normalizeACL(acl, acl == nil, str(owner), "U")
@@ -131,9 +137,11 @@ func (in *inspector) functions(ctx context.Context) error {
 			return err
 		}
 		o := newObject(KindFunction, schema, "", name+"("+args+")")
-		o.SetAttr("kind", prokindWords[kind])
-		o.SetAttr("result", str(result))
-		o.SetAttr("definition", strings.TrimSpace(str(def)))
+		o.setNamed(
+			"kind", prokindWords[kind],
+			"result", str(result),
+			"definition", strings.TrimSpace(str(def)),
+		)
 		o.Comment = str(comment)
 		o.ACL = normalizeACL(acl, acl == nil, str(owner), "X")
 		in.m.Add(o)
@@ -154,10 +162,12 @@ func (in *inspector) eventTriggers(ctx context.Context) error {
 			return err
 		}
 		o := newObject(KindEventTrigger, "", "", name)
-		o.SetAttr("event", event)
-		o.SetAttr("function", fn)
-		o.SetAttr("tags", tags)
-		o.SetAttr("enabled", evtEnabledWords[enabled])
+		o.setNamed(
+			"event", event,
+			"function", fn,
+			"tags", tags,
+			"enabled", evtEnabledWords[enabled],
+		)
 		o.Comment = str(comment)
 		in.m.Add(o)
 		return nil

@@ -33,22 +33,26 @@ func (in *inspector) relations(ctx context.Context) error {
 				kind = KindMatView
 			}
 			o = newObject(kind, schema, "", name)
-			o.SetAttr("definition", str(viewdef))
-			o.SetAttr("options", str(options))
+			o.setNamed(
+				"definition", str(viewdef),
+				"options", str(options),
+			)
 		default:
 			o = newObject(KindTable, schema, "", name)
-			o.SetAttr("relkind", relkindWords[relkind])
-			o.SetAttr("persistence", persistenceWords[persistence])
-			o.SetAttr("partition_key", str(partKey))
-			o.SetAttr("partition_of", str(partOf))
-			o.SetAttr("partition_bound", str(bound))
-			o.SetAttr("inherits", str(inherits))
-			o.SetAttr("of_type", str(ofType))
-			o.SetAttr("options", str(options))
-			o.SetAttr("server", str(server))
-			o.SetAttr("rls", boolText(rls))
-			o.SetAttr("force_rls", boolText(forceRLS))
-			o.SetAttr("replica_identity", replidentWords[replident])
+			o.setNamed(
+				"relkind", relkindWords[relkind],
+				"persistence", persistenceWords[persistence],
+				"partition_key", str(partKey),
+				"partition_of", str(partOf),
+				"partition_bound", str(bound),
+				"inherits", str(inherits),
+				"of_type", str(ofType),
+				"options", str(options),
+				"server", str(server),
+				"rls", boolText(rls),
+				"force_rls", boolText(forceRLS),
+				"replica_identity", replidentWords[replident],
+			)
 		}
 		o.Comment = str(comment)
 		o.ACL = normalizeACL(acl, acl == nil, str(owner), "")
@@ -245,14 +249,16 @@ func (in *inspector) sequences(ctx context.Context) error {
 			return err
 		}
 		o := newObject(KindSequence, schema, "", name)
-		o.SetAttr("type", typ)
-		o.SetAttr("start", start)
-		o.SetAttr("increment", inc)
-		o.SetAttr("min", min)
-		o.SetAttr("max", max)
-		o.SetAttr("cache", cache)
-		o.SetAttr("cycle", boolText(cycle))
-		o.SetAttr("owned_by", str(ownedBy))
+		o.setNamed(
+			"type", typ,
+			"start", start,
+			"increment", inc,
+			"min", min,
+			"max", max,
+			"cache", cache,
+			"cycle", boolText(cycle),
+			"owned_by", str(ownedBy),
+		)
 		o.Comment = str(comment)
 		o.ACL = normalizeACL(acl, acl == nil, str(owner), "")
 		in.m.Add(o)
@@ -274,8 +280,10 @@ func (in *inspector) triggers(ctx context.Context) error {
 			return err
 		}
 		o := newObject(KindTrigger, schema, table, name)
-		o.SetAttr("definition", def)
-		o.SetAttr("enabled", triggerEnabledWords[enabled])
+		o.setNamed(
+			"definition", def,
+			"enabled", triggerEnabledWords[enabled],
+		)
 		o.Inherited = inherited
 		o.Comment = str(comment)
 		addParentDep(o, pSchema, pTable, pName)
@@ -303,9 +311,11 @@ func (in *inspector) policies(ctx context.Context) error {
 		} else {
 			o.SetAttr("permissive", "RESTRICTIVE")
 		}
-		o.SetAttr("roles", str(roles))
-		o.SetAttr("using", str(using))
-		o.SetAttr("check", str(check))
+		o.setNamed(
+			"roles", str(roles),
+			"using", str(using),
+			"check", str(check),
+		)
 		o.Comment = str(comment)
 		in.m.Add(o)
 		return nil

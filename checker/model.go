@@ -102,6 +102,20 @@ func (o *Object) SetAttr(name, value string) {
 	o.setAttrs(vals)
 }
 
+// setNamed sets several named attributes in one packing: name, value,
+// name, value... Like SetAttr, it panics on a name the kind lacks.
+func (o *Object) setNamed(kv ...string) {
+	vals := o.attrList()
+	for i := 0; i+1 < len(kv); i += 2 {
+		j := attrIndex(o.Kind, kv[i])
+		if j < 0 {
+			panic("checker: kind " + string(o.Kind) + " has no attribute " + kv[i])
+		}
+		vals[j] = kv[i+1]
+	}
+	o.setAttrs(vals)
+}
+
 // setAttrs packs all attributes at once, in spec order.
 func (o *Object) setAttrs(vals []string) {
 	o.attrs = strings.Join(vals, "\x00")
