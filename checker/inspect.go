@@ -48,17 +48,16 @@ type InspectOptions struct {
 // every name PostgreSQL prints is schema-qualified the same way on every
 // database.
 func Inspect(ctx context.Context, conn *pgx.Conn, opts InspectOptions) (*Model, error) {
-	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	version, known := serverVersion(conn)
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{BeginQuery: beginInspection(opts.planMode(), "")})
 	if err != nil {
 		return nil, fmt.Errorf("begin inspection transaction: %w", err)
 	}
 	defer tx.Rollback(context.Background()) //nolint:errcheck // read-only
-	if err := configure(ctx, tx, opts.planMode()); err != nil {
-		return nil, err
-	}
-	var version int
-	if err := tx.QueryRow(ctx, "SELECT pg_catalog.current_setting('server_version_num')::int").Scan(&version); err != nil {
-		return nil, fmt.Errorf("read server version: %w", err)
+	if !known {
+		if err := tx.QueryRow(ctx, "SELECT pg_catalog.current_setting('server_version_num')::int").Scan(&version); err != nil {
+			return nil, fmt.Errorf("read server version: %w", err)
+		}
 	}
 	if version < MinServerVersion {
 		return nil, fmt.Errorf("server version %d is not supported: driftwatch needs PostgreSQL 13 or later", version)
@@ -66,11 +65,66 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts InspectOptions) (*Model, 
 	in := &inspector{q: tx, scope: opts.Scope, m: &Model{ServerVersion: version}, deps: newDepIndex(),
 		sharer: newSharer(opts.Against)}
 	in.deps.shared = in.sharer.shared
-	if err := in.readAll(ctx, conn, tx, opts); err != nil {
+	if opts.parallelism() == 1 {
+		err = in.readBatched(ctx, tx)
+	} else {
+		err = in.readAll(ctx, conn, tx, opts)
+	}
+	if err != nil {
 		return nil, err
 	}
 	in.m.Sort()
 	return in.m, nil
+}
+
+// serverVersion reads server_version_num from the server_version the
+// server reported at connection start ("15.20 (Debian ...)", "16beta1"),
+// sparing a query; known is false when it does not parse.
+func serverVersion(conn *pgx.Conn) (version int, known bool) {
+	return parseServerVersion(conn.PgConn().ParameterStatus("server_version"))
+}
+
+func parseServerVersion(v string) (version int, known bool) {
+	major, rest := leadingNumber(v)
+	if major < 10 {
+		return 0, false
+	}
+	minor := 0
+	if strings.HasPrefix(rest, ".") {
+		minor, _ = leadingNumber(rest[1:])
+	}
+	return major*10000 + minor, true
+}
+
+func leadingNumber(s string) (int, string) {
+	i := 0
+	for i < len(s) && i < 6 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	n, err := strconv.Atoi(s[:i])
+	if err != nil {
+		return -1, s
+	}
+	return n, s[i:]
+}
+
+// beginInspection is the one round trip that opens an inspection
+// transaction (importing snapshot when one is given) and sets what every
+// inspection needs: an empty search_path, so that every name PostgreSQL
+// prints is schema-qualified the same way on every database; the plan
+// cache mode; and no JIT. The catalog queries of a large schema are
+// estimated costly enough to be JIT-compiled, which took longer than
+// running them (the dependency query at 10,000 tables: 400 ms of compiling
+// for 70 ms of work).
+func beginInspection(planMode, snapshot string) string {
+	var b strings.Builder
+	b.WriteString("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;")
+	if snapshot != "" {
+		b.WriteString(" SET TRANSACTION SNAPSHOT " + QuoteLiteral(snapshot) + ";")
+	}
+	b.WriteString(" SELECT pg_catalog.set_config('search_path', '', true), pg_catalog.set_config('jit', 'off', true)," +
+		" pg_catalog.set_config('plan_cache_mode', " + QuoteLiteral(planMode) + ", true)")
+	return b.String()
 }
 
 // planMode is the plan_cache_mode of the inspection. Incremental re-checks
@@ -84,22 +138,6 @@ func (o InspectOptions) planMode() string {
 		return "force_generic_plan"
 	}
 	return "force_custom_plan"
-}
-
-// configure sets what every inspection transaction needs: an empty
-// search_path, so that every name PostgreSQL prints is schema-qualified
-// the same way on every database; the plan cache mode; and no JIT. The
-// catalog queries of a large schema are estimated costly enough to be
-// JIT-compiled, which took longer than running them (the dependency query
-// at 10,000 tables: 400 ms of compiling for 70 ms of work).
-func configure(ctx context.Context, tx pgx.Tx, planMode string) error {
-	_, err := tx.Exec(ctx, `SELECT pg_catalog.set_config('search_path', '', true),
-       pg_catalog.set_config('jit', 'off', true),
-       pg_catalog.set_config('plan_cache_mode', $1, true)`, planMode)
-	if err != nil {
-		return fmt.Errorf("configure inspection transaction: %w", err)
-	}
-	return nil
 }
 
 func (o InspectOptions) parallelism() int {
@@ -123,6 +161,10 @@ type inspector struct {
 	m      *Model
 	deps   *depIndex
 	sharer *sharer // nil: share nothing
+	// batch, when set, queues each query instead of running it (see
+	// readBatched); then queues what runs once its rows are in.
+	batch *pgx.Batch
+	later []func(context.Context) error
 }
 
 type inspectStep struct {
@@ -170,13 +212,25 @@ func (in *inspector) scopeArgs() []any {
 	return []any{schemas, names}
 }
 
-// each runs a catalog query and calls fn for every row.
+// each runs a catalog query and calls fn for every row; in batch mode it
+// queues the query and fn runs when the batch is sent.
 func (in *inspector) each(ctx context.Context, query string, args []any, scan func(pgx.Rows) error) error {
 	sql := versioned(dwsql.Query(query), in.m.ServerVersion)
 	if in.scope != nil {
 		// A scoped read always has its scope: without the "no scope" arm the
 		// generic plan starts from the name indexes, and is planned once.
 		sql = strings.NewReplacer("$1::text[] IS NULL OR ", "", "$2::text[] IS NULL OR ", "").Replace(sql)
+	}
+	if in.batch != nil {
+		in.batch.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				if err := scan(rows); err != nil {
+					return fmt.Errorf("inspect %s: %w", query, err)
+				}
+			}
+			return nil
+		})
+		return nil
 	}
 	rows, err := in.q.Query(ctx, sql, args...)
 	if err != nil {
@@ -189,6 +243,16 @@ func (in *inspector) each(ctx context.Context, query string, args []any, scan fu
 		}
 	}
 	return rows.Err()
+}
+
+// then runs fn, which uses what the step's queries read: at once, or in
+// batch mode once the batch is in.
+func (in *inspector) then(ctx context.Context, fn func(context.Context) error) error {
+	if in.batch == nil {
+		return fn(ctx)
+	}
+	in.later = append(in.later, fn)
+	return nil
 }
 
 // versionMarker is /*vNN*/a/*else*/b/*end*/ in a query: a on PostgreSQL NN

@@ -69,6 +69,42 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 	return nil
 }
 
+// readBatched runs every inspection step on tx in two batches, one round
+// trip each (plus one for what a step needs from its own rows, such as the
+// names an index definition uses, and one for dependencies): the reads of
+// an incremental re-check, a few objects, where waiting for a dozen round
+// trips one after another cost more than the queries.
+func (in *inspector) readBatched(ctx context.Context, tx pgx.Tx) error {
+	steps := in.steps()
+	parts := make([]*inspector, len(steps))
+	batch := &pgx.Batch{}
+	for i, st := range steps {
+		parts[i] = &inspector{q: tx, scope: in.scope, m: &Model{ServerVersion: in.m.ServerVersion}, deps: newDepIndex(),
+			sharer: in.sharer, batch: batch}
+		if err := st.run(parts[i], ctx); err != nil {
+			return fmt.Errorf("inspect %s: %w", st.what, err)
+		}
+	}
+	if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+		return err
+	}
+	for i, p := range parts {
+		p.batch = nil
+		for _, fn := range p.later {
+			if err := fn(ctx); err != nil {
+				return fmt.Errorf("inspect %s: %w", steps[i].what, err)
+			}
+		}
+		p.shareAll()
+		in.m.Objects = append(in.m.Objects, p.m.Objects...)
+		in.deps.merge(p.deps)
+	}
+	if err := in.dependencies(ctx); err != nil {
+		return fmt.Errorf("inspect dependencies: %w", err)
+	}
+	return nil
+}
+
 // openReader opens a connection whose read-only transaction imports the
 // given snapshot.
 func openReader(ctx context.Context, cfg *pgx.ConnConfig, snapshot, planMode string) (querier, func(), error) {
@@ -77,13 +113,7 @@ func openReader(ctx context.Context, cfg *pgx.ConnConfig, snapshot, planMode str
 		return nil, nil, err
 	}
 	closeFn := func() { c.Close(context.Background()) }
-	tx, err := c.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err == nil {
-		_, err = tx.Exec(ctx, "SET TRANSACTION SNAPSHOT "+QuoteLiteral(snapshot))
-	}
-	if err == nil {
-		err = configure(ctx, tx, planMode)
-	}
+	tx, err := c.BeginTx(ctx, pgx.TxOptions{BeginQuery: beginInspection(planMode, snapshot)})
 	if err != nil {
 		closeFn()
 		return nil, nil, err

@@ -174,8 +174,16 @@ func (in *inspector) constraints(ctx context.Context) error {
 		in.m.Add(o)
 		return nil
 	})
-	if err != nil || len(pending) == 0 {
+	if err != nil {
 		return err
+	}
+	return in.then(ctx, func(ctx context.Context) error { return in.renderConstraints(ctx, pending) })
+}
+
+// renderConstraints renders the keys and foreign keys read as fields.
+func (in *inspector) renderConstraints(ctx context.Context, pending []*constraintFields) error {
+	if len(pending) == 0 {
+		return nil
 	}
 	cols := map[[2]uint32]bool{}
 	for _, f := range pending {
@@ -221,8 +229,16 @@ func (in *inspector) indexes(ctx context.Context) error {
 		in.m.Add(o)
 		return nil
 	})
-	if err != nil || len(pending) == 0 {
+	if err != nil {
 		return err
+	}
+	return in.then(ctx, func(ctx context.Context) error { return in.renderIndexes(ctx, pending) })
+}
+
+// renderIndexes renders the indexes read as fields.
+func (in *inspector) renderIndexes(ctx context.Context, pending []*indexFields) error {
+	if len(pending) == 0 {
+		return nil
 	}
 	parts, err := in.indexParts(ctx, pending)
 	if err != nil {

@@ -44,3 +44,24 @@ func TestVersionedQuery(t *testing.T) {
 		t.Errorf("18: %s", got)
 	}
 }
+
+func TestParseServerVersion(t *testing.T) {
+	for v, want := range map[string]int{
+		"15.20 (Debian 15.20-0+deb12u1)": 150020,
+		"13.0":                           130000,
+		"16beta1":                        160000,
+		"17devel":                        170000,
+		"18.1":                           180001,
+		"":                               -1,
+		"9.6.24":                         -1, // would need its own rule; older than supported anyway
+		"garbage":                        -1,
+	} {
+		got, ok := parseServerVersion(v)
+		if !ok {
+			got = -1
+		}
+		if got != want {
+			t.Errorf("parseServerVersion(%q) = %d, want %d", v, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package checker
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,6 +69,23 @@ func TestZooHasNoFalsePositives(t *testing.T) {
 		t.Errorf("inspecting against the canonical model changed it")
 	}
 
+	// One connection reads in batches (as a re-check does); it must read
+	// exactly what three parallel readers read.
+	batched, err := Inspect(ctx, pgtest.Connect(t, dsn), InspectOptions{Parallel: 1})
+	if err != nil {
+		t.Fatalf("inspect in batches: %v", err)
+	}
+	var a, b bytes.Buffer
+	if err := WriteSnapshot(&a, live); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteSnapshot(&b, batched); err != nil {
+		t.Fatal(err)
+	}
+	if a.String() != b.String() {
+		t.Errorf("a batched read differs from a parallel one:\n%s", firstDifference(a.String(), b.String()))
+	}
+
 	var snap bytes.Buffer
 	if err := WriteSQL(&snap, live); err != nil {
 		t.Fatal(err)
@@ -114,4 +132,14 @@ func TestSnapshotIsDeterministic(t *testing.T) {
 	if jsons[0] != jsons[1] {
 		t.Error("JSON snapshots of two identical schemas differ")
 	}
+}
+
+// firstDifference shows where two texts part, with some context.
+func firstDifference(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-200)
+	return fmt.Sprintf("parallel: ...%s\nbatched:  ...%s", a[from:min(len(a), i+200)], b[from:min(len(b), i+200)])
 }
