@@ -78,11 +78,13 @@ func (in *inspector) columns(ctx context.Context) error {
 	)
 	var (
 		vals     [colAttrs]string
+		buf      []byte
 		table    uint32 // the table of the previous row
 		position int
 		schemaOf string // its schema and name, shared by its columns
 		tableOf  string
 	)
+	in.sharedOnRead = true
 	return in.each(ctx, "columns", in.scopeArgs(), func(rows pgx.Rows) error {
 		var (
 			schema, tname, name, typ, identity, generated string
@@ -117,12 +119,30 @@ func (in *inspector) columns(ctx context.Context) error {
 		case "d":
 			vals[colIdentity] = "by default"
 		}
-		vals[colPosition] = strconv.Itoa(position)
 		vals[colLocal] = boolText(local)
-		o := &Object{Kind: KindColumn, Schema: schemaOf, Table: tableOf, Name: name, Inherited: !local,
+		// Pack the attributes into a reused buffer, as setAttrs would: a
+		// column equal to the canonical one (nearly all) then costs no
+		// allocation beyond the row's own.
+		buf = buf[:0]
+		for i, v := range vals {
+			if i > 0 {
+				buf = append(buf, 0)
+			}
+			if i == colPosition {
+				buf = strconv.AppendInt(buf, int64(position), 10)
+			} else {
+				buf = append(buf, v...)
+			}
+		}
+		probe := Object{Kind: KindColumn, Schema: schemaOf, Table: tableOf, Name: name, Inherited: !local,
 			Comment: str(comment), ACL: normalizeACL(acl, acl == nil, str(owner), "")}
-		o.setAttrs(vals[:])
-		in.m.Add(in.sharer.share(o))
+		if c := in.sharer.equal(&probe, buf); c != nil {
+			in.m.Add(c)
+			return nil
+		}
+		o := probe
+		o.attrs = string(buf)
+		in.m.Add(&o)
 		return nil
 	})
 }

@@ -1,7 +1,7 @@
 package checker
 
 import (
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -177,8 +177,22 @@ type Model struct {
 
 // Sort puts the objects in their canonical order and rebuilds the index.
 func (m *Model) Sort() {
-	sort.Slice(m.Objects, func(i, j int) bool { return less(m.Objects[i], m.Objects[j]) })
+	slices.SortFunc(m.Objects, compareObjects)
 	m.index = nil
+}
+
+// compareObjects orders objects by key, as less does.
+func compareObjects(a, b *Object) int {
+	if c := strings.Compare(string(a.Kind), string(b.Kind)); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Schema, b.Schema); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Table, b.Table); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Name, b.Name)
 }
 
 func less(a, b *Object) bool {

@@ -40,16 +40,10 @@ func newSharer(m *Model) *sharer {
 }
 
 func (s *sharer) hash(o *Object) uint64 {
-	var h maphash.Hash
-	h.SetSeed(s.seed)
-	h.WriteString(string(o.Kind))
-	h.WriteByte(0)
-	h.WriteString(o.Schema)
-	h.WriteByte(0)
-	h.WriteString(o.Table)
-	h.WriteByte(0)
-	h.WriteString(o.Name)
-	return h.Sum64()
+	h := maphash.String(s.seed, o.Name)
+	h = h*0x9E3779B97F4A7C15 ^ maphash.String(s.seed, o.Table)
+	h = h*0x9E3779B97F4A7C15 ^ maphash.String(s.seed, o.Schema)
+	return h*0x9E3779B97F4A7C15 ^ maphash.String(s.seed, string(o.Kind))
 }
 
 // find returns Against's object with o's key, or nil.
@@ -77,6 +71,19 @@ func (s *sharer) share(o *Object) *Object {
 	return c
 }
 
+// equal is share for an object whose packed attributes are still in a
+// buffer: Against's object when equal, else nil (nothing to share).
+func (s *sharer) equal(probe *Object, attrs []byte) *Object {
+	if s == nil {
+		return nil
+	}
+	c := s.find(probe)
+	if c == nil || string(attrs) != c.attrs || c.Comment != probe.Comment || c.ACL != probe.ACL || c.Inherited != probe.Inherited {
+		return nil
+	}
+	return c
+}
+
 // shared says whether o is one of Against's objects: not to be changed.
 func (s *sharer) shared(o *Object) bool {
 	return s != nil && s.find(o) == o
@@ -84,9 +91,10 @@ func (s *sharer) shared(o *Object) bool {
 
 // shareAll swaps the objects a step read for Against's where equal, in
 // the step's model and its dependency index, and drops the pending
-// dependency edges of the shared ones.
+// dependency edges of the shared ones. A step that shared its objects as
+// it read them (sharedOnRead) is left alone.
 func (in *inspector) shareAll() {
-	if in.sharer == nil {
+	if in.sharer == nil || in.sharedOnRead {
 		return
 	}
 	swapped := map[*Object]*Object{}
