@@ -12,7 +12,8 @@ SELECT c.oid, c.reltype, n.nspname, c.relname, c.relkind::text, c.relpersistence
      FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
      JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace WHERE i.inhrelid = c.oid) END AS inherits,
   CASE WHEN c.reloftype <> 0 THEN pg_catalog.format_type(c.reloftype, NULL) END AS of_type,
-  pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.unnest(c.reloptions || ft.ftoptions) ORDER BY 1), ', ') AS options,
+  CASE WHEN c.reloptions IS NOT NULL OR ft.ftoptions IS NOT NULL THEN
+    pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.unnest(c.reloptions || ft.ftoptions) ORDER BY 1), ', ') END AS options,
   fs.srvname::text AS server,
   c.relrowsecurity, c.relforcerowsecurity, c.relreplident::text,
   CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS viewdef,

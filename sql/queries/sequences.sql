@@ -2,23 +2,27 @@
 SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL),
   s.seqstart::text, s.seqincrement::text, s.seqmin::text, s.seqmax::text, s.seqcache::text, s.seqcycle,
   (SELECT pg_catalog.quote_ident(tn.nspname) || '.' || pg_catalog.quote_ident(tc.relname) || '.' || pg_catalog.quote_ident(a.attname)
-   FROM pg_catalog.pg_depend dp
-   JOIN pg_catalog.pg_class tc ON tc.oid = dp.refobjid
+   FROM pg_catalog.pg_class tc
    JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace
-   JOIN pg_catalog.pg_attribute a ON a.attrelid = dp.refobjid AND a.attnum = dp.refobjsubid
-   WHERE dp.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dp.objid = c.oid
-     AND dp.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dp.deptype = 'a') AS owned_by,
+   JOIN pg_catalog.pg_attribute a ON a.attrelid = tc.oid AND a.attnum = dep.owner_column
+   WHERE tc.oid = dep.owner) AS owned_by,
   d.description, c.relacl::text[], pg_catalog.pg_get_userbyid(c.relowner)::text
 FROM pg_catalog.pg_sequence s
 JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+-- One look at the sequence's pg_depend rows: its owning column ('a'), and
+-- whether it belongs to an identity column ('i') or an extension ('e').
+CROSS JOIN LATERAL (
+  SELECT pg_catalog.bool_or(dp.deptype = 'i') AS identity, pg_catalog.bool_or(dp.deptype = 'e') AS extension,
+         pg_catalog.max(dp.refobjid) FILTER (WHERE dp.deptype = 'a') AS owner,
+         pg_catalog.max(dp.refobjsubid) FILTER (WHERE dp.deptype = 'a') AS owner_column
+  FROM pg_catalog.pg_depend dp
+  WHERE dp.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dp.objid = c.oid
+    AND (dp.deptype = 'e' OR dp.deptype IN ('a', 'i') AND dp.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass)) dep
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
 WHERE {{user_schema n}}
-  AND {{not_extension_member pg_class c.oid}}
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i
-                  WHERE i.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND i.objid = c.oid
-                    AND i.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND i.deptype = 'i')
+  AND dep.identity IS NOT TRUE AND dep.extension IS NOT TRUE
   AND ($1::text[] IS NULL OR (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))
   -- by name too, so a scoped read starts from the name index, not a scan
   AND ($2::text[] IS NULL OR c.relname = ANY ($2::pg_catalog.name[]))
