@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"fmt"
 	"context"
 	"testing"
 	"time"
@@ -61,7 +62,21 @@ CREATE INDEX p4_b ON p4 (id) WHERE "Flag" AND id > 10;
 CREATE INDEX p1_c ON p1 (id) WHERE p1 IS NOT NULL;
 CREATE INDEX p2_c ON p2 (id) WHERE p2 IS NOT NULL;
 CREATE INDEX p1_d ON p1 (id) WHERE deleted_at > '2020-01-01' AND id <> ALL ('{1,2}');
+CREATE TABLE q1 (id int, s text, c text COLLATE "C", j jsonb, n numeric(10,2), b bool, arr int[]);
+CREATE TABLE q2 (b bool, arr int[], n numeric(10,2), j jsonb, c text COLLATE "C", s text, id int);
 `)
+	// The same variety of predicates on two tables whose columns stand at
+	// other attnums: each pair shares one deparse.
+	for i, pred := range []string{
+		"s IN ('a', 'b''c')", "s LIKE 'x%'", "c < 'm'", "s COLLATE \"C\" > 'k'", "lower(s) = 'q'",
+		"j ? 'key'", "(j ->> 'k') IS NOT NULL", "n BETWEEN 1.5 AND 2", "NOT b", "b IS NOT TRUE",
+		"id IS DISTINCT FROM 3", "arr @> '{1}'", "id = ANY (arr)", "s IS NULL OR id > 0",
+		"COALESCE(s, '') <> ''", "id::text = s", "length(s) > 3 AND b", "n::int % 2 = 0",
+	} {
+		for _, table := range []string{"q1", "q2"} {
+			pgtest.Exec(t, dsn, fmt.Sprintf("CREATE INDEX %s_pred_%d ON %s (id) WHERE %s", table, i, table, pred))
+		}
+	}
 	conn := pgtest.Connect(t, dsn)
 	m, err := Inspect(ctx, conn, InspectOptions{})
 	if err != nil {
@@ -93,7 +108,8 @@ CREATE INDEX p1_d ON p1 (id) WHERE deleted_at > '2020-01-01' AND id <> ALL ('{1,
 			t.Errorf("%s %s:\n  driftwatch: %s\n  server:     %s", o.Kind, o.Identity(), got, server)
 		}
 	}
-	if checked < 30 {
+	t.Logf("%d indexes and constraints checked", checked)
+	if checked < 60 {
 		t.Fatalf("only %d indexes and constraints checked", checked)
 	}
 }
