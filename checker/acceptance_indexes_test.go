@@ -42,6 +42,20 @@ CREATE UNIQUE INDEX p_id ON p (id, at);
 			want:      []string{"changed index public.t.t_partial"},
 		},
 		{
+			// The foreign keys print the same, but the live one uses the
+			// changed index: its fix must drop and re-add the foreign key
+			// around the index, with or without sharing the canonical model.
+			name: "changed unique index a foreign key uses instead of the primary key",
+			canonical: `CREATE TABLE fp (id int PRIMARY KEY);
+CREATE UNIQUE INDEX fp_id_uidx ON fp (id);
+CREATE TABLE fc (pid int REFERENCES fp (id));`,
+			live: `CREATE TABLE fp (id int);
+CREATE UNIQUE INDEX fp_id_uidx ON fp (id) WITH (fillfactor = 70);
+ALTER TABLE fp ADD PRIMARY KEY (id);
+CREATE TABLE fc (pid int REFERENCES fp (id));`,
+			want: []string{"changed index public.fp.fp_id_uidx"},
+		},
+		{
 			name:      "unique and include columns changed",
 			canonical: tables + `CREATE UNIQUE INDEX t_email ON t (email) INCLUDE (score);`,
 			live:      tables + `CREATE INDEX t_email ON t (email) INCLUDE (at);`,

@@ -3,6 +3,7 @@ package checker
 import (
 	"hash/maphash"
 	"math/bits"
+	"slices"
 )
 
 // sharer swaps freshly read objects for equal ones of a model already in
@@ -13,8 +14,9 @@ import (
 // be found equal.
 //
 // A shared object is Against's, and Inspect never changes it: the
-// dependencies it reads for it are not added (Against's own stand in for
-// them; an object defined the same way depends on the same names).
+// dependencies it reads for it are not added. Against's own stand in for
+// them: an object is shared only when the dependencies read with it are
+// Against's too, and the rest (from pg_depend) follow from its definition.
 type sharer struct {
 	objs  []*Object
 	slots []int32 // open addressing by key hash: index into objs + 1, 0 = empty
@@ -65,10 +67,26 @@ func (s *sharer) share(o *Object) *Object {
 		return o
 	}
 	c := s.find(o)
-	if c == nil || c == o || c.attrs != o.attrs || c.Comment != o.Comment || c.ACL != o.ACL || c.Inherited != o.Inherited {
+	if c == nil || c == o || c.attrs != o.attrs || c.Comment != o.Comment || c.ACL != o.ACL || c.Inherited != o.Inherited ||
+		!depsWithin(o.Deps, c.Deps) {
 		return o
 	}
 	return c
+}
+
+// depsWithin says whether every dependency in have is in of. What a step
+// reads with an object (the key a foreign key uses, the parent an index
+// or constraint is attached to) is not always in its definition: two
+// foreign keys printed the same may use different unique indexes, and the
+// fix of a changed index must drop the foreign keys that use it in the
+// live database.
+func depsWithin(have, of []string) bool {
+	for _, d := range have {
+		if !slices.Contains(of, d) {
+			return false
+		}
+	}
+	return true
 }
 
 // equal is share for an object whose packed attributes are still in a
