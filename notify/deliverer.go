@@ -67,10 +67,11 @@ func (c *DelivererConfig) setDefaults() {
 
 // Deliverer sends outbox events to their sinks: one loop per sink, so a
 // sink that is down or slow never holds up another. Each delivery is
-// claimed with FOR UPDATE SKIP LOCKED and stays locked for the length of a
+// claimed with FOR UPDATE SKIP LOCKED, counted and leased in one
+// statement, and its sender holds an advisory lock for the length of the
 // send, so several deliverers (replicas) may run against one database; a
 // deliverer that dies mid-send loses its connection and with it the lock,
-// and the delivery is sent again at once. Delivery is at least once, oldest due first; an event
+// and the delivery is sent again at once (see claimSQL). Delivery is at least once, oldest due first; an event
 // waiting for a retry does not hold back later ones.
 type Deliverer struct {
 	pool  *pgxpool.Pool
@@ -252,38 +253,68 @@ func (d *Deliverer) drain(s Sink, log zerolog.Logger) time.Duration {
 }
 
 type claimed struct {
-	tx       pgx.Tx // holds the delivery's row lock until the outcome is recorded
+	conn     *pgxpool.Conn // holds the delivery's advisory lock until the outcome is recorded
 	id       int64
 	attempts int // including this one
 	event    Event
 }
 
-// claim takes the oldest due delivery of sink and keeps its row locked, in
-// an open transaction, for the length of the send. Another deliverer skips
-// a locked row; if this process dies mid-send, its connection closes, the
-// server drops the lock and the delivery is due again at once. A
-// deliverer cut off from the server without dying is cut loose by
-// idle_in_transaction_session_timeout, set to the lease (SendTimeout plus
-// a margin), so a lock outlives its sender by at most that much.
+// deliveryKey is the advisory lock of a delivery's send, held by the
+// sending session (two-int4 form, apart from driftwatch's other locks).
+func deliveryKey(id string) string {
+	return "pg_catalog.hashtext('driftwatch outbox delivery'), (" + id + " & 2147483647)::int4"
+}
+
+// claimSQL takes the oldest due delivery of a sink: counts the attempt,
+// leases it (next_attempt_at and leased_until, now + $2 ms) and takes its
+// advisory lock for the session, all in one statement.
+//
+// A delivery is due when its time has come, or when it is leased and its
+// lock is free: the sender is gone (a kill -9 closes its connection and
+// the server drops the lock), so it is sent again at once rather than
+// when the lease ends. A leased delivery whose lock is held is left alone
+// even when its lease has run out, while its sender is still at it, up to
+// a second lease: then the sender is taken to be cut off, not slow.
+// The lock is tried on candidates one at a time (LIMIT 1 over the
+// candidates stops at the first taken), so no lock is taken but the one
+// claimed.
+var claimSQL = `
+WITH candidate AS (
+    SELECT id, next_attempt_at, leased_until FROM driftwatch.outbox_delivery
+    WHERE sink = $1 AND delivered_at IS NULL AND NOT dead
+      AND (next_attempt_at <= now() OR leased_until IS NOT NULL)
+    ORDER BY next_attempt_at, id
+    LIMIT 16
+    FOR UPDATE SKIP LOCKED
+), pick AS (
+    SELECT id FROM candidate
+    WHERE pg_catalog.pg_try_advisory_lock(` + deliveryKey("candidate.id") + `)
+       OR leased_until <= now() - $2 * interval '1 millisecond'
+    LIMIT 1
+)
+UPDATE driftwatch.outbox_delivery d
+SET attempts = d.attempts + 1,
+    last_attempt_at = now(),
+    next_attempt_at = now() + $2 * interval '1 millisecond',
+    leased_until = now() + $2 * interval '1 millisecond'
+FROM pick, driftwatch.outbox o
+WHERE d.id = pick.id AND o.id = d.outbox_id
+RETURNING d.id, d.attempts, o.event`
+
+// claim takes the oldest due delivery of sink (see claimSQL) on a pooled
+// connection it keeps, with the delivery's lock, until deliver records
+// the outcome.
 func (d *Deliverer) claim(sink string) (*claimed, error) {
 	lease := d.cfg.SendTimeout + 10*time.Second
-	tx, err := d.pool.BeginTx(d.ctx, pgx.TxOptions{BeginQuery: fmt.Sprintf(
-		"BEGIN; SET LOCAL idle_in_transaction_session_timeout = %d", lease.Milliseconds())})
+	conn, err := d.pool.Acquire(d.ctx)
 	if err != nil {
-		return nil, fmt.Errorf("claim outbox delivery: begin: %w", err)
+		return nil, fmt.Errorf("claim outbox delivery: %w", err)
 	}
-	c := &claimed{tx: tx}
+	c := &claimed{conn: conn}
 	var raw []byte
-	err = tx.QueryRow(d.ctx, `
-SELECT d.id, d.attempts + 1, o.event
-FROM driftwatch.outbox_delivery d
-JOIN driftwatch.outbox o ON o.id = d.outbox_id
-WHERE d.sink = $1 AND d.delivered_at IS NULL AND NOT d.dead AND d.next_attempt_at <= now()
-ORDER BY d.next_attempt_at, d.id
-LIMIT 1
-FOR UPDATE OF d SKIP LOCKED`, sink).Scan(&c.id, &c.attempts, &raw)
+	err = conn.QueryRow(d.ctx, claimSQL, sink, lease.Milliseconds()).Scan(&c.id, &c.attempts, &raw)
 	if err != nil {
-		_ = tx.Rollback(context.Background())
+		conn.Release()
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil, nil
 		}
@@ -307,30 +338,34 @@ func (d *Deliverer) deliver(s Sink, c *claimed, log zerolog.Logger) {
 	// Record the outcome even while shutting down.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	defer func() { _ = c.tx.Rollback(ctx) }() // a no-op after Commit
 	log = log.With().Int64("delivery_id", c.id).Str("event_id", c.event.ID).
 		Str("event_type", c.event.Type).Int("attempt", c.attempts).Logger()
-	// last_attempt_at = now() is the claim's time: now() is the
-	// transaction's start.
+	// Every outcome ends the lease and gives the lock back, in the same
+	// round trip. A connection that cannot is not returned to the pool:
+	// closing it drops the lock.
 	var (
 		query, what string
-		args        = []any{c.id, c.attempts}
+		args        = []any{c.id}
 	)
 	switch {
 	case err == nil:
 		query = `
 UPDATE driftwatch.outbox_delivery
-SET attempts = $2, last_attempt_at = now(), delivered_at = now(), last_error = NULL
+SET delivered_at = now(), last_error = NULL, leased_until = NULL
 WHERE id = $1`
 		what = "mark outbox delivery delivered failed; it will be sent again"
 	case d.sendCtx.Err() != nil:
-		// Interrupted by Close: the rollback gives the attempt back and
-		// leaves the delivery due.
-		return
+		// Interrupted by Close: give the attempt back and leave it due.
+		query = `
+UPDATE driftwatch.outbox_delivery
+SET attempts = greatest(attempts - 1, 0), next_attempt_at = now(), leased_until = NULL, last_error = $2
+WHERE id = $1`
+		args = append(args, "send interrupted by shutdown")
+		what = "release outbox delivery failed"
 	case c.attempts >= d.cfg.MaxAttempts:
 		query = `
 UPDATE driftwatch.outbox_delivery
-SET attempts = $2, last_attempt_at = now(), dead = true, last_error = $3
+SET dead = true, leased_until = NULL, last_error = $2
 WHERE id = $1`
 		args = append(args, err.Error())
 		what = "mark outbox delivery dead failed; it will be tried again"
@@ -338,24 +373,27 @@ WHERE id = $1`
 		wait := Backoff(d.cfg.BaseBackoff, d.cfg.MaxBackoff, c.attempts)
 		query = `
 UPDATE driftwatch.outbox_delivery
-SET attempts = $2, last_attempt_at = now(),
-    next_attempt_at = clock_timestamp() + $4 * interval '1 microsecond', last_error = $3
+SET next_attempt_at = now() + $3 * interval '1 microsecond', leased_until = NULL, last_error = $2
 WHERE id = $1`
 		args = append(args, err.Error(), wait.Microseconds())
 		what = "schedule outbox retry failed; it will be tried again"
 		log = log.With().Dur("retry_in", wait).Logger()
 	}
-	if _, uerr := c.tx.Exec(ctx, query, args...); uerr != nil {
-		log.Error().Err(uerr).Msg(what)
+	b := &pgx.Batch{}
+	b.Queue(query, args...)
+	b.Queue(`SELECT pg_catalog.pg_advisory_unlock(`+deliveryKey("$1::bigint")+`)`, c.id)
+	if berr := c.conn.SendBatch(ctx, b).Close(); berr != nil {
+		log.Error().Err(berr).Msg(what)
+		// The lock must not stay with a pooled session.
+		_ = c.conn.Conn().Close(context.Background())
+		c.conn.Release()
 		return
 	}
-	if cerr := c.tx.Commit(ctx); cerr != nil {
-		log.Error().Err(cerr).Msg(what)
-		return
-	}
+	c.conn.Release()
 	switch {
 	case err == nil:
 		log.Debug().Msg("event delivered")
+	case d.sendCtx.Err() != nil:
 	case c.attempts >= d.cfg.MaxAttempts:
 		log.Error().Err(err).Msg("event delivery failed for the last time; dead letter")
 	default:

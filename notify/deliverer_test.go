@@ -11,6 +11,7 @@ import (
 
 	"github.com/driftwatch/driftwatch/internal/pgtest"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/rs/zerolog"
 )
 
@@ -343,8 +344,9 @@ func TestDeliverersShareTheOutbox(t *testing.T) {
 // A deliverer that loses its connection mid-send (a kill -9 of the
 // daemon, a crashed pod) does not hold on to the delivery: while it is
 // sending, another deliverer leaves the delivery alone; once its
-// connection is gone, the other sends it at once, not after a lease (an
-// hour here).
+// connection is gone, the other sends it at once, not after the lease (an
+// hour here). The lost attempt counts, so a send that kills its sender
+// every time ends as a dead letter instead of looping.
 func TestDelivererCrashMidSendFreesTheDelivery(t *testing.T) {
 	t.Parallel()
 	pool := installOutbox(t)
@@ -364,13 +366,21 @@ func TestDelivererCrashMidSendFreesTheDelivery(t *testing.T) {
 	}
 
 	ok := &funcSink{name: "rec"}
-	other := startDeliverer(t, pool, DelivererConfig{PollInterval: 50 * time.Millisecond}, ok)
-	for range 10 { // many claims by the other deliverer, none may take it
+	var queries atomic.Int64
+	other := startDeliverer(t, countingPool(t, pool, &queries), DelivererConfig{PollInterval: time.Second, NoListen: true}, ok)
+	time.Sleep(100 * time.Millisecond) // the other's first drain
+	before := queries.Load()
+	for range 5 { // claims by the other deliverer: none may take it
 		other.Kick()
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
 	if n := len(ok.attempts()); n != 0 {
 		t.Fatalf("the delivery was sent again while its first send was in flight (%d sends)", n)
+	}
+	// Five kicks are five drains of two queries each (claim, next due),
+	// not a busy loop on the delivery in flight.
+	if n := queries.Load() - before; n > 20 {
+		t.Errorf("the other deliverer ran %d queries in 0.5 s while the delivery was in flight", n)
 	}
 
 	// The crash: the server loses the sending deliverer's connection.
@@ -378,13 +388,13 @@ func TestDelivererCrashMidSendFreesTheDelivery(t *testing.T) {
 	defer cancel()
 	var killed int
 	err := pool.QueryRow(ctx, `
-SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))
-FROM pg_stat_activity
-WHERE datname = current_database() AND state = 'idle in transaction'
-  AND query LIKE '%driftwatch.outbox_delivery%'`).Scan(&killed)
+SELECT count(*) FILTER (WHERE pg_terminate_backend(l.pid))
+FROM pg_locks l JOIN pg_database db ON db.oid = l.database
+WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND db.datname = current_database()`).Scan(&killed)
 	if err != nil || killed != 1 {
 		t.Fatalf("terminate the sending connection: %d terminated, %v", killed, err)
 	}
+	other.Kick()
 	pgtest.WaitFor(t, 20*time.Second, "delivery by the other deliverer", delivered(t, pool, e.ID, "rec"))
 	if n := len(ok.accepted()); n != 1 {
 		t.Errorf("the other deliverer sent the event %d times, want once", n)
@@ -393,10 +403,33 @@ WHERE datname = current_database() AND state = 'idle in transaction'
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Attempts != 1 {
-		t.Errorf("attempts %d, want 1: the crashed attempt left no trace, the delivery one", got.Attempts)
+	if got.Attempts != 2 {
+		t.Errorf("attempts %d, want 2: the crashed one and the delivery", got.Attempts)
 	}
 }
+
+// countingPool opens a second pool on pool's database whose queries are
+// counted.
+func countingPool(t *testing.T, pool *pgxpool.Pool, n *atomic.Int64) *pgxpool.Pool {
+	t.Helper()
+	cfg := pool.Config().Copy()
+	cfg.ConnConfig.Tracer = queryCounter{n}
+	p, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	return p
+}
+
+type queryCounter struct{ n *atomic.Int64 }
+
+func (q queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	q.n.Add(1)
+	return ctx
+}
+
+func (queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 func TestDelivererRejectsDuplicateSinkNames(t *testing.T) {
 	t.Parallel()

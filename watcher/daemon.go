@@ -294,7 +294,9 @@ SELECT pg_catalog.to_regnamespace('driftwatch') IS NOT NULL
    AND pg_catalog.to_regclass('driftwatch.source_cursor') IS NOT NULL
    AND pg_catalog.to_regclass('driftwatch.ddl_handled') IS NOT NULL
    AND pg_catalog.to_regclass('driftwatch.last_sweep') IS NOT NULL
-   AND pg_catalog.to_regclass('driftwatch.outbox_delivery') IS NOT NULL`).Scan(&present)
+   AND pg_catalog.to_regclass('driftwatch.outbox_delivery') IS NOT NULL
+   AND EXISTS (SELECT FROM pg_catalog.pg_attribute
+               WHERE attrelid = pg_catalog.to_regclass('driftwatch.outbox_delivery') AND attname = 'leased_until')`).Scan(&present)
 	if err != nil {
 		return fmt.Errorf("look for driftwatch state tables: %w", err)
 	}

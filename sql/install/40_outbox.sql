@@ -32,6 +32,11 @@ CREATE TABLE IF NOT EXISTS driftwatch.outbox_delivery (
     UNIQUE (outbox_id, sink)
 );
 
+-- Added after the first release: set while a deliverer sends (it holds the
+-- delivery's advisory lock meanwhile), so another can tell a sender gone
+-- from one at work.
+ALTER TABLE driftwatch.outbox_delivery ADD COLUMN IF NOT EXISTS leased_until timestamptz;
+
 COMMENT ON TABLE driftwatch.outbox_delivery IS
     'driftwatch: delivery state of one outbox event to one sink (pending, delivered or dead)';
 
