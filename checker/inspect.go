@@ -222,7 +222,7 @@ func (in *inspector) scopeArgs() []any {
 // each runs a catalog query and calls fn for every row; in batch mode it
 // queues the query and fn runs when the batch is sent.
 func (in *inspector) each(ctx context.Context, query string, args []any, scan func(pgx.Rows) error) error {
-	sql := versioned(dwsql.Query(query), in.m.ServerVersion)
+	sql := scoped(versioned(dwsql.Query(query), in.m.ServerVersion), in.scope != nil)
 	if in.scope != nil {
 		// A scoped read always has its scope: without the "no scope" arm the
 		// generic plan starts from the name indexes, and is planned once.
@@ -260,6 +260,20 @@ func (in *inspector) then(ctx context.Context, fn func(context.Context) error) e
 	}
 	in.later = append(in.later, fn)
 	return nil
+}
+
+// scopeMarker is /*full*/a/*scoped*/b/*endscope*/ in a query: a on a full
+// read, b on a scoped one. A scoped read has few rows, and a server
+// function that costs too much per row on a whole schema can spare the
+// round trips that rendering in Go takes.
+var scopeMarker = regexp.MustCompile(`/\*full\*/(.*?)/\*scoped\*/(.*?)/\*endscope\*/`)
+
+// scoped resolves the scope markers of a query.
+func scoped(query string, isScoped bool) string {
+	if isScoped {
+		return scopeMarker.ReplaceAllString(query, "$2")
+	}
+	return scopeMarker.ReplaceAllString(query, "$1")
 }
 
 // versionMarker is /*vNN*/a/*else*/b/*end*/ in a query: a on PostgreSQL NN

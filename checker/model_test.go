@@ -45,6 +45,17 @@ func TestVersionedQuery(t *testing.T) {
 	}
 }
 
+func TestScopedQuery(t *testing.T) {
+	q := "CASE WHEN /*full*/false/*scoped*/true/*endscope*/ OR /*v15*/x/*else*/y/*end*/ THEN a END, /*full*/t/*scoped*/NULL/*endscope*/"
+	v := versioned(q, 150000)
+	if got := scoped(v, false); got != "CASE WHEN false OR x THEN a END, t" {
+		t.Errorf("full: %s", got)
+	}
+	if got := scoped(v, true); got != "CASE WHEN true OR x THEN a END, NULL" {
+		t.Errorf("scoped: %s", got)
+	}
+}
+
 func TestParseServerVersion(t *testing.T) {
 	for v, want := range map[string]int{
 		"15.20 (Debian 15.20-0+deb12u1)": 150020,

@@ -69,6 +69,35 @@ func TestZooHasNoFalsePositives(t *testing.T) {
 		t.Errorf("inspecting against the canonical model changed it")
 	}
 
+	// A scoped read of every name (as re-checks read, with definitions
+	// printed by the server) must read each object as the full read does.
+	var names []Name
+	seen := map[Name]bool{}
+	for _, o := range live.Objects {
+		if n := Owner(o); !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	scopedRead, err := Inspect(ctx, pgtest.Connect(t, dsn), InspectOptions{Scope: &Scope{Names: names}})
+	if err != nil {
+		t.Fatalf("scoped inspect: %v", err)
+	}
+	inScope := live.InScope(names)
+	if len(scopedRead.InScope(names).Objects) != len(inScope.Objects) {
+		t.Errorf("scoped read: %d objects, full read: %d", len(scopedRead.InScope(names).Objects), len(inScope.Objects))
+	}
+	for _, o := range inScope.Objects {
+		s := scopedRead.Lookup(o.Key())
+		if s == nil {
+			t.Errorf("scoped read misses %s %s", o.Kind, o.Identity())
+			continue
+		}
+		if s.attrs != o.attrs || s.Comment != o.Comment || s.ACL != o.ACL || s.Inherited != o.Inherited {
+			t.Errorf("%s %s: scoped read %q, full read %q", o.Kind, o.Identity(), s.attrs, o.attrs)
+		}
+	}
+
 	// One connection reads in batches (as a re-check does); it must read
 	// exactly what three parallel readers read.
 	batched, err := Inspect(ctx, pgtest.Connect(t, dsn), InspectOptions{Parallel: 1})

@@ -9,7 +9,7 @@
 -- exclusions and keys using newer syntax (temporal keys, SET NULL column
 -- lists) still go through the function. /*vNN*/a/*else*/b/*end*/: a on NN+.
 SELECT n.nspname, c.relname, co.conname, co.contype::text,
-  CASE WHEN co.contype IN ('p', 'u', 'f') AND NOT /*v18*/co.conperiod/*else*/false/*end*/
+  CASE WHEN /*full*/true/*scoped*/false/*endscope*/ AND co.contype IN ('p', 'u', 'f') AND NOT /*v18*/co.conperiod/*else*/false/*end*/
             AND /*v15*/co.confdelsetcols IS NULL/*else*/true/*end*/ THEN NULL
        ELSE pg_catalog.pg_get_constraintdef(co.oid) END AS definition,
   NOT co.conislocal AS inherited, co.confrelid,

@@ -8,9 +8,12 @@
 -- others come back as pg_index's fields and are rendered by the caller as
 -- pg_get_indexdef prints them. So is a predicate, from its node tree: the
 -- caller deparses each distinct one once (index_predicates.sql), as that
--- opens the table. /*vNN*/a/*else*/b/*end*/: a on PostgreSQL NN+.
+-- opens the table. A scoped read (a re-check of a few tables) has the
+-- server print every definition instead: one round trip, not three.
+-- /*full*/a/*scoped*/b/*endscope*/: a on a full read, b on a scoped one;
+-- /*vNN*/a/*else*/b/*end*/: a on PostgreSQL NN+.
 SELECT n.nspname, c.relname, ic.relname,
-  CASE WHEN i.indexprs IS NOT NULL
+  CASE WHEN /*full*/false/*scoped*/true/*endscope*/ OR i.indexprs IS NOT NULL
          OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute oa WHERE oa.attrelid = i.indexrelid AND oa.attoptions IS NOT NULL)
        THEN pg_catalog.pg_get_indexdef(i.indexrelid) END AS definition,
   ic.relispartition AS inherited, d.description,
@@ -18,7 +21,7 @@ SELECT n.nspname, c.relname, ic.relname,
   i.indrelid, c.relkind::text, i.indisunique, am.amname::text, i.indnkeyatts,
   i.indkey::pg_catalog.int2[], i.indclass::pg_catalog.oid[], i.indcollation::pg_catalog.oid[], i.indoption::pg_catalog.int2[],
   ic.reloptions::text[], /*v15*/i.indnullsnotdistinct/*else*/false/*end*/,
-  i.indexrelid, CASE WHEN i.indexprs IS NULL THEN i.indpred::text END AS predicate_tree
+  i.indexrelid, CASE WHEN /*full*/true/*scoped*/false/*endscope*/ AND i.indexprs IS NULL THEN i.indpred::text END AS predicate_tree
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
