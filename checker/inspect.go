@@ -34,7 +34,9 @@ type InspectOptions struct {
 	Scope *Scope
 	// Parallel is how many connections read at once, all on one exported
 	// snapshot so they see the same state (default 3 for a full read, 1
-	// for a scoped one).
+	// for a scoped one). One connection reads a scope in pipelined
+	// batches, and a whole schema step after step (holding one step's
+	// rows at a time).
 	Parallel int
 	// Against is a model to share objects with, usually the canonical one
 	// the result is compared to: an object read equal to Against's object
@@ -65,7 +67,8 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts InspectOptions) (*Model, 
 	in := &inspector{q: tx, scope: opts.Scope, m: &Model{ServerVersion: version}, deps: newDepIndex(),
 		sharer: newSharer(opts.Against)}
 	in.deps.shared = in.sharer.shared
-	if opts.parallelism() == 1 {
+	if opts.Scope != nil && opts.parallelism() == 1 {
+		// A scope's few rows: round trips cost more than holding them.
 		err = in.readBatched(ctx, tx)
 	} else {
 		err = in.readAll(ctx, conn, tx, opts)

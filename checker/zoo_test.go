@@ -98,11 +98,11 @@ func TestZooHasNoFalsePositives(t *testing.T) {
 		}
 	}
 
-	// One connection reads in batches (as a re-check does); it must read
+	// One connection reading step after step (as a sweep does) must read
 	// exactly what three parallel readers read.
 	batched, err := Inspect(ctx, pgtest.Connect(t, dsn), InspectOptions{Parallel: 1})
 	if err != nil {
-		t.Fatalf("inspect in batches: %v", err)
+		t.Fatalf("inspect on one connection: %v", err)
 	}
 	var a, b bytes.Buffer
 	if err := WriteSnapshot(&a, live); err != nil {
@@ -112,7 +112,7 @@ func TestZooHasNoFalsePositives(t *testing.T) {
 		t.Fatal(err)
 	}
 	if a.String() != b.String() {
-		t.Errorf("a batched read differs from a parallel one:\n%s", firstDifference(a.String(), b.String()))
+		t.Errorf("a one-connection read differs from a parallel one:\n%s", firstDifference(a.String(), b.String()))
 	}
 
 	var snap bytes.Buffer
@@ -170,5 +170,5 @@ func firstDifference(a, b string) string {
 		i++
 	}
 	from := max(0, i-200)
-	return fmt.Sprintf("parallel: ...%s\nbatched:  ...%s", a[from:min(len(a), i+200)], b[from:min(len(b), i+200)])
+	return fmt.Sprintf("parallel: ...%s\none:      ...%s", a[from:min(len(a), i+200)], b[from:min(len(b), i+200)])
 }

@@ -322,7 +322,7 @@ func (d *Daemon) handleBatch(ctx context.Context, b Batch) error {
 	}
 	switch {
 	case p.full:
-		live, err = checker.Inspect(ctx, conn.Conn(), checker.InspectOptions{Against: st.canon.model})
+		live, err = checker.Inspect(ctx, conn.Conn(), checker.InspectOptions{Against: st.canon.model, Parallel: 1})
 		want = st.canon.model
 	case len(p.names) > 0:
 		live, err = checker.Inspect(ctx, conn.Conn(), checker.InspectOptions{Scope: &checker.Scope{Names: p.names}})

@@ -58,8 +58,11 @@ func (d *Daemon) sweep(ctx context.Context, st state, start time.Time) (SweepRes
 		return SweepResult{}, fmt.Errorf("sweep: acquire connection: %w", err)
 	}
 	// Sharing the canonical model's equal objects keeps a sweep's memory
-	// to the drift it finds, not a second copy of the schema.
-	live, err := checker.Inspect(ctx, conn.Conn(), checker.InspectOptions{Against: st.canon.model})
+	// to the drift it finds, not a second copy of the schema. One reader,
+	// step after step: a sweep is not urgent, it loads the production
+	// server on one connection instead of three, and only one step's rows
+	// are held at a time (at 10,000 tables: peak RSS 151 -> 129 MB, 2.4 s).
+	live, err := checker.Inspect(ctx, conn.Conn(), checker.InspectOptions{Against: st.canon.model, Parallel: 1})
 	conn.Release()
 	if err != nil {
 		return SweepResult{}, fmt.Errorf("sweep: %w", err)
