@@ -450,12 +450,7 @@ func LoadCanonical(ctx context.Context, src CanonicalSource, opts LoadOptions) (
 		return nil, nil, fmt.Errorf("load canonical schema: %w", err)
 	}
 	if !fi.IsDir() && strings.EqualFold(filepath.Ext(src.Path), ".json") {
-		f, err := os.Open(src.Path)
-		if err != nil {
-			return nil, nil, fmt.Errorf("load canonical schema: %w", err)
-		}
-		defer f.Close()
-		m, err := ReadSnapshot(f)
+		m, err := loadSnapshot(src.Path, opts)
 		if err != nil {
 			return nil, nil, fmt.Errorf("load canonical schema %s: %w", src.Path, err)
 		}
@@ -574,6 +569,34 @@ func loadScripts(ctx context.Context, src CanonicalSource, files []scriptFile, o
 		m = compact
 	}
 	return m, warnings, nil
+}
+
+// loadSnapshot reads a JSON snapshot, through the cache: decoding JSON
+// costs seconds and a hundred MB at 10,000 tables, a cache hit 60 ms.
+func loadSnapshot(path string, opts LoadOptions) (*Model, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	// A snapshot reads the same on every server: no server version.
+	key := cacheKey([]scriptFile{{keyName: "json snapshot", data: b}}, 0)
+	if !opts.NoCache {
+		if m := cacheGet(opts, key); m != nil {
+			return m, nil
+		}
+	}
+	m, err := ReadSnapshot(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	data := EncodeModel(m)
+	if !opts.NoCache {
+		cachePut(opts, key, data)
+	}
+	if compact, err := DecodeModel(data); err == nil {
+		m = compact // as a cache hit keeps it: see loadScripts
+	}
+	return m, nil
 }
 
 // withIncludes adds the files that \i and \ir meta-commands include

@@ -390,11 +390,23 @@ func TestLoadCanonicalSnapshotAndDSN(t *testing.T) {
 	if err := os.WriteFile(path, []byte(snapshotText(t, want)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	fromJSON, _, err := LoadCanonical(ctx, CanonicalSource{Path: path}, LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
+	// Twice through one cache: decoded from JSON, then a cache hit.
+	var hits int
+	cached := LoadOptions{CacheDir: t.TempDir(), Debugf: func(f string, _ ...any) {
+		if strings.HasPrefix(f, "canonical cache: hit") {
+			hits++
+		}
+	}}
+	for i := range 2 {
+		fromJSON, _, err := LoadCanonical(ctx, CanonicalSource{Path: path}, cached)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertSameModel(t, fromJSON, want)
+		if hits != i {
+			t.Errorf("load %d of the snapshot: %d cache hits, want %d", i+1, hits, i)
+		}
 	}
-	assertSameModel(t, fromJSON, want)
 
 	for _, src := range []CanonicalSource{{}, {Path: path, DSN: ref}, {Path: "testdata/canonical/broken.sql"}} {
 		if _, _, err := LoadCanonical(ctx, src, LoadOptions{}); err == nil {

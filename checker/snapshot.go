@@ -65,13 +65,62 @@ func WriteSnapshot(w io.Writer, m *Model) error {
 	return nil
 }
 
-// ReadSnapshot reads a model written by WriteSnapshot.
+// ReadSnapshot reads a model written by WriteSnapshot. It decodes the
+// objects one at a time, so a 40 MB snapshot of 10,000 tables costs its
+// model and one object, not a second copy of the file as Go values.
 func ReadSnapshot(r io.Reader) (*Model, error) {
-	var f snapshotFile
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("read snapshot: not a driftwatch JSON snapshot: %w", err)
+	notSnapshot := func(err error) error {
+		return fmt.Errorf("read snapshot: not a driftwatch JSON snapshot: %w", err)
+	}
+	if err := expectDelim(dec, '{'); err != nil {
+		return nil, notSnapshot(err)
+	}
+	var (
+		f  snapshotFile
+		m  = &Model{}
+		so snapshotObject
+	)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, notSnapshot(err)
+		}
+		switch tok {
+		case "format":
+			err = dec.Decode(&f.Format)
+		case "version":
+			err = dec.Decode(&f.Version)
+		case "server_version":
+			err = dec.Decode(&f.ServerVersion)
+		case "objects":
+			err = expectDelim(dec, '[')
+			for i := 0; err == nil && dec.More(); i++ {
+				attrs := so.Attrs
+				clear(attrs)
+				so = snapshotObject{Attrs: attrs}
+				if err = dec.Decode(&so); err != nil {
+					break
+				}
+				var o *Object
+				if o, err = so.object(i); err != nil {
+					return nil, err
+				}
+				m.Objects = append(m.Objects, o)
+			}
+			if err == nil {
+				err = expectDelim(dec, ']')
+			}
+		default:
+			err = fmt.Errorf("json: unknown field %v", tok)
+		}
+		if err != nil {
+			return nil, notSnapshot(err)
+		}
+	}
+	if err := expectDelim(dec, '}'); err != nil {
+		return nil, notSnapshot(err)
 	}
 	if f.Format != SnapshotFormat {
 		return nil, fmt.Errorf("read snapshot: format is %q, want %q (make one with 'driftwatch snapshot --format json')", f.Format, SnapshotFormat)
@@ -79,35 +128,50 @@ func ReadSnapshot(r io.Reader) (*Model, error) {
 	if f.Version != SnapshotVersion {
 		return nil, fmt.Errorf("read snapshot: version %d is not supported (this driftwatch reads version %d); regenerate it with 'driftwatch snapshot --format json'", f.Version, SnapshotVersion)
 	}
-	m := &Model{ServerVersion: f.ServerVersion, Objects: make([]*Object, 0, len(f.Objects))}
-	seen := make(map[string]bool, len(f.Objects))
-	for i, so := range f.Objects {
-		if !ValidKind(so.Kind) {
-			return nil, fmt.Errorf("read snapshot: object %d: unknown kind %q", i, so.Kind)
-		}
-		if so.Name == "" {
-			return nil, fmt.Errorf("read snapshot: object %d (%s): empty name", i, so.Kind)
-		}
-		o := newObject(so.Kind, so.Schema, so.Table, so.Name)
-		vals := o.attrList()
-		for k, v := range so.Attrs {
-			j := attrIndex(so.Kind, k)
-			if j < 0 {
-				return nil, fmt.Errorf("read snapshot: object %d (%s %s): unknown attribute %q", i, so.Kind, o.Identity(), k)
-			}
-			if strings.IndexByte(v, 0) >= 0 {
-				return nil, fmt.Errorf("read snapshot: object %d (%s %s): attribute %q holds a NUL byte", i, so.Kind, o.Identity(), k)
-			}
-			vals[j] = v
-		}
-		o.setAttrs(vals)
-		o.Comment, o.ACL, o.Inherited, o.Deps = so.Comment, so.ACL, so.Inherited, so.Deps
-		if seen[o.Key()] {
-			return nil, fmt.Errorf("read snapshot: object %d: duplicate %s %s", i, so.Kind, o.Identity())
-		}
-		seen[o.Key()] = true
-		m.Objects = append(m.Objects, o)
-	}
+	m.ServerVersion = f.ServerVersion
 	m.Sort()
+	for i := 1; i < len(m.Objects); i++ {
+		if compareObjects(m.Objects[i-1], m.Objects[i]) == 0 {
+			o := m.Objects[i]
+			return nil, fmt.Errorf("read snapshot: duplicate %s %s", o.Kind, o.Identity())
+		}
+	}
 	return m, nil
+}
+
+// object turns the i-th object of a snapshot into a model object.
+func (so *snapshotObject) object(i int) (*Object, error) {
+	if !ValidKind(so.Kind) {
+		return nil, fmt.Errorf("read snapshot: object %d: unknown kind %q", i, so.Kind)
+	}
+	if so.Name == "" {
+		return nil, fmt.Errorf("read snapshot: object %d (%s): empty name", i, so.Kind)
+	}
+	o := newObject(so.Kind, so.Schema, so.Table, so.Name)
+	vals := o.attrList()
+	for k, v := range so.Attrs {
+		j := attrIndex(so.Kind, k)
+		if j < 0 {
+			return nil, fmt.Errorf("read snapshot: object %d (%s %s): unknown attribute %q", i, so.Kind, o.Identity(), k)
+		}
+		if strings.IndexByte(v, 0) >= 0 {
+			return nil, fmt.Errorf("read snapshot: object %d (%s %s): attribute %q holds a NUL byte", i, so.Kind, o.Identity(), k)
+		}
+		vals[j] = v
+	}
+	o.setAttrs(vals)
+	o.Comment, o.ACL, o.Inherited, o.Deps = so.Comment, so.ACL, so.Inherited, so.Deps
+	return o, nil
+}
+
+// expectDelim reads the next token, which must be the delimiter d.
+func expectDelim(dec *json.Decoder, d json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok != d {
+		return fmt.Errorf("json: found %v where %v was expected", tok, d)
+	}
+	return nil
 }
