@@ -19,6 +19,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/driftwatch/driftwatch/checker"
+	pgdsn "github.com/driftwatch/driftwatch/internal/dsn"
 	"github.com/driftwatch/driftwatch/notify"
 	dwsql "github.com/driftwatch/driftwatch/sql"
 )
@@ -178,7 +179,7 @@ func (d *Daemon) Open(ctx context.Context) error {
 	poolCfg.ConnConfig.RuntimeParams["jit"] = "off"
 	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
 	if err != nil {
-		return fmt.Errorf("connect to %s: %w", redactDSN(cfg.DSN), err)
+		return fmt.Errorf("connect to %s: %w", pgdsn.Describe(cfg.DSN), err)
 	}
 	ok := false
 	defer func() {
@@ -188,7 +189,7 @@ func (d *Daemon) Open(ctx context.Context) error {
 		}
 	}()
 	if err := pool.Ping(ctx); err != nil {
-		return fmt.Errorf("connect to %s: %w", redactDSN(cfg.DSN), err)
+		return fmt.Errorf("connect to %s: %w", pgdsn.Describe(cfg.DSN), err)
 	}
 	d.pool = pool
 	st.origin = notify.Origin{
@@ -586,13 +587,4 @@ func (h daemonHandler) Disconnected(err error) {
 	h.d.status.Connected = false
 	h.d.mu.Unlock()
 	h.d.setError(err)
-}
-
-// redactDSN hides the password of a URL or keyword/value DSN.
-func redactDSN(dsn string) string {
-	cfg, err := pgx.ParseConfig(dsn)
-	if err != nil {
-		return "(unparsable DSN)"
-	}
-	return fmt.Sprintf("%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/driftwatch/driftwatch/checker"
+	pgdsn "github.com/driftwatch/driftwatch/internal/dsn"
 )
 
 type checkCommand struct {
@@ -78,7 +79,7 @@ func (f *checkFlags) canonicalName() string {
 	if f.canonical != "" {
 		return f.canonical
 	}
-	return redactDSN(f.canonicalDSN)
+	return pgdsn.Describe(f.canonicalDSN)
 }
 
 func (c *checkCommand) run(ctx context.Context, args []string) error {
@@ -145,11 +146,11 @@ func runCheck(ctx context.Context, f *checkFlags, opts checker.DiffOptions, stde
 	}
 	live, err := checker.Inspect(ctx, conn, checker.InspectOptions{Against: canon})
 	if err != nil {
-		return nil, &codedError{code: exitError, err: fmt.Errorf("inspect %s: %w (the role needs to read the system catalogs; any role can, unless they were revoked)", redactDSN(f.dsn), err)}
+		return nil, &codedError{code: exitError, err: fmt.Errorf("inspect %s: %w (the role needs to read the system catalogs; any role can, unless they were revoked)", pgdsn.Describe(f.dsn), err)}
 	}
 	items := checker.Diff(canon, live, opts)
 	r := checker.NewReport(items, len(live.Objects), time.Now())
-	r.Database = redactDSN(f.dsn)
+	r.Database = pgdsn.Describe(f.dsn)
 	r.Canonical = f.canonicalName()
 	return r, nil
 }

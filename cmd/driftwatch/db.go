@@ -10,6 +10,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	pgdsn "github.com/driftwatch/driftwatch/internal/dsn"
 )
 
 // dsnOrEnv returns the --dsn value, else $DATABASE_URL.
@@ -18,16 +20,6 @@ func dsnOrEnv(flagValue string) string {
 		return flagValue
 	}
 	return os.Getenv("DATABASE_URL")
-}
-
-// redactDSN renders a DSN for messages: user@host:port/database, never the
-// password.
-func redactDSN(dsn string) string {
-	cfg, err := pgx.ParseConfig(dsn)
-	if err != nil {
-		return "(unparseable DSN)"
-	}
-	return fmt.Sprintf("%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
 }
 
 // connect opens a connection with a bounded connect time, and turns
@@ -52,7 +44,7 @@ func connect(ctx context.Context, dsn, what string) (*pgx.Conn, error) {
 				hint = "authentication failed: check the user and password"
 			}
 		}
-		return nil, &codedError{code: exitError, err: fmt.Errorf("connect to %s database %s: %v: %s", what, redactDSN(dsn), redactErr(err, dsn), hint)}
+		return nil, &codedError{code: exitError, err: fmt.Errorf("connect to %s database %s: %v: %s", what, pgdsn.Describe(dsn), redactErr(err, dsn), hint)}
 	}
 	return conn, nil
 }

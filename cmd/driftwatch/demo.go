@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	pgdsn "github.com/driftwatch/driftwatch/internal/dsn"
 	"github.com/driftwatch/driftwatch/notify"
 	"github.com/driftwatch/driftwatch/watcher"
 )
@@ -121,7 +121,7 @@ func (d *demo) run(ctx context.Context, timeout time.Duration, keep bool) (err e
 	setupErr := func(err error) error {
 		return &codedError{code: exitError, err: fmt.Errorf("%w: %w", errDemoSetup, err)}
 	}
-	if d.dsn, err = withDatabase(d.admin, d.name); err != nil {
+	if d.dsn, err = pgdsn.WithDatabase(d.admin, d.name); err != nil {
 		return setupErr(err)
 	}
 	if err := d.createDatabase(ctx); err != nil {
@@ -153,7 +153,7 @@ func (d *demo) run(ctx context.Context, timeout time.Duration, keep bool) (err e
 		return setupErr(err)
 	}
 
-	d.say("driftwatch demo: database %s, canonical schema %s", redactDSN(d.dsn), canonical)
+	d.say("driftwatch demo: database %s, canonical schema %s", pgdsn.Describe(d.dsn), canonical)
 	d.say("The code expects users.\"pkceRequired\" (migration 0003_add_pkce_required.sql); production has migrations 0001-0002 only.\n")
 
 	ctx, cancel := context.WithTimeout(ctx, timeout)
@@ -194,7 +194,7 @@ func (d *demo) run(ctx context.Context, timeout time.Duration, keep bool) (err e
 	}
 	d.say("\nThe whole story took %.1fs. Run `driftwatch watch --dsn ... --canonical canonical-schema.sql --install` next to your database.", d.elapsed())
 	if keep {
-		d.say("Kept database %s: try `driftwatch check --dsn %s --canonical ...`.", d.name, redactDSN(d.dsn))
+		d.say("Kept database %s: try `driftwatch check --dsn %s --canonical ...`.", d.name, pgdsn.Describe(d.dsn))
 	}
 	return nil
 }
@@ -303,7 +303,7 @@ func (d *demo) exec(ctx context.Context, app, sql string) error {
 	cfg.RuntimeParams["application_name"] = app
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return fmt.Errorf("connect to %s: %s", redactDSN(d.dsn), redactErr(err, d.dsn))
+		return fmt.Errorf("connect to %s: %s", pgdsn.Describe(d.dsn), redactErr(err, d.dsn))
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	if _, err := conn.Exec(ctx, sql); err != nil {
@@ -343,20 +343,4 @@ func (d *demo) dropDatabase() {
 	}
 	defer conn.Close(ctx)
 	_, _ = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+d.name+" WITH (FORCE)")
-}
-
-// withDatabase returns dsn naming database name instead of its own.
-func withDatabase(dsn, name string) (string, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		u, err := url.Parse(dsn)
-		if err != nil {
-			return "", errors.New("parse DSN: not a valid URL")
-		}
-		u.Path = "/" + name
-		q := u.Query()
-		q.Del("dbname")
-		u.RawQuery = q.Encode()
-		return u.String(), nil
-	}
-	return dsn + " dbname=" + name, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	pgdsn "github.com/driftwatch/driftwatch/internal/dsn"
 	"github.com/driftwatch/driftwatch/watcher"
 )
 
@@ -52,7 +53,7 @@ Flags:
 	defer conn.Close(context.WithoutCancel(ctx))
 
 	if err := watcher.Install(ctx, conn); err != nil {
-		return &codedError{code: exitError, err: fmt.Errorf("install into %s: %w", redactDSN(*dsn), err)}
+		return &codedError{code: exitError, err: fmt.Errorf("install into %s: %w", pgdsn.Describe(*dsn), err)}
 	}
 	st, err := watcher.InstallStatus(ctx, conn)
 	if err != nil {
@@ -104,7 +105,7 @@ Flags:
 	defer conn.Close(context.WithoutCancel(ctx))
 
 	if err := watcher.Uninstall(ctx, conn); err != nil {
-		return &codedError{code: exitError, err: fmt.Errorf("uninstall from %s: %w", redactDSN(*dsn), err)}
+		return &codedError{code: exitError, err: fmt.Errorf("uninstall from %s: %w", pgdsn.Describe(*dsn), err)}
 	}
 	fmt.Fprintf(c.stdout, "driftwatch uninstalled from %s\n", databaseName(conn))
 	return nil

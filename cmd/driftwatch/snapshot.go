@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/driftwatch/driftwatch/checker"
+	pgdsn "github.com/driftwatch/driftwatch/internal/dsn"
 )
 
 type snapshotCommand struct {
@@ -48,7 +49,7 @@ func (c *snapshotCommand) run(ctx context.Context, args []string) error {
 	defer conn.Close(context.Background())
 	m, err := checker.Inspect(ctx, conn, checker.InspectOptions{})
 	if err != nil {
-		return &codedError{code: exitError, err: fmt.Errorf("inspect %s: %w", redactDSN(*dsn), err)}
+		return &codedError{code: exitError, err: fmt.Errorf("inspect %s: %w", pgdsn.Describe(*dsn), err)}
 	}
 	var buf bytes.Buffer
 	if *format == "json" {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	pgdsn "github.com/driftwatch/driftwatch/internal/dsn"
 	"github.com/driftwatch/driftwatch/watcher"
 )
 
@@ -282,13 +283,13 @@ func newLogger(w io.Writer, cfg watcher.Config) zerolog.Logger {
 // logStart logs the configuration without DSN passwords, webhook URLs
 // (they may carry tokens) or secrets.
 func logStart(log zerolog.Logger, cfg watcher.Config) {
-	ev := log.Info().Str("database", redactDSN(cfg.DSN)).Str("listen", cfg.Listen).
+	ev := log.Info().Str("database", pgdsn.Describe(cfg.DSN)).Str("listen", cfg.Listen).
 		Bool("install", cfg.Install).Str("sweep_schedule", cfg.Sweep.Schedule).
 		Strs("health_tables", cfg.Health.Tables).Strs("health_columns", cfg.Health.Columns)
 	if cfg.Canonical != "" {
 		ev = ev.Str("canonical", cfg.Canonical)
 	} else {
-		ev = ev.Str("canonical_dsn", redactDSN(cfg.CanonicalDSN))
+		ev = ev.Str("canonical_dsn", pgdsn.Describe(cfg.CanonicalDSN))
 	}
 	if cfg.NATS.URL != "" {
 		ev = ev.Str("nats", redactURLs(cfg.NATS.URL))

@@ -14,7 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/driftwatch/driftwatch/internal/pgtest"
+	pgdsn "github.com/driftwatch/driftwatch/internal/dsn"
 )
 
 // Config says what to measure.
@@ -122,7 +122,7 @@ func runSize(ctx context.Context, cfg Config, n int) (Result, error) {
 // ensureDatabase creates the bench database with n tables, or reuses one
 // a previous run left (its comment records n).
 func ensureDatabase(ctx context.Context, cfg Config, name string, n int) (string, error) {
-	dsn, err := pgtest.WithDatabase(cfg.AdminDSN, name)
+	dsn, err := pgdsn.WithDatabase(cfg.AdminDSN, name)
 	if err != nil {
 		return "", err
 	}

@@ -22,7 +22,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
-	"github.com/driftwatch/driftwatch/internal/pgtest"
+	pgdsn "github.com/driftwatch/driftwatch/internal/dsn"
 	"github.com/driftwatch/driftwatch/notify"
 )
 
@@ -206,7 +206,7 @@ func cloneDatabase(ctx context.Context, cfg WatchConfig, base, name string) (str
 			_ = c.Close(ctx)
 		}
 	}
-	dsn, err := pgtest.WithDatabase(cfg.AdminDSN, name)
+	dsn, err := pgdsn.WithDatabase(cfg.AdminDSN, name)
 	if err != nil {
 		drop()
 		return "", nil, err

@@ -10,7 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/driftwatch/driftwatch/internal/pgtest"
+	pgdsn "github.com/driftwatch/driftwatch/internal/dsn"
 )
 
 // notifyFloor measures raw LISTEN/NOTIFY round trips: NOTIFY from one
@@ -112,7 +112,7 @@ func timeMigration(ctx context.Context, cfg WatchConfig, stmts []string, trigger
 	defer func() {
 		_, _ = admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 	}()
-	dsn, err := pgtest.WithDatabase(cfg.AdminDSN, name)
+	dsn, err := pgdsn.WithDatabase(cfg.AdminDSN, name)
 	if err != nil {
 		return 0, err
 	}

@@ -5,13 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	pgdsn "github.com/driftwatch/driftwatch/internal/dsn"
 )
 
 // DefaultDSN is the server tests use when DRIFTWATCH_TEST_DSN is unset.
@@ -31,23 +31,6 @@ func NATSURL() string {
 		return u
 	}
 	return "nats://127.0.0.1:4222"
-}
-
-// WithDatabase returns dsn with its database name replaced by name. It
-// accepts URL DSNs and keyword/value DSNs.
-func WithDatabase(dsn, name string) (string, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		u, err := url.Parse(dsn)
-		if err != nil {
-			return "", fmt.Errorf("parse DSN: %w", err)
-		}
-		u.Path = "/" + name
-		q := u.Query()
-		q.Del("dbname")
-		u.RawQuery = q.Encode()
-		return u.String(), nil
-	}
-	return dsn + " dbname=" + name, nil
 }
 
 // NewDB creates a fresh database for the test and returns its DSN. The
@@ -71,7 +54,7 @@ func NewDB(t testing.TB) string {
 		t.Fatalf("create test database: %v", err)
 	}
 	t.Cleanup(func() { Drop(t, name) })
-	dsn, err := WithDatabase(admin, name)
+	dsn, err := pgdsn.WithDatabase(admin, name)
 	if err != nil {
 		t.Fatalf("build test DSN: %v", err)
 	}
