@@ -558,17 +558,22 @@ func loadScripts(ctx context.Context, src CanonicalSource, files []scriptFile, o
 	if err != nil {
 		return nil, warnings, fmt.Errorf("inspect scratch database: %w", err)
 	}
+	return cacheLoaded(opts, key, m), warnings, nil
+}
+
+// cacheLoaded stores a freshly loaded canonical model under key and
+// returns it in the compact form a cache hit gives (one string buffer,
+// one object slab): the model lives as long as the check or the daemon,
+// better not as the many small allocations it was built from.
+func cacheLoaded(opts LoadOptions, key string, m *Model) *Model {
 	data := EncodeModel(m)
 	if !opts.NoCache {
 		cachePut(opts, key, data)
 	}
-	// The canonical model lives as long as the check or the daemon: keep
-	// it in the compact form a cache hit gives (one string buffer, one
-	// object slab) rather than as Inspect's many small allocations.
 	if compact, err := DecodeModel(data); err == nil {
-		m = compact
+		return compact
 	}
-	return m, warnings, nil
+	return m
 }
 
 // loadSnapshot reads a JSON snapshot, through the cache: decoding JSON
@@ -589,14 +594,7 @@ func loadSnapshot(path string, opts LoadOptions) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	data := EncodeModel(m)
-	if !opts.NoCache {
-		cachePut(opts, key, data)
-	}
-	if compact, err := DecodeModel(data); err == nil {
-		m = compact // as a cache hit keeps it: see loadScripts
-	}
-	return m, nil
+	return cacheLoaded(opts, key, m), nil
 }
 
 // withIncludes adds the files that \i and \ir meta-commands include

@@ -229,7 +229,7 @@ func (in *inspector) each(ctx context.Context, query string, args []any, scan fu
 	if in.scope != nil {
 		// A scoped read always has its scope: without the "no scope" arm the
 		// generic plan starts from the name indexes, and is planned once.
-		sql = strings.NewReplacer("$1::text[] IS NULL OR ", "", "$2::text[] IS NULL OR ", "").Replace(sql)
+		sql = noScopeArms.Replace(sql)
 	}
 	if in.batch != nil {
 		in.batch.Queue(sql, args...).Query(func(rows pgx.Rows) error {
@@ -265,6 +265,10 @@ func (in *inspector) then(ctx context.Context, fn func(context.Context) error) e
 	return nil
 }
 
+// noScopeArms are the "no scope" arms of the scope conditions ($1 NULL
+// means everything), which a scoped read drops.
+var noScopeArms = strings.NewReplacer("$1::text[] IS NULL OR ", "", "$2::text[] IS NULL OR ", "")
+
 // scopeMarker is /*full*/a/*scoped*/b/*endscope*/ in a query: a on a full
 // read, b on a scoped one. A scoped read has few rows, and a server
 // function that costs too much per row on a whole schema can spare the
@@ -273,6 +277,9 @@ var scopeMarker = regexp.MustCompile(`/\*full\*/(.*?)/\*scoped\*/(.*?)/\*endscop
 
 // scoped resolves the scope markers of a query.
 func scoped(query string, isScoped bool) string {
+	if !strings.Contains(query, "/*full*/") {
+		return query
+	}
 	if isScoped {
 		return scopeMarker.ReplaceAllString(query, "$2")
 	}
@@ -286,6 +293,9 @@ var versionMarker = regexp.MustCompile(`/\*v(\d+)\*/(.*?)/\*else\*/(.*?)/\*end\*
 
 // versioned resolves the version markers of a query for a server.
 func versioned(query string, serverVersion int) string {
+	if !strings.Contains(query, "/*v") {
+		return query
+	}
 	return versionMarker.ReplaceAllStringFunc(query, func(m string) string {
 		p := versionMarker.FindStringSubmatch(m)
 		major, _ := strconv.Atoi(p[1])

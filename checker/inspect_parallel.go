@@ -42,8 +42,7 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 		go func(q querier) {
 			defer wg.Done()
 			for i := range next {
-				part := &inspector{q: q, scope: in.scope, m: &Model{ServerVersion: in.m.ServerVersion}, deps: newDepIndex(),
-					sharer: in.sharer}
+				part := in.part(q, nil)
 				if err := steps[i].run(part, ctx); err != nil {
 					errs[i] = fmt.Errorf("inspect %s: %w", steps[i].what, err)
 					continue
@@ -59,6 +58,19 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 			return err
 		}
 	}
+	return in.gather(ctx, parts)
+}
+
+// part returns an inspector for one step: its own model and dependency
+// index, read through q (queued on batch when one is given).
+func (in *inspector) part(q querier, batch *pgx.Batch) *inspector {
+	return &inspector{q: q, scope: in.scope, m: &Model{ServerVersion: in.m.ServerVersion}, deps: newDepIndex(),
+		sharer: in.sharer, batch: batch}
+}
+
+// gather merges what the steps read, then reads the dependencies between
+// all of it.
+func (in *inspector) gather(ctx context.Context, parts []*inspector) error {
 	for _, p := range parts {
 		in.m.Objects = append(in.m.Objects, p.m.Objects...)
 		in.deps.merge(p.deps)
@@ -69,18 +81,17 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 	return nil
 }
 
-// readBatched runs every inspection step on tx in two batches, one round
-// trip each (plus one for what a step needs from its own rows, such as the
-// names an index definition uses, and one for dependencies): the reads of
-// an incremental re-check, a few objects, where waiting for a dozen round
+// readBatched runs every inspection step's query on tx in one batch, one
+// round trip, then what a step needs from its own rows (the names an
+// index or key definition uses) and the dependencies: the reads of an
+// incremental re-check, a few objects, where waiting for a dozen round
 // trips one after another cost more than the queries.
 func (in *inspector) readBatched(ctx context.Context, tx pgx.Tx) error {
 	steps := in.steps()
 	parts := make([]*inspector, len(steps))
 	batch := &pgx.Batch{}
 	for i, st := range steps {
-		parts[i] = &inspector{q: tx, scope: in.scope, m: &Model{ServerVersion: in.m.ServerVersion}, deps: newDepIndex(),
-			sharer: in.sharer, batch: batch}
+		parts[i] = in.part(tx, batch)
 		if err := st.run(parts[i], ctx); err != nil {
 			return fmt.Errorf("inspect %s: %w", st.what, err)
 		}
@@ -96,13 +107,8 @@ func (in *inspector) readBatched(ctx context.Context, tx pgx.Tx) error {
 			}
 		}
 		p.shareAll()
-		in.m.Objects = append(in.m.Objects, p.m.Objects...)
-		in.deps.merge(p.deps)
 	}
-	if err := in.dependencies(ctx); err != nil {
-		return fmt.Errorf("inspect dependencies: %w", err)
-	}
-	return nil
+	return in.gather(ctx, parts)
 }
 
 // openReader opens a connection whose read-only transaction imports the

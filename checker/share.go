@@ -61,17 +61,22 @@ func (s *sharer) find(o *Object) *Object {
 }
 
 // share returns the object to keep for o: Against's when it equals o in
-// everything Inspect reads but dependencies, else o.
+// everything Inspect reads, else o.
 func (s *sharer) share(o *Object) *Object {
 	if s == nil {
 		return o
 	}
-	c := s.find(o)
-	if c == nil || c == o || c.attrs != o.attrs || c.Comment != o.Comment || c.ACL != o.ACL || c.Inherited != o.Inherited ||
-		!depsWithin(o.Deps, c.Deps) {
-		return o
+	if c := s.find(o); c != nil && c != o && c.attrs == o.attrs && sameBesidesAttrs(c, o) {
+		return c
 	}
-	return c
+	return o
+}
+
+// sameBesidesAttrs says whether Against's c may stand for the object read
+// as o, attributes aside: same comment, privileges and inheritance, and
+// the dependencies read with o are c's too.
+func sameBesidesAttrs(c, o *Object) bool {
+	return c.Comment == o.Comment && c.ACL == o.ACL && c.Inherited == o.Inherited && depsWithin(o.Deps, c.Deps)
 }
 
 // depsWithin says whether every dependency in have is in of. What a step
@@ -95,11 +100,10 @@ func (s *sharer) equal(probe *Object, attrs []byte) *Object {
 	if s == nil {
 		return nil
 	}
-	c := s.find(probe)
-	if c == nil || string(attrs) != c.attrs || c.Comment != probe.Comment || c.ACL != probe.ACL || c.Inherited != probe.Inherited {
-		return nil
+	if c := s.find(probe); c != nil && string(attrs) == c.attrs && sameBesidesAttrs(c, probe) {
+		return c
 	}
-	return c
+	return nil
 }
 
 // shared says whether o is one of Against's objects: not to be changed.

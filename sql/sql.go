@@ -45,14 +45,35 @@ func InstallScript() string {
 func UninstallScript() string { return uninstallScript }
 
 // Query returns the catalog query in queries/<name>.sql with its macros
-// expanded. A missing name or an unknown macro is a programming error and
-// panics (TestQueriesExpand reads every file).
+// expanded. A missing name is a programming error and panics
+// (TestQueriesExpand reads every file).
 func Query(name string) string {
-	data, err := queriesFS.ReadFile("queries/" + name + ".sql")
-	if err != nil {
-		panic(fmt.Sprintf("sql: no embedded query %q: %v", name, err))
+	q, ok := queries[name]
+	if !ok {
+		panic(fmt.Sprintf("sql: no embedded query %q", name))
 	}
-	return expandMacros(name, string(data))
+	return q
+}
+
+// queries are the embedded catalog queries, macros expanded once: they
+// are constants, and a re-check asks for a dozen of them every time.
+var queries = expandQueries()
+
+func expandQueries() map[string]string {
+	entries, err := fs.ReadDir(queriesFS, "queries")
+	if err != nil {
+		panic(fmt.Sprintf("sql: read embedded queries dir: %v", err))
+	}
+	out := make(map[string]string, len(entries))
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".sql")
+		data, err := queriesFS.ReadFile("queries/" + e.Name())
+		if err != nil {
+			panic(fmt.Sprintf("sql: read embedded query %s: %v", name, err))
+		}
+		out[name] = expandMacros(name, string(data))
+	}
+	return out
 }
 
 // Macros write once what every catalog query says about which objects are

@@ -365,17 +365,27 @@ FOR UPDATE`, schemas, names).Query(func(rows pgx.Rows) error {
 	return open, nil
 }
 
+// encodeDrift encodes what a drift row stores of an item: the item and
+// the attribution of the DDL that caused it.
+func encodeDrift(it checker.Drift, cause *DDLEvent) (item, attribution []byte, err error) {
+	item, err = json.Marshal(it)
+	if err != nil {
+		return nil, nil, fmt.Errorf("encode drift item: %w", err)
+	}
+	attribution, err = attributionJSON(cause)
+	if err != nil {
+		return nil, nil, fmt.Errorf("encode attribution: %w", err)
+	}
+	return item, attribution, nil
+}
+
 // queueOpenDrift queues inserting a new item or re-opening a resolved
 // one; *opened says, once the batch ran, whether it did (false: the item
 // is open already).
 func queueOpenDrift(q *pgx.Batch, id string, owner checker.Name, it checker.Drift, cause *DDLEvent, now time.Time, opened *bool) error {
-	raw, err := json.Marshal(it)
+	raw, attr, err := encodeDrift(it, cause)
 	if err != nil {
-		return fmt.Errorf("encode drift item: %w", err)
-	}
-	attr, err := attributionJSON(cause)
-	if err != nil {
-		return fmt.Errorf("encode attribution: %w", err)
+		return err
 	}
 	q.Queue(`
 INSERT INTO driftwatch.drift AS d (id, object_type, identity, change, severity, scope_schema, scope_name,
@@ -395,13 +405,9 @@ WHERE d.resolved_at IS NOT NULL`,
 }
 
 func queueUpdateDrift(q *pgx.Batch, id string, it checker.Drift, cause *DDLEvent, now time.Time) error {
-	raw, err := json.Marshal(it)
+	raw, attr, err := encodeDrift(it, cause)
 	if err != nil {
-		return fmt.Errorf("encode drift item: %w", err)
-	}
-	attr, err := attributionJSON(cause)
-	if err != nil {
-		return fmt.Errorf("encode attribution: %w", err)
+		return err
 	}
 	q.Queue(`
 UPDATE driftwatch.drift
