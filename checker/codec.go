@@ -37,15 +37,15 @@ func EncodeModel(m *Model) []byte {
 	for _, o := range m.Objects {
 		objs = append(objs, kindIndex[o.Kind])
 		flags := byte(0)
-		if o.Inherited {
+		if o.Inherited() {
 			flags = 1
 		}
 		objs = append(objs, flags)
-		for _, s := range []string{o.Schema, o.Table, o.Name, o.Comment, o.ACL, o.attrs} {
+		for _, s := range []string{o.Schema, o.Table, o.Name, o.Comment(), o.ACL(), o.attrs} {
 			objs = binary.AppendUvarint(objs, ref(s))
 		}
-		objs = binary.AppendUvarint(objs, uint64(len(o.Deps)))
-		for _, d := range o.Deps {
+		objs = binary.AppendUvarint(objs, uint64(len(o.Deps())))
+		for _, d := range o.Deps() {
 			objs = binary.AppendUvarint(objs, ref(d))
 		}
 	}
@@ -112,15 +112,17 @@ func DecodeModel(data []byte) (*Model, error) {
 	kinds := Kinds()
 	m := &Model{ServerVersion: int(version), Objects: make([]*Object, nobj)}
 	objs := make([]Object, nobj) // one allocation for every object
+	var mores []objectMore       // and one per 256 objects that have more
 	for i := range objs {
 		if p+2 > len(data) || int(data[p]) >= len(kinds) {
 			return nil, errCorrupt
 		}
 		o := &objs[i]
 		o.Kind = kinds[data[p]]
-		o.Inherited = data[p+1]&1 != 0
+		var more objectMore
+		more.inherited = data[p+1]&1 != 0
 		p += 2
-		for _, dst := range []*string{&o.Schema, &o.Table, &o.Name, &o.Comment, &o.ACL, &o.attrs} {
+		for _, dst := range []*string{&o.Schema, &o.Table, &o.Name, &more.comment, &more.acl, &o.attrs} {
 			if *dst, ok = str(); !ok {
 				return nil, errCorrupt
 			}
@@ -130,12 +132,19 @@ func DecodeModel(data []byte) (*Model, error) {
 			return nil, errCorrupt
 		}
 		if n > 0 {
-			o.Deps = make([]string, n)
-			for j := range o.Deps {
-				if o.Deps[j], ok = str(); !ok {
+			more.deps = make([]string, n)
+			for j := range more.deps {
+				if more.deps[j], ok = str(); !ok {
 					return nil, errCorrupt
 				}
 			}
+		}
+		if more.inherited || more.comment != "" || more.acl != "" || len(more.deps) > 0 {
+			if len(mores) == cap(mores) {
+				mores = make([]objectMore, 0, 256)
+			}
+			mores = append(mores, more)
+			o.more = &mores[len(mores)-1]
 		}
 		m.Objects[i] = o
 	}

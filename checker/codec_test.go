@@ -47,7 +47,7 @@ func FuzzDecodeModel(f *testing.F) {
 	m := &Model{ServerVersion: 150000}
 	o := newObject(KindColumn, "public", "users", "pkceRequired")
 	o.SetAttr("type", "boolean")
-	o.Deps = []string{"x"}
+	o.SetDeps([]string{"x"})
 	m.Add(o)
 	f.Add(EncodeModel(m))
 	f.Add([]byte(codecMagic))

@@ -131,8 +131,8 @@ func plainName(parts ...string) string {
 
 // compare returns the attributes that differ, or nil.
 func compare(want, have *Object, opts DiffOptions) map[string]AttrDiff {
-	if want.attrs == have.attrs && (!opts.Comments || want.Comment == have.Comment) &&
-		(!opts.Privileges || want.ACL == have.ACL) {
+	if want.attrs == have.attrs && (!opts.Comments || want.Comment() == have.Comment()) &&
+		(!opts.Privileges || want.ACL() == have.ACL()) {
 		return nil // the common case: nothing differs, one comparison
 	}
 	var d map[string]AttrDiff
@@ -157,10 +157,10 @@ func compare(want, have *Object, opts DiffOptions) map[string]AttrDiff {
 		add(a.name, attrAt(want, i), attrAt(have, i))
 	}
 	if opts.Comments {
-		add("comment", want.Comment, have.Comment)
+		add("comment", want.Comment(), have.Comment())
 	}
 	if opts.Privileges {
-		add("privileges", want.ACL, have.ACL)
+		add("privileges", want.ACL(), have.ACL())
 	}
 	return d
 }
@@ -253,7 +253,7 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 // dropped and created again, folds into the parent's item.
 func inheritedFrom(it *Drift, byKey map[string]*Drift, want, have *Model) *Drift {
 	o := it.object()
-	if !o.Inherited {
+	if !o.Inherited() {
 		return nil
 	}
 	table := want.Lookup(Key(KindTable, o.Schema, "", o.Table))
@@ -263,7 +263,7 @@ func inheritedFrom(it *Drift, byKey map[string]*Drift, want, have *Model) *Drift
 	if table == nil {
 		return nil
 	}
-	for _, dep := range o.Deps {
+	for _, dep := range o.Deps() {
 		p := byKey[dep]
 		if p == nil || p == it || p.object().Kind != o.Kind || !hasDep(table, p.object().ParentKey()) {
 			continue // not the same kind of object on a parent table
@@ -388,7 +388,7 @@ func topoSort(items []*Drift) []*Drift {
 			return
 		}
 		visiting[i] = true
-		for _, dep := range items[i].object().Deps {
+		for _, dep := range items[i].object().Deps() {
 			if j, ok := pos[dep]; ok {
 				visit(j)
 			}
@@ -421,7 +421,7 @@ func (d *Drift) finish(want, have *Model, opts DiffOptions) {
 }
 
 func hasDep(o *Object, key string) bool {
-	for _, d := range o.Deps {
+	for _, d := range o.Deps() {
 		if d == key {
 			return true
 		}

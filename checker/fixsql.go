@@ -115,11 +115,11 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 			b.add("ALTER EVENT TRIGGER %s %s;", QuoteIdentMin(o.Name), enableWord(e))
 		}
 	}
-	if opts.Comments && o.Comment != "" {
-		b.add("%s", commentSQL(o, o.Comment))
+	if opts.Comments && o.Comment() != "" {
+		b.add("%s", commentSQL(o, o.Comment()))
 	}
 	if opts.Privileges {
-		b.privileges(o, o.ACL, defaultACL(o))
+		b.privileges(o, o.ACL(), defaultACL(o))
 	}
 }
 
@@ -137,7 +137,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	var cols, typedCols []string
 	for _, c := range sortedByPosition(byKind[KindColumn]) {
 		switch {
-		case c.Inherited:
+		case c.Inherited():
 		case o.Attr("of_type") != "":
 			// A typed table takes its columns from the type: only their
 			// settings can be given, after it exists.
@@ -202,7 +202,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	}
 	for _, k := range []Kind{KindConstraint, KindIndex, KindTrigger, KindPolicy, KindRule} {
 		for _, c := range byKind[k] {
-			if c.Inherited {
+			if c.Inherited() {
 				continue
 			}
 			b.create(c, nil, opts)
@@ -210,11 +210,11 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	}
 	if opts.Comments || opts.Privileges {
 		for _, c := range byKind[KindColumn] {
-			if opts.Comments && c.Comment != "" {
-				b.add("%s", commentSQL(c, c.Comment))
+			if opts.Comments && c.Comment() != "" {
+				b.add("%s", commentSQL(c, c.Comment()))
 			}
-			if opts.Privileges && c.ACL != "" {
-				b.privileges(c, c.ACL, "")
+			if opts.Privileges && c.ACL() != "" {
+				b.privileges(c, c.ACL(), "")
 			}
 		}
 	}
@@ -416,7 +416,7 @@ func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 		n := 0
 		for cur := c; cur != nil && n < 64; n++ {
 			var up *Object
-			for _, d := range cur.Deps {
+			for _, d := range cur.Deps() {
 				for _, p := range parts {
 					if p.Key() == d {
 						up = p
@@ -440,7 +440,7 @@ func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 
 // indexParent is the quoted name of the partitioned index c is attached to.
 func indexParent(c *Object) string {
-	for _, d := range c.Deps {
+	for _, d := range c.Deps() {
 		p := strings.Split(d, "\x1f")
 		if len(p) == 4 && p[0] == string(KindIndex) {
 			return QualifiedName(p[1], p[3])
@@ -464,7 +464,7 @@ func withoutOnly(def, name string) string {
 func (b *sqlBuilder) createChildren(children []*Object, opts DiffOptions) {
 	for _, k := range []Kind{KindIndex, KindTrigger, KindRule} {
 		for _, c := range children {
-			if c.Kind == k && !c.Inherited {
+			if c.Kind == k && !c.Inherited() {
 				b.create(c, nil, opts)
 			}
 		}

@@ -84,10 +84,10 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		}
 	}
 	if opts.Comments && changed("comment") {
-		b.add("%s", commentSQL(want, want.Comment))
+		b.add("%s", commentSQL(want, want.Comment()))
 	}
 	if opts.Privileges && changed("privileges") {
-		b.privileges(want, want.ACL, have.ACL)
+		b.privileges(want, want.ACL(), have.ACL())
 	}
 }
 
@@ -600,7 +600,7 @@ func (b *sqlBuilder) foreignKeysOn(key *Object) []*Object {
 	}
 	var out []*Object
 	for _, o := range b.have.Objects {
-		if o.Kind == KindConstraint && o.Attr("type") == "foreign key" && !o.Inherited && hasDep(o, key.Key()) {
+		if o.Kind == KindConstraint && o.Attr("type") == "foreign key" && !o.Inherited() && hasDep(o, key.Key()) {
 			out = append(out, o)
 		}
 	}
@@ -647,10 +647,10 @@ func (b *sqlBuilder) recreateFromCanonical(want, was *Object) {
 		}
 	}
 	b.create(want, children, DiffOptions{})
-	if was.Comment != "" {
-		b.add("%s", commentSQL(want, was.Comment))
+	if was.Comment() != "" {
+		b.add("%s", commentSQL(want, was.Comment()))
 	}
-	b.privileges(want, was.ACL, "")
+	b.privileges(want, was.ACL(), "")
 }
 
 // viewDependents lists the live views and materialized views that use v,
@@ -682,7 +682,7 @@ func (b *sqlBuilder) viewDependents(v *Object) []*Object {
 			return
 		}
 		done[o.Key()] = true
-		for _, d := range o.Deps {
+		for _, d := range o.Deps() {
 			if i, ok := pos[d]; ok {
 				place(out[i])
 			}

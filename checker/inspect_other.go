@@ -18,8 +18,8 @@ func (in *inspector) schemas(ctx context.Context) error {
 			return err
 		}
 		o := newObject(KindSchema, "", "", name)
-		o.Comment = str(comment)
-		o.ACL = normalizeACL(acl, acl == nil, str(owner), "")
+		o.SetComment(str(comment))
+		o.SetACL(normalizeACL(acl, acl == nil, str(owner), ""))
 		in.m.Add(o)
 		return nil
 	})
@@ -39,7 +39,7 @@ func (in *inspector) extensions(ctx context.Context) error {
 			"version", version,
 			"schema", schema,
 		)
-		o.Comment = str(comment)
+		o.SetComment(str(comment))
 		in.m.Add(o)
 		return nil
 	})
@@ -78,7 +78,7 @@ func (in *inspector) collations(ctx context.Context) error {
 		}
 		o := newObject(KindCollation, schema, "", name)
 		o.SetAttr("definition", strings.Join(parts, ", "))
-		o.Comment = str(comment)
+		o.SetComment(str(comment))
 		in.m.Add(o)
 		return nil
 	})
@@ -115,8 +115,8 @@ func (in *inspector) types(ctx context.Context) error {
 				"labels", strings.Join(labels, "\x1f"),
 			)
 		}
-		o.Comment = str(comment)
-		o.ACL = normalizeACL(acl, acl == nil, str(owner), "U")
+		o.SetComment(str(comment))
+		o.SetACL(normalizeACL(acl, acl == nil, str(owner), "U"))
 		in.m.Add(o)
 		in.deps.add("pg_type", oid, o)
 		return nil
@@ -142,8 +142,8 @@ func (in *inspector) functions(ctx context.Context) error {
 			"result", str(result),
 			"definition", strings.TrimSpace(str(def)),
 		)
-		o.Comment = str(comment)
-		o.ACL = normalizeACL(acl, acl == nil, str(owner), "X")
+		o.SetComment(str(comment))
+		o.SetACL(normalizeACL(acl, acl == nil, str(owner), "X"))
 		in.m.Add(o)
 		in.deps.add("pg_proc", oid, o)
 		return nil
@@ -168,7 +168,7 @@ func (in *inspector) eventTriggers(ctx context.Context) error {
 			"tags", tags,
 			"enabled", evtEnabledWords[enabled],
 		)
-		o.Comment = str(comment)
+		o.SetComment(str(comment))
 		in.m.Add(o)
 		return nil
 	})
@@ -212,13 +212,7 @@ func (d *depIndex) link(from *Object, class string, oid uint32) {
 	if to == nil || to == from {
 		return
 	}
-	key := to.Key()
-	for _, k := range from.Deps {
-		if k == key {
-			return
-		}
-	}
-	from.Deps = append(from.Deps, key)
+	from.AddDep(to.Key())
 }
 
 func (in *inspector) dependencies(ctx context.Context) error {
@@ -280,7 +274,7 @@ func (in *inspector) inheritanceDeps() {
 			}
 			k := Key(KindTable, q[0], "", q[1])
 			if !in.sharer.shared(o) {
-				o.Deps = appendDep(o.Deps, k)
+				o.AddDep(k)
 			}
 			if t := tables[k]; t != nil {
 				parents[o.Key()] = append(parents[o.Key()], t)
@@ -288,31 +282,22 @@ func (in *inspector) inheritanceDeps() {
 		}
 	}
 	for _, o := range in.m.Objects {
-		if !o.Inherited || (o.Kind != KindColumn && o.Kind != KindConstraint) || hasDepOfKind(o, o.Kind) || in.sharer.shared(o) {
+		if !o.Inherited() || (o.Kind != KindColumn && o.Kind != KindConstraint) || hasDepOfKind(o, o.Kind) || in.sharer.shared(o) {
 			continue // a partition's cloned constraint names its parent already
 		}
 		for _, p := range parents[Key(KindTable, o.Schema, "", o.Table)] {
-			o.Deps = appendDep(o.Deps, Key(o.Kind, p.Schema, p.Name, o.Name))
+			o.AddDep(Key(o.Kind, p.Schema, p.Name, o.Name))
 		}
 	}
 }
 
 func hasDepOfKind(o *Object, k Kind) bool {
-	for _, d := range o.Deps {
+	for _, d := range o.Deps() {
 		if strings.HasPrefix(d, string(k)+"\x1f") {
 			return true
 		}
 	}
 	return false
-}
-
-func appendDep(deps []string, key string) []string {
-	for _, d := range deps {
-		if d == key {
-			return deps
-		}
-	}
-	return append(deps, key)
 }
 
 // splitNameList splits a ", "-separated list of quoted names as

@@ -54,8 +54,8 @@ func (in *inspector) relations(ctx context.Context) error {
 				"replica_identity", replidentWords[replident],
 			)
 		}
-		o.Comment = str(comment)
-		o.ACL = normalizeACL(acl, acl == nil, str(owner), "")
+		o.SetComment(str(comment))
+		o.SetACL(normalizeACL(acl, acl == nil, str(owner), ""))
 		in.m.Add(o)
 		in.deps.add("pg_class", oid, o)
 		in.deps.add("pg_type", reltype, o)
@@ -134,8 +134,10 @@ func (in *inspector) columns(ctx context.Context) error {
 				buf = append(buf, v...)
 			}
 		}
-		probe := Object{Kind: KindColumn, Schema: schemaOf, Table: tableOf, Name: name, Inherited: !local,
-			Comment: str(comment), ACL: normalizeACL(acl, acl == nil, str(owner), "")}
+		probe := Object{Kind: KindColumn, Schema: schemaOf, Table: tableOf, Name: name}
+		probe.SetInherited(!local)
+		probe.SetComment(str(comment))
+		probe.SetACL(normalizeACL(acl, acl == nil, str(owner), ""))
 		if c := in.sharer.equal(&probe, buf); c != nil {
 			in.m.Add(c)
 			return nil
@@ -177,8 +179,8 @@ func (in *inspector) constraints(ctx context.Context) error {
 			f.o, f.contype, f.refTable = o, contype, confrelid
 			pending = append(pending, &f)
 		}
-		o.Inherited = inherited
-		o.Comment = str(comment)
+		o.SetInherited(inherited)
+		o.SetComment(str(comment))
 		addParentDep(o, pSchema, pTable, pName)
 		if rKey != nil && rSchema != nil && rTable != nil {
 			// The key a foreign key uses must exist first, and goes only with it.
@@ -186,7 +188,7 @@ func (in *inspector) constraints(ctx context.Context) error {
 			if rIsIndex != nil && *rIsIndex {
 				kind = KindIndex
 			}
-			o.Deps = append(o.Deps, Key(kind, *rSchema, *rTable, *rKey))
+			o.AddDep(Key(kind, *rSchema, *rTable, *rKey))
 		}
 		if confrelid != 0 {
 			in.deps.pending = append(in.deps.pending, depEdge{o, "pg_class", confrelid})
@@ -243,8 +245,8 @@ func (in *inspector) indexes(ctx context.Context) error {
 			f.o = o
 			pending = append(pending, &f)
 		}
-		o.Inherited = inherited
-		o.Comment = str(comment)
+		o.SetInherited(inherited)
+		o.SetComment(str(comment))
 		addParentDep(o, pSchema, pTable, pName)
 		in.m.Add(o)
 		return nil
@@ -295,8 +297,8 @@ func (in *inspector) sequences(ctx context.Context) error {
 			"cycle", boolText(cycle),
 			"owned_by", str(ownedBy),
 		)
-		o.Comment = str(comment)
-		o.ACL = normalizeACL(acl, acl == nil, str(owner), "")
+		o.SetComment(str(comment))
+		o.SetACL(normalizeACL(acl, acl == nil, str(owner), ""))
 		in.m.Add(o)
 		return nil
 	})
@@ -320,8 +322,8 @@ func (in *inspector) triggers(ctx context.Context) error {
 			"definition", def,
 			"enabled", triggerEnabledWords[enabled],
 		)
-		o.Inherited = inherited
-		o.Comment = str(comment)
+		o.SetInherited(inherited)
+		o.SetComment(str(comment))
 		addParentDep(o, pSchema, pTable, pName)
 		in.m.Add(o)
 		return nil
@@ -352,7 +354,7 @@ func (in *inspector) policies(ctx context.Context) error {
 			"using", str(using),
 			"check", str(check),
 		)
-		o.Comment = str(comment)
+		o.SetComment(str(comment))
 		in.m.Add(o)
 		return nil
 	})
@@ -369,7 +371,7 @@ func (in *inspector) rules(ctx context.Context) error {
 		}
 		o := newObject(KindRule, schema, table, name)
 		o.SetAttr("definition", def)
-		o.Comment = str(comment)
+		o.SetComment(str(comment))
 		in.m.Add(o)
 		return nil
 	})
@@ -386,7 +388,7 @@ func (in *inspector) statistics(ctx context.Context) error {
 		}
 		o := newObject(KindStatistics, schema, "", name)
 		o.SetAttr("definition", def)
-		o.Comment = str(comment)
+		o.SetComment(str(comment))
 		in.m.Add(o)
 		return nil
 	})
@@ -399,5 +401,5 @@ func addParentDep(o *Object, schema, table, name *string) {
 	if name == nil || schema == nil || table == nil {
 		return
 	}
-	o.Deps = append(o.Deps, Key(o.Kind, *schema, *table, *name))
+	o.AddDep(Key(o.Kind, *schema, *table, *name))
 }

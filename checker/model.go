@@ -45,15 +45,11 @@ type Object struct {
 	Table  string
 	Name   string
 	attrs  string
-	// Comment is the object's COMMENT (compared only when asked).
-	Comment string
-	// ACL is the normalized privilege list (compared only when asked).
-	ACL string
-	// Inherited marks objects PostgreSQL creates by itself along with a
-	// parent: partition columns, cloned constraints, indexes and triggers.
-	Inherited bool
-	// Deps names objects this one needs to exist first (by Key).
-	Deps []string
+	// more holds what few objects have (a comment, privileges, inheritance,
+	// dependencies), read with Comment, ACL, Inherited and Deps; nil when
+	// all are empty. Keeping them out of line makes an object 88 bytes
+	// instead of 144: at 10,000 tables (151,000 objects) 8 MB less.
+	more *objectMore
 }
 
 // Attr returns the named attribute, or "" when the kind has no such one.

@@ -43,7 +43,7 @@ CREATE TABLE other (x int);`)
 		if o == nil {
 			t.Fatalf("no %q", key)
 		}
-		d := append([]string(nil), o.Deps...)
+		d := append([]string(nil), o.Deps()...)
 		sort.Strings(d)
 		return strings.Join(d, " | ")
 	}

@@ -76,7 +76,7 @@ func (s *sharer) share(o *Object) *Object {
 // as o, attributes aside: same comment, privileges and inheritance, and
 // the dependencies read with o are c's too.
 func sameBesidesAttrs(c, o *Object) bool {
-	return c.Comment == o.Comment && c.ACL == o.ACL && c.Inherited == o.Inherited && depsWithin(o.Deps, c.Deps)
+	return c.Comment() == o.Comment() && c.ACL() == o.ACL() && c.Inherited() == o.Inherited() && depsWithin(o.Deps(), c.Deps())
 }
 
 // depsWithin says whether every dependency in have is in of. What a step

@@ -40,7 +40,7 @@ func WriteSnapshot(w io.Writer, m *Model) error {
 		Objects: make([]snapshotObject, 0, len(m.Objects))}
 	for _, o := range m.Objects {
 		so := snapshotObject{Kind: o.Kind, Schema: o.Schema, Table: o.Table, Name: o.Name,
-			Comment: o.Comment, ACL: o.ACL, Inherited: o.Inherited}
+			Comment: o.Comment(), ACL: o.ACL(), Inherited: o.Inherited()}
 		vals := o.attrList()
 		for i, a := range specOf(o.Kind).attrs {
 			if vals[i] != "" {
@@ -50,8 +50,8 @@ func WriteSnapshot(w io.Writer, m *Model) error {
 				so.Attrs[a.name] = vals[i]
 			}
 		}
-		if len(o.Deps) > 0 {
-			so.Deps = append([]string(nil), o.Deps...)
+		if deps := o.Deps(); len(deps) > 0 {
+			so.Deps = append([]string(nil), deps...)
 			sort.Strings(so.Deps)
 		}
 		f.Objects = append(f.Objects, so)
@@ -160,7 +160,10 @@ func (so *snapshotObject) object(i int) (*Object, error) {
 		vals[j] = v
 	}
 	o.setAttrs(vals)
-	o.Comment, o.ACL, o.Inherited, o.Deps = so.Comment, so.ACL, so.Inherited, so.Deps
+	o.SetComment(so.Comment)
+	o.SetACL(so.ACL)
+	o.SetInherited(so.Inherited)
+	o.SetDeps(so.Deps)
 	return o, nil
 }
 

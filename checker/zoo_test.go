@@ -93,7 +93,7 @@ func TestZooHasNoFalsePositives(t *testing.T) {
 			t.Errorf("scoped read misses %s %s", o.Kind, o.Identity())
 			continue
 		}
-		if s.attrs != o.attrs || s.Comment != o.Comment || s.ACL != o.ACL || s.Inherited != o.Inherited {
+		if s.attrs != o.attrs || s.Comment() != o.Comment() || s.ACL() != o.ACL() || s.Inherited() != o.Inherited() {
 			t.Errorf("%s %s: scoped read %q, full read %q", o.Kind, o.Identity(), s.attrs, o.attrs)
 		}
 	}
