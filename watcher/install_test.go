@@ -545,6 +545,8 @@ func TestInstallRedactsSecrets(t *testing.T) {
 		{"ALTER ROLE a PASSWORD\n  'secret'", "ALTER ROLE a PASSWORD\n  '***'"},
 		{`ALTER ROLE a PASSWORD 'cut off secr`, `ALTER ROLE a PASSWORD '***'`},
 		{`ALTER ROLE a PASSWORD NULL`, `ALTER ROLE a PASSWORD NULL`},
+		{`ALTER ROLE a PassWord 'secret'`, `ALTER ROLE a PassWord '***'`},
+		{`CREATE TABLE t (id bigint PRIMARY KEY, note text DEFAULT 'pass word')`, `CREATE TABLE t (id bigint PRIMARY KEY, note text DEFAULT 'pass word')`},
 		{`CREATE USER MAPPING FOR u SERVER s OPTIONS (user 'u', password 'secret', password_required 'false')`,
 			`CREATE USER MAPPING FOR u SERVER s OPTIONS (user 'u', password '***', password_required 'false')`},
 		{`ALTER USER MAPPING FOR u SERVER s OPTIONS (SET "password" 'secret')`, `ALTER USER MAPPING FOR u SERVER s OPTIONS (SET "password" '***')`},
