@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"unsafe"
 )
 
@@ -151,5 +152,6 @@ func DecodeModel(data []byte) (*Model, error) {
 	if p != len(data) {
 		return nil, errCorrupt
 	}
+	m.sorted = slices.IsSortedFunc(m.Objects, compareObjects)
 	return m, nil
 }

@@ -169,12 +169,16 @@ type Model struct {
 	// Objects are sorted by (Kind, Schema, Table, Name).
 	Objects []*Object
 	index   map[string]*Object
+	// sorted says Objects are known to be in order (Sort, or a decoded or
+	// filtered sorted model), so that lookups may search them.
+	sorted bool
 }
 
 // Sort puts the objects in their canonical order and rebuilds the index.
 func (m *Model) Sort() {
 	slices.SortFunc(m.Objects, compareObjects)
 	m.index = nil
+	m.sorted = true
 }
 
 // compareObjects orders objects by key, as less does.
@@ -219,11 +223,12 @@ func (m *Model) Lookup(key string) *Object {
 func (m *Model) Add(o *Object) {
 	m.Objects = append(m.Objects, o)
 	m.index = nil
+	m.sorted = false
 }
 
 // Filter returns a model with the objects keep accepts.
 func (m *Model) Filter(keep func(*Object) bool) *Model {
-	out := &Model{ServerVersion: m.ServerVersion}
+	out := &Model{ServerVersion: m.ServerVersion, sorted: m.sorted}
 	for _, o := range m.Objects {
 		if keep(o) {
 			out.Objects = append(out.Objects, o)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -84,6 +85,22 @@ func TestZooHasNoFalsePositives(t *testing.T) {
 		t.Fatalf("scoped inspect: %v", err)
 	}
 	inScope := live.InScope(names)
+	// Searching the sorted model finds what walking it finds, name by name.
+	walked := &Model{ServerVersion: live.ServerVersion, Objects: live.Objects}
+	if !live.sorted || walked.sorted {
+		t.Fatal("an inspected model is sorted, a model built without Sort is not")
+	}
+	for _, n := range append(names, Name{Schema: "public", Name: "no_such"}) {
+		got, want := live.InScope([]Name{n}), walked.InScope([]Name{n})
+		if !slices.Equal(got.Objects, want.Objects) {
+			t.Errorf("InScope(%v): searched %d objects, walked %d", n, len(got.Objects), len(want.Objects))
+		}
+	}
+	for _, o := range live.Objects {
+		if got, want := live.OwnersOf(o.Kind, o.Schema, o.Name), walked.OwnersOf(o.Kind, o.Schema, o.Name); !slices.Equal(got, want) {
+			t.Errorf("OwnersOf(%s %s.%s): searched %v, walked %v", o.Kind, o.Schema, o.Name, got, want)
+		}
+	}
 	if len(scopedRead.InScope(names).Objects) != len(inScope.Objects) {
 		t.Errorf("scoped read: %d objects, full read: %d", len(scopedRead.InScope(names).Objects), len(inScope.Objects))
 	}
