@@ -19,6 +19,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/driftwatch/driftwatch/checker"
+	"github.com/driftwatch/driftwatch/internal/memlimit"
 	pgdsn "github.com/driftwatch/driftwatch/internal/dsn"
 	"github.com/driftwatch/driftwatch/notify"
 	dwsql "github.com/driftwatch/driftwatch/sql"
@@ -72,6 +73,8 @@ type Daemon struct {
 	closeOnce sync.Once
 
 	hooks hooks
+	// memory is the soft memory limit policy FitMemory set, or nil.
+	memory *memlimit.Policy
 }
 
 // state is the part of the daemon Reload replaces, read as a whole.
@@ -206,6 +209,7 @@ func (d *Daemon) Open(ctx context.Context) error {
 		return err
 	}
 	st.canon = canon
+	d.fitMemory()
 	deliverer, closers, err := d.openDeliverer(cfg)
 	if err != nil {
 		return err
@@ -495,6 +499,8 @@ func (d *Daemon) Reload(ctx context.Context, cfg Config) error {
 		return errors.New("reload: the database DSN changed: restart driftwatch to watch another database")
 	}
 	next.origin = cur.origin
+	d.liftMemoryLimit()
+	defer d.fitMemory()
 	if next.canon, err = d.loadCanonical(ctx, cfg); err != nil {
 		return fmt.Errorf("reload: %w", err)
 	}

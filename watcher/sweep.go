@@ -98,5 +98,6 @@ func (d *Daemon) sweepAndLog(ctx context.Context, reason string) {
 	// A sweep reads the whole schema once, then lets it go: hand that memory
 	// back to the OS now, so the sidecar's resident size is what it keeps
 	// (the canonical model), not the last sweep's peak. Sweeps are rare.
+	d.fitMemory()
 	debug.FreeOSMemory()
 }

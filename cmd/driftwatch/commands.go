@@ -4,8 +4,8 @@ package main
 // lives in its own file.
 func (m *Main) allCommands() []command {
 	return []command{
-		&checkCommand{stdout: m.stdout, stderr: m.stderr},
-		&watchCommand{stdout: m.stdout, stderr: m.stderr},
+		&checkCommand{stdout: m.stdout, stderr: m.stderr, fitMemory: m.ownsProcess},
+		&watchCommand{stdout: m.stdout, stderr: m.stderr, fitMemory: m.ownsProcess},
 		&demoCommand{stdout: m.stdout, stderr: m.stderr},
 		&webhookReceiverCommand{stdout: m.stdout, stderr: m.stderr},
 		&snapshotCommand{stdout: m.stdout, stderr: m.stderr},

@@ -23,7 +23,8 @@ const (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	m := NewMain(os.Stdout, os.Stderr)
+	m := &Main{stdout: os.Stdout, stderr: os.Stderr, ownsProcess: true}
+	m.commands = m.allCommands()
 	err := m.Run(ctx, os.Args[1:])
 	os.Exit(m.exitCode(err))
 }
@@ -39,6 +40,9 @@ type command interface {
 type Main struct {
 	stdout, stderr io.Writer
 	commands       []command
+	// ownsProcess: the commands run in their own process (not in a test)
+	// and may tune its Go runtime, such as the soft memory limit.
+	ownsProcess bool
 }
 
 // NewMain returns the driftwatch CLI writing to stdout and stderr.

@@ -21,6 +21,8 @@ import (
 
 type watchCommand struct {
 	stdout, stderr io.Writer
+	// fitMemory keeps the daemon's soft memory limit (watcher.DaemonMemory).
+	fitMemory bool
 	// lookupEnv reads the environment (os.LookupEnv when nil).
 	lookupEnv watcher.LookupEnv
 	// hup delivers reload requests (SIGHUP when nil).
@@ -197,6 +199,9 @@ func (c *watchCommand) serve(ctx context.Context, f *watchFlags, cfg watcher.Con
 	d, err := watcher.NewDaemon(cfg, log, m)
 	if err != nil {
 		return usageErrorf("%v", err)
+	}
+	if c.fitMemory {
+		d.FitMemory(watcher.DaemonMemory())
 	}
 	view := watcher.NewDaemonView(d)
 	health, err := watcher.NewHealthChecker(cfg.Health, view.Pool, view.InSync)
