@@ -10,8 +10,8 @@ import (
 )
 
 // The binary model format caches canonical models: a table of distinct
-// strings, then objects as references into it. Decoding reads the file
-// once and slices every string out of that one buffer, so a 10,000-table
+// strings, then objects as references into it. Decoding copies the
+// strings into one buffer and slices each out of it, so a 10,000-table
 // model loads in milliseconds and its strings share memory.
 const codecMagic = "DWMODEL\x03"
 
@@ -64,8 +64,8 @@ func EncodeModel(m *Model) []byte {
 
 var errCorrupt = errors.New("decode model: corrupt or truncated data")
 
-// DecodeModel reads a model written by EncodeModel. The returned model's
-// strings point into data, which must not be changed afterwards.
+// DecodeModel reads a model written by EncodeModel. The returned model
+// keeps no reference to data.
 func DecodeModel(data []byte) (*Model, error) {
 	if !bytes.HasPrefix(data, []byte(codecMagic)) {
 		return nil, fmt.Errorf("decode model: not a driftwatch model cache (or an older format)")
@@ -87,16 +87,31 @@ func DecodeModel(data []byte) (*Model, error) {
 	if !ok || count > uint64(len(data)) {
 		return nil, errCorrupt
 	}
-	table := make([]string, count)
-	for i := range table {
+	// The strings are copied into one buffer of their exact size, so that
+	// the model does not keep data's object records (a quarter of it)
+	// alive: first their lengths, then their bytes.
+	start := p
+	lens := make([]int, count)
+	size := 0
+	for i := range lens {
 		n, ok := next()
 		if !ok || n > uint64(len(data)-p) {
 			return nil, errCorrupt
 		}
-		if n > 0 {
-			table[i] = unsafe.String(&data[p], int(n))
-		}
+		lens[i] = int(n)
+		size += int(n)
 		p += int(n)
+	}
+	strs := make([]byte, 0, size)
+	table := make([]string, count)
+	for i, q := range lens {
+		_, w := binary.Uvarint(data[start:])
+		start += w
+		if q > 0 {
+			strs = append(strs, data[start:start+q]...)
+			table[i] = unsafe.String(&strs[len(strs)-q], q)
+		}
+		start += q
 	}
 	str := func() (string, bool) {
 		i, ok := next()
