@@ -162,6 +162,7 @@ func printWatch(cfg WatchConfig, rs []watchResult, floor []time.Duration, withou
 	fmt.Fprintf(w, "event trigger overhead, %d-statement migration (autocommit, median of %d): without %.3fs, with %.3fs: %+.1f%% (target < 15%%): %s\n",
 		cfg.Migration, cfg.Runs, without.Seconds(), with.Seconds(), overhead, verdict)
 	fmt.Fprintln(w, "\ncommit = the ALTER's autocommit acknowledged to the client; received = the drift.opened event on a core NATS subscription.")
+	fmt.Fprintln(w, "The daemon starts as on a restart: its canonical model cached by an earlier load (a check).")
 	fmt.Fprintln(w, "The machine is shared: read the load average above before comparing runs.")
 }
 
