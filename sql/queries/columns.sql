@@ -1,33 +1,55 @@
 -- Columns of tables and foreign tables, a table's together and in attnum
 -- order: each row is complete as it arrives (a column's position is its
 -- rank among the table's live columns so far), so the caller keeps none.
-SELECT n.nspname, c.relname, a.attname, a.attrelid, pg_catalog.format_type(a.atttypid, a.atttypmod),
-  CASE WHEN a.attcollation <> t.typcollation THEN
-    CASE WHEN cn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(co.collname)
-         ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
+--
+-- Driven from the tables in oid order, each table's columns read from
+-- pg_attribute's (attrelid, attnum) index: the rows come nearly in order,
+-- and the ORDER BY is an incremental sort of one table at a time, not a
+-- sort of every column's wide row (37 MB at 10,000 tables). What only some
+-- columns have is looked up for those alone, after the join: a default
+-- where atthasdef, a collation where the column has one, a comment where
+-- the table has column comments.
+SELECT c.nspname, c.relname, a.attname, a.attrelid, pg_catalog.format_type(a.atttypid, a.atttypmod),
+  CASE WHEN a.attcollation <> 0 THEN
+    (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(co.collname)
+                 ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
+     FROM pg_catalog.pg_collation co
+     LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+     WHERE co.oid = a.attcollation
+       AND a.attcollation <> (SELECT t.typcollation FROM pg_catalog.pg_type t WHERE t.oid = a.atttypid))
   END AS collation,
+  a.attnotnull,
   -- A default cannot refer to columns, so it is deparsed without its table
   -- (relid 0): that spares opening every table on a cold connection, and
   -- prints the same. A generation expression does refer to columns.
-  a.attnotnull,
-  pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END) AS default_expr,
+  CASE WHEN a.atthasdef THEN
+    (SELECT pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END)
+     FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid = a.attrelid AND ad.adnum = a.attnum)
+  END AS default_expr,
   a.attidentity::text, a.attgenerated::text, a.attnum, a.attislocal,
-  d.description, a.attacl::text[],
+  CASE WHEN c.column_comments THEN
+    (SELECT d.description FROM pg_catalog.pg_description d
+     WHERE d.objoid = a.attrelid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = a.attnum)
+  END AS description,
+  a.attacl::text[],
   CASE WHEN a.attacl IS NOT NULL THEN pg_catalog.pg_get_userbyid(c.relowner)::text END
-FROM pg_catalog.pg_attribute a
-JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
-LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
-LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
-LEFT JOIN pg_catalog.pg_description d
-  ON d.objoid = a.attrelid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = a.attnum
-WHERE a.attnum > 0 AND NOT a.attisdropped
-  AND c.relkind IN ('r', 'p', 'f')
-  AND {{user_schema n}}
-  AND {{not_extension_member pg_class c.oid}}
-  AND ($1::text[] IS NULL OR (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))
-  -- by name too, so a scoped read starts from the name index, not a scan
-  AND ($2::text[] IS NULL OR c.relname = ANY ($2::pg_catalog.name[]))
-ORDER BY a.attrelid, a.attnum
+FROM (SELECT c.oid, n.nspname, c.relname, c.relowner,
+        EXISTS (SELECT 1 FROM pg_catalog.pg_description d
+                WHERE d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid > 0)
+          AS column_comments
+      FROM pg_catalog.pg_class c
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p', 'f')
+        AND {{user_schema n}}
+        AND {{not_extension_member pg_class c.oid}}
+        AND ($1::text[] IS NULL OR (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))
+        -- by name too, so a scoped read starts from the name index, not a scan
+        AND ($2::text[] IS NULL OR c.relname = ANY ($2::pg_catalog.name[]))
+      ORDER BY c.oid OFFSET 0) c
+CROSS JOIN LATERAL (
+  SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attcollation, a.attnotnull, a.atthasdef,
+    a.attidentity, a.attgenerated, a.attislocal, a.attacl
+  FROM pg_catalog.pg_attribute a
+  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  ORDER BY a.attnum) a
+ORDER BY c.oid, a.attnum
