@@ -3,9 +3,14 @@
 -- table oids, $2: the attnums, pairwise), and the names of the opclasses
 -- ($3) and collations ($4) the indexes use, quoted and qualified as
 -- pg_get_indexdef prints them with an empty search_path.
+--
+-- Each column is looked up in pg_attribute's (attrelid, attnum) index, in
+-- that order: joined, the columns (30,000 at 10,000 tables) were matched
+-- against a hash of all of pg_attribute (45 MB, 0.6 s).
 SELECT 'column' AS what, a.attrelid AS oid, a.attnum, pg_catalog.quote_ident(a.attname) AS name, a.attcollation AS extra, false AS flag
-FROM unnest($1::pg_catalog.oid[], $2::pg_catalog.int2[]) AS k(rel, num)
-JOIN pg_catalog.pg_attribute a ON a.attrelid = k.rel AND a.attnum = k.num
+FROM (SELECT * FROM unnest($1::pg_catalog.oid[], $2::pg_catalog.int2[]) AS k(rel, num) ORDER BY 1, 2) k
+CROSS JOIN LATERAL (SELECT a.attrelid, a.attnum, a.attname, a.attcollation FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid = k.rel AND a.attnum = k.num OFFSET 0) a
 UNION ALL
 SELECT 'opclass', oc.oid, 0::int2,
   CASE WHEN n.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(oc.opcname)
