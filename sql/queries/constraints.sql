@@ -17,15 +17,12 @@ SELECT n.nspname, c.relname, co.conname, co.contype::text,
   CASE WHEN co.contype = 'f' THEN rn.nspname END AS ref_schema,
   CASE WHEN co.contype = 'f' THEN rc.relname END AS ref_table,
   CASE WHEN co.contype = 'f' THEN
-    COALESCE((SELECT k.conname FROM pg_catalog.pg_constraint k
-              WHERE k.conindid = co.conindid AND k.conrelid = co.confrelid AND k.contype IN ('p', 'u', 'x')),
-             ri.relname) END AS ref_key,
-  CASE WHEN co.contype = 'f' THEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k
-              WHERE k.conindid = co.conindid AND k.conrelid = co.confrelid AND k.contype IN ('p', 'u', 'x')) END AS ref_is_index,
+    COALESCE(rk.conname, (SELECT ri.relname FROM pg_catalog.pg_class ri WHERE ri.oid = co.conindid)) END AS ref_key,
+  CASE WHEN co.contype = 'f' THEN rk.conname IS NULL END AS ref_is_index,
   co.conrelid, co.conkey, co.confkey, co.confmatchtype::text, co.confupdtype::text, co.confdeltype::text,
   co.condeferrable, co.condeferred, co.convalidated,
   pg_catalog.quote_ident(rn.nspname) || '.' || pg_catalog.quote_ident(rc.relname) AS ref_name,
-  kx.indkey::pg_catalog.int2[] AS index_key, kx.indnkeyatts, /*v15*/kx.indnullsnotdistinct/*else*/false/*end*/
+  kx.indkey::pg_catalog.int2[] AS index_key, kx.indnkeyatts, kx.indnullsnotdistinct
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -34,8 +31,13 @@ LEFT JOIN pg_catalog.pg_class pc ON pc.oid = pco.conrelid
 LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
-LEFT JOIN pg_catalog.pg_class ri ON ri.oid = co.conindid
-LEFT JOIN pg_catalog.pg_index kx ON kx.indexrelid = co.conindid AND co.contype IN ('p', 'u')
+-- The key constraint a foreign key uses, if it is one (else its unique index).
+LEFT JOIN pg_catalog.pg_constraint rk
+  ON co.contype = 'f' AND rk.conindid = co.conindid AND rk.conrelid = co.confrelid AND rk.contype IN ('p', 'u', 'x')
+-- A key's index, looked up for keys alone (a join hashed every wide row).
+LEFT JOIN LATERAL (SELECT kx.indkey, kx.indnkeyatts, /*v15*/kx.indnullsnotdistinct/*else*/false/*end*/ AS indnullsnotdistinct
+                   FROM pg_catalog.pg_index kx
+                   WHERE kx.indexrelid = co.conindid AND co.contype IN ('p', 'u') OFFSET 0) kx ON true
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = co.oid AND d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objsubid = 0
 WHERE co.contype IN ('p', 'u', 'c', 'f', 'x')
