@@ -1,9 +1,10 @@
 -- Sequences, without identity-column sequences (the column covers them).
 SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL),
   s.seqstart::text, s.seqincrement::text, s.seqmin::text, s.seqmax::text, s.seqcache::text, s.seqcycle,
-  (SELECT pg_catalog.quote_ident(tn.nspname) || '.' || pg_catalog.quote_ident(tc.relname) || '.' || pg_catalog.quote_ident(a.attname)
+  -- regnamespace prints the schema as quote_ident does, from the syscache:
+  -- a join rescanned pg_namespace for every sequence.
+  (SELECT tc.relnamespace::pg_catalog.regnamespace::text || '.' || pg_catalog.quote_ident(tc.relname) || '.' || pg_catalog.quote_ident(a.attname)
    FROM pg_catalog.pg_class tc
-   JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace
    JOIN pg_catalog.pg_attribute a ON a.attrelid = tc.oid AND a.attnum = dep.owner_column
    WHERE tc.oid = dep.owner) AS owned_by,
   d.description, c.relacl::text[], pg_catalog.pg_get_userbyid(c.relowner)::text
