@@ -1,11 +1,14 @@
 package checker
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -34,19 +37,57 @@ type scriptFile struct {
 // (included files too), the server's major version, the snapshot and
 // cache formats, and driftwatch's build.
 func cacheKey(files []scriptFile, serverMajor int) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "driftwatch canonical cache %d/%d/%d/%s\x00", cacheFormat, SnapshotVersion, serverMajor, buildStamp())
+	k := newKeyHash(serverMajor)
 	for _, f := range files {
-		var n [8]byte
-		binary.BigEndian.PutUint64(n[:], uint64(len(f.keyName)))
-		h.Write(n[:])
-		h.Write([]byte(f.keyName))
-		binary.BigEndian.PutUint64(n[:], uint64(len(f.data)))
-		h.Write(n[:])
-		h.Write(f.data)
+		k.add(f.keyName, int64(len(f.data)))
+		k.h.Write(f.data)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return k.sum()
 }
+
+// cacheKeyOfFile is cacheKey of one file named keyName, hashed as it is
+// read from disk rather than held in memory (a 10,000-table JSON snapshot
+// is 42 MB, of no use once its model is cached).
+func cacheKeyOfFile(keyName, path string, serverMajor int) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	k := newKeyHash(serverMajor)
+	k.add(keyName, fi.Size())
+	if n, err := io.Copy(k.h, f); err != nil {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	} else if n != fi.Size() {
+		return "", fmt.Errorf("read %s: it changed while being read", path)
+	}
+	return k.sum(), nil
+}
+
+// keyHash builds a cache key.
+type keyHash struct{ h hash.Hash }
+
+func newKeyHash(serverMajor int) keyHash {
+	k := keyHash{sha256.New()}
+	fmt.Fprintf(k.h, "driftwatch canonical cache %d/%d/%d/%s\x00", cacheFormat, SnapshotVersion, serverMajor, buildStamp())
+	return k
+}
+
+// add starts a file of size bytes: its contents are written next.
+func (k keyHash) add(keyName string, size int64) {
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(len(keyName)))
+	k.h.Write(n[:])
+	k.h.Write([]byte(keyName))
+	binary.BigEndian.PutUint64(n[:], uint64(size))
+	k.h.Write(n[:])
+}
+
+func (k keyHash) sum() string { return hex.EncodeToString(k.h.Sum(nil)) }
 
 // buildStamp identifies the driftwatch build, when the binary records it.
 func buildStamp() string {
@@ -89,15 +130,11 @@ func cacheGet(opts LoadOptions, key string) *Model {
 		return nil
 	}
 	path := filepath.Join(dir, key+".model")
-	b, err := os.ReadFile(path)
+	m, err := readModelFile(path)
 	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
-			opts.debugf("canonical cache: %v", err)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
 		}
-		return nil
-	}
-	m, err := DecodeModel(b)
-	if err != nil {
 		opts.debugf("canonical cache: ignore %s: %v", path, err)
 		return nil
 	}
@@ -138,4 +175,18 @@ func writeCacheEntry(dir, key string, data []byte) error {
 		return fmt.Errorf("store cache entry: %w", err)
 	}
 	return nil
+}
+
+// readModelFile decodes a cached model as it reads the file.
+func readModelFile(path string) (*Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	return decodeModel(bufio.NewReaderSize(f, 64<<10), fi.Size())
 }

@@ -579,17 +579,22 @@ func cacheLoaded(opts LoadOptions, key string, m *Model) *Model {
 // loadSnapshot reads a JSON snapshot, through the cache: decoding JSON
 // costs seconds and a hundred MB at 10,000 tables, a cache hit 60 ms.
 func loadSnapshot(path string, opts LoadOptions) (*Model, error) {
-	b, err := os.ReadFile(path)
+	// A snapshot reads the same on every server: no server version.
+	key, err := cacheKeyOfFile("json snapshot", path, 0)
 	if err != nil {
 		return nil, err
 	}
-	// A snapshot reads the same on every server: no server version.
-	key := cacheKey([]scriptFile{{keyName: "json snapshot", data: b}}, 0)
 	if !opts.NoCache {
 		if m := cacheGet(opts, key); m != nil {
 			return m, nil
 		}
 	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	// Keyed by what was read: the file may have changed since it was hashed.
+	key = cacheKey([]scriptFile{{keyName: "json snapshot", data: b}}, 0)
 	m, err := ReadSnapshot(bytes.NewReader(b))
 	if err != nil {
 		return nil, err

@@ -529,6 +529,20 @@ func TestCacheKeyAndDir(t *testing.T) {
 	if cacheKey(m1, 15) == cacheKey(m2, 15) {
 		t.Errorf("moving bytes between migrations keeps the key")
 	}
+	path := filepath.Join(t.TempDir(), "snapshot.json")
+	if err := os.WriteFile(path, []byte(`{"objects": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	streamed, err := cacheKeyOfFile("json snapshot", path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if held := cacheKey([]scriptFile{{keyName: "json snapshot", data: []byte(`{"objects": []}`)}}, 0); streamed != held {
+		t.Errorf("a file hashed as read has key %s, held in memory %s", streamed, held)
+	}
+	if _, err := cacheKeyOfFile("json snapshot", filepath.Join(t.TempDir(), "missing.json"), 0); err == nil {
+		t.Errorf("cacheKeyOfFile of a missing file succeeded")
+	}
 
 	t.Setenv("DRIFTWATCH_CACHE_DIR", "/env/cache")
 	if d, _ := cacheDir(LoadOptions{}); d != "/env/cache" {
