@@ -659,8 +659,9 @@ CREATE TRIGGER boom BEFORE INSERT ON driftwatch.ddl_events FOR EACH ROW EXECUTE 
 			}
 			before := len(notices.all())
 			for _, stmt := range []string{
-				"CREATE TABLE user_t (id int)",
-				"ALTER TABLE user_t ADD COLUMN b int, DROP COLUMN id",
+				// "password" in the text: on_ddl calls redact_secrets only then
+				"CREATE TABLE user_t (id int, password_hash text)",
+				"ALTER TABLE user_t ADD COLUMN b int, DROP COLUMN password_hash",
 				"DROP TABLE user_t",
 			} {
 				if _, err := conn.Exec(t.Context(), stmt); err != nil {
