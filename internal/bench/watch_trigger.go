@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -73,71 +74,125 @@ func migrationStatements(n int) []string {
 	return out
 }
 
+// overhead is what the event trigger costs a migration: the median wall
+// time without and with it, and the median time spent inside on_ddl
+// (track_functions), which fsync and the shared machine do not blur.
+type overhead struct {
+	without, with, inFunction time.Duration
+}
+
 // triggerOverhead runs the migration in fresh databases, alternately
-// without and with driftwatch's event trigger installed, and returns the
-// median wall time of each.
-func triggerOverhead(ctx context.Context, cfg WatchConfig) (without, with time.Duration, err error) {
+// without and with driftwatch's event trigger installed.
+func triggerOverhead(ctx context.Context, cfg WatchConfig) (overhead, error) {
 	stmts := migrationStatements(cfg.Migration)
-	var wo, wi []time.Duration
+	var wo, wi, fn []time.Duration
 	for run := 0; run < cfg.Runs; run++ {
 		for _, trigger := range []bool{false, true} {
-			d, err := timeMigration(ctx, cfg, stmts, trigger, run)
+			d, inFn, err := timeMigration(ctx, cfg, stmts, trigger, run)
 			if err != nil {
-				return 0, 0, err
+				return overhead{}, err
 			}
 			if trigger {
 				wi = append(wi, d)
+				fn = append(fn, inFn)
 			} else {
 				wo = append(wo, d)
 			}
-			fmt.Fprintf(cfg.Out, "migration of %d statements, trigger %v: %.3fs\n", len(stmts), trigger, d.Seconds())
+			fmt.Fprintf(cfg.Out, "migration of %d statements, trigger %v: %.3fs", len(stmts), trigger, d.Seconds())
+			if trigger {
+				fmt.Fprintf(cfg.Out, " (%.0f ms in on_ddl)", float64(inFn)/float64(time.Millisecond))
+			}
+			fmt.Fprintln(cfg.Out)
 		}
 	}
-	return median(wo), median(wi), nil
+	return overhead{without: median(wo), with: median(wi), inFunction: median(fn)}, nil
 }
 
-func timeMigration(ctx context.Context, cfg WatchConfig, stmts []string, trigger bool, run int) (time.Duration, error) {
+// timeMigration runs stmts one by one (autocommit) in a fresh database and
+// returns the wall time and, with the trigger, the time spent in on_ddl.
+func timeMigration(ctx context.Context, cfg WatchConfig, stmts []string, trigger bool, run int) (time.Duration, time.Duration, error) {
 	name := fmt.Sprintf("driftwatch_benchmig_%d_%d", os.Getpid(), run)
 	admin, err := pgx.Connect(ctx, cfg.AdminDSN)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer admin.Close(context.Background())
 	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer func() {
 		_, _ = admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 	}()
 	dsn, err := pgdsn.WithDatabase(cfg.AdminDSN, name)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if trigger {
 		if out, err := exec.CommandContext(ctx, cfg.Binary, "install", "--dsn", dsn).CombinedOutput(); err != nil {
-			return 0, fmt.Errorf("driftwatch install: %w\n%s", err, tail(out))
+			return 0, 0, fmt.Errorf("driftwatch install: %w\n%s", err, tail(out))
 		}
 	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer conn.Close(context.Background())
+	if trigger {
+		// Counts the time in PL/pgSQL functions; needs a superuser, as
+		// the bench's install does.
+		if _, err := conn.Exec(ctx, "SET track_functions = 'pl'"); err != nil {
+			return 0, 0, fmt.Errorf("time the trigger function: %w", err)
+		}
+	}
+	start := time.Now()
+	for _, s := range stmts {
+		if _, err := conn.Exec(ctx, s); err != nil {
+			return 0, 0, fmt.Errorf("%s: %w", s, err)
+		}
+	}
+	took := time.Since(start)
+	if !trigger {
+		return took, 0, nil
+	}
+	var rows int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM driftwatch.ddl_events").Scan(&rows); err != nil || rows < len(stmts) {
+		return 0, 0, fmt.Errorf("the trigger recorded %d rows for %d statements (%v)", rows, len(stmts), err)
+	}
+	// A backend reports its function statistics when it ends.
+	conn.Close(ctx)
+	inFn, err := functionTime(ctx, dsn, "on_ddl", 5*time.Second)
+	if err != nil {
+		return 0, 0, err
+	}
+	return took, inFn, nil
+}
+
+// functionTime reads the total time spent in a function of schema
+// driftwatch from pg_stat_user_functions, waiting up to wait for it to be
+// reported.
+func functionTime(ctx context.Context, dsn, fn string, wait time.Duration) (time.Duration, error) {
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
 		return 0, err
 	}
 	defer conn.Close(context.Background())
-	start := time.Now()
-	for _, s := range stmts {
-		if _, err := conn.Exec(ctx, s); err != nil {
-			return 0, fmt.Errorf("%s: %w", s, err)
+	deadline := time.Now().Add(wait)
+	for {
+		var ms float64
+		err := conn.QueryRow(ctx, `SELECT total_time FROM pg_catalog.pg_stat_user_functions
+WHERE schemaname = 'driftwatch' AND funcname = $1`, fn).Scan(&ms)
+		if err == nil {
+			return time.Duration(ms * float64(time.Millisecond)), nil
 		}
-	}
-	took := time.Since(start)
-	if trigger {
-		var rows int
-		if err := conn.QueryRow(ctx, "SELECT count(*) FROM driftwatch.ddl_events").Scan(&rows); err != nil || rows < len(stmts) {
-			return 0, fmt.Errorf("the trigger recorded %d rows for %d statements (%v)", rows, len(stmts), err)
+		if !errors.Is(err, pgx.ErrNoRows) || time.Now().After(deadline) {
+			return 0, fmt.Errorf("read the time spent in %s: %w", fn, err)
 		}
+		if _, err := conn.Exec(ctx, "SELECT pg_catalog.pg_stat_clear_snapshot()"); err != nil {
+			return 0, err
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	return took, nil
 }
