@@ -19,8 +19,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/driftwatch/driftwatch/checker"
-	"github.com/driftwatch/driftwatch/internal/memlimit"
 	pgdsn "github.com/driftwatch/driftwatch/internal/dsn"
+	"github.com/driftwatch/driftwatch/internal/memlimit"
 	"github.com/driftwatch/driftwatch/notify"
 	dwsql "github.com/driftwatch/driftwatch/sql"
 )

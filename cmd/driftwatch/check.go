@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/driftwatch/driftwatch/checker"
-	"github.com/driftwatch/driftwatch/internal/memlimit"
 	pgdsn "github.com/driftwatch/driftwatch/internal/dsn"
+	"github.com/driftwatch/driftwatch/internal/memlimit"
 )
 
 type checkCommand struct {
