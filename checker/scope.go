@@ -95,12 +95,20 @@ type kindRange struct {
 func (m *Model) kindRanges() []kindRange {
 	var out []kindRange
 	for lo := 0; lo < len(m.Objects); {
-		k := m.Objects[lo].Kind
-		hi := lo + sort.Search(len(m.Objects)-lo, func(i int) bool { return m.Objects[lo+i].Kind > k })
-		out = append(out, kindRange{k, lo, hi})
-		lo = hi
+		r := m.kindRangeFrom(lo, m.Objects[lo].Kind)
+		out = append(out, r)
+		lo = r.hi
 	}
 	return out
+}
+
+// kindRangeFrom is where the objects of kind k are in a sorted model, at
+// or after position lo (empty at the first greater kind when none are).
+func (m *Model) kindRangeFrom(lo int, k Kind) kindRange {
+	objs := m.Objects[lo:]
+	start := lo + sort.Search(len(objs), func(i int) bool { return objs[i].Kind >= k })
+	end := lo + sort.Search(len(objs), func(i int) bool { return objs[i].Kind > k })
+	return kindRange{k, start, end}
 }
 
 // appendOwned appends the positions of r's objects whose Owner is n: the
@@ -155,12 +163,8 @@ func (m *Model) appendOwned(at []int, r kindRange, n Name) []int {
 func (m *Model) OwnersOf(kind Kind, schema, name string) []Name {
 	objs := m.Objects
 	if m.sorted {
-		objs = nil
-		for _, r := range m.kindRanges() {
-			if r.kind == kind {
-				objs = m.Objects[r.lo:r.hi]
-			}
-		}
+		r := m.kindRangeFrom(0, kind)
+		objs = m.Objects[r.lo:r.hi]
 	}
 	var out []Name
 	for _, o := range objs {

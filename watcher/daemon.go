@@ -80,7 +80,7 @@ type Daemon struct {
 // state is the part of the daemon Reload replaces, read as a whole.
 type state struct {
 	cfg       Config
-	canon     *canonical
+	canon     *checker.Model // searched by scope (InScope), not indexed
 	diff      checker.DiffOptions
 	loc       *time.Location
 	origin    notify.Origin
@@ -341,7 +341,7 @@ func installPart(name string) (string, error) {
 }
 
 // loadCanonical loads the canonical model and logs the loader's warnings.
-func (d *Daemon) loadCanonical(ctx context.Context, cfg Config) (*canonical, error) {
+func (d *Daemon) loadCanonical(ctx context.Context, cfg Config) (*checker.Model, error) {
 	start := time.Now()
 	m, warnings, err := checker.LoadCanonical(ctx, checker.CanonicalSource{
 		Path: cfg.Canonical, DSN: cfg.CanonicalDSN, ScratchDSN: cfg.ScratchDSN, TargetDSN: cfg.DSN,
@@ -353,7 +353,7 @@ func (d *Daemon) loadCanonical(ctx context.Context, cfg Config) (*canonical, err
 		return nil, err
 	}
 	d.log.Info().Int("objects", len(m.Objects)).Dur("took", time.Since(start)).Msg("canonical schema loaded")
-	return newCanonical(m), nil
+	return m, nil
 }
 
 // openDeliverer builds the sinks of cfg (log always, NATS when a URL is

@@ -5,7 +5,7 @@ import "github.com/driftwatch/driftwatch/internal/memlimit"
 // DaemonMemory returns the soft memory limit policy a daemon that owns its process
 // keeps: a quarter above what it holds between sweeps (the canonical
 // model, drift state, connections) plus 12 MiB for re-checks and
-// deliveries, at least 32 MiB. At 10,000 tables that is some 45 MiB: the
+// deliveries, at least 32 MiB. At 10,000 tables that is some 40 MiB: the
 // collector runs more often during a sweep, and the sidecar stays near
 // its working set instead of twice it.
 func DaemonMemory() memlimit.Policy {
@@ -19,14 +19,17 @@ func (d *Daemon) FitMemory(p memlimit.Policy) {
 	d.memory = &p
 }
 
-// fitMemory sets the limit from what is live now.
-func (d *Daemon) fitMemory() {
+// fitMemory sets the limit from what is live now. It says whether it did,
+// which collected garbage and handed the freed memory back to the OS.
+func (d *Daemon) fitMemory() bool {
 	if d.memory == nil {
-		return
+		return false
 	}
-	if limit := memlimit.Fit(*d.memory); limit > 0 {
+	limit := memlimit.Fit(*d.memory)
+	if limit > 0 {
 		d.log.Debug().Int64("limit_bytes", limit).Msg("soft memory limit set")
 	}
+	return limit > 0
 }
 
 // liftMemoryLimit lifts the limit while a second canonical model loads

@@ -13,23 +13,6 @@ import (
 	dwsql "github.com/driftwatch/driftwatch/sql"
 )
 
-// canonical is the loaded canonical model. Restricting it to a scope
-// searches its sorted objects (checker.Model.InScope), so it costs as much
-// as the scope, not the schema, without an index by owner that held 6 MB
-// at 10,000 tables.
-type canonical struct {
-	model *checker.Model
-}
-
-func newCanonical(m *checker.Model) *canonical {
-	return &canonical{model: m}
-}
-
-// restrict returns the canonical objects of names.
-func (c *canonical) restrict(names []checker.Name) *checker.Model {
-	return c.model.InScope(names)
-}
-
 // kindOID names an index or statistics object by its OID.
 type kindOID struct {
 	kind checker.Kind
@@ -67,7 +50,7 @@ func skippedSchema(s string) bool {
 // to their table through the catalog while they exist, else through the
 // canonical model and the open drift items. Array types, TOAST objects and
 // temporary objects are skipped.
-func planRecheck(ctx context.Context, conn *pgx.Conn, events []DDLEvent, canon *canonical, privileges bool) (recheckPlan, error) {
+func planRecheck(ctx context.Context, conn *pgx.Conn, events []DDLEvent, canon *checker.Model, privileges bool) (recheckPlan, error) {
 	p := recheckPlan{cause: map[checker.Name]*DDLEvent{}, eventNames: map[int64][]checker.Name{}}
 	names := map[checker.Name]bool{}
 	add := func(n checker.Name, e *DDLEvent) {
@@ -169,7 +152,7 @@ func planRecheck(ctx context.Context, conn *pgx.Conn, events []DDLEvent, canon *
 				add(n, l.e)
 				continue
 			}
-			for _, n := range canon.model.OwnersOf(l.kind, l.self.Schema, l.self.Name) {
+			for _, n := range canon.OwnersOf(l.kind, l.self.Schema, l.self.Name) {
 				add(n, l.e)
 			}
 			missing = append(missing, l)
@@ -298,14 +281,14 @@ func (d *Daemon) handleBatch(ctx context.Context, b Batch) error {
 	}
 	switch {
 	case p.full:
-		live, err = checker.Inspect(ctx, conn.Conn(), checker.InspectOptions{Against: st.canon.model, Parallel: 1})
-		want = st.canon.model
+		live, err = checker.Inspect(ctx, conn.Conn(), checker.InspectOptions{Against: st.canon, Parallel: 1})
+		want = st.canon
 	case len(p.names) > 0:
 		live, err = checker.Inspect(ctx, conn.Conn(), checker.InspectOptions{Scope: &checker.Scope{Names: p.names}})
 		if err == nil {
 			live = live.InScope(p.names)
 		}
-		want = st.canon.restrict(p.names)
+		want = st.canon.InScope(p.names)
 		oc.names = p.names
 	}
 	conn.Release()

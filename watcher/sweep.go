@@ -62,12 +62,12 @@ func (d *Daemon) sweep(ctx context.Context, st state, start time.Time) (SweepRes
 	// step after step: a sweep is not urgent, it loads the production
 	// server on one connection instead of three, and only one step's rows
 	// are held at a time (at 10,000 tables: peak RSS 151 -> 129 MB, 2.4 s).
-	live, err := checker.Inspect(ctx, conn.Conn(), checker.InspectOptions{Against: st.canon.model, Parallel: 1})
+	live, err := checker.Inspect(ctx, conn.Conn(), checker.InspectOptions{Against: st.canon, Parallel: 1})
 	conn.Release()
 	if err != nil {
 		return SweepResult{}, fmt.Errorf("sweep: %w", err)
 	}
-	items := checker.Diff(st.canon.model, live, st.diff)
+	items := checker.Diff(st.canon, live, st.diff)
 	res := SweepResult{StartedAt: start, ObjectsChecked: len(live.Objects)}
 	tr, err := d.record(ctx, st, outcome{
 		all:   true,
@@ -98,6 +98,8 @@ func (d *Daemon) sweepAndLog(ctx context.Context, reason string) {
 	// A sweep reads the whole schema once, then lets it go: hand that memory
 	// back to the OS now, so the sidecar's resident size is what it keeps
 	// (the canonical model), not the last sweep's peak. Sweeps are rare.
-	d.fitMemory()
-	debug.FreeOSMemory()
+	// Refitting the memory limit does that in the same collection.
+	if !d.fitMemory() {
+		debug.FreeOSMemory()
+	}
 }

@@ -20,10 +20,10 @@ type checkCommand struct {
 	fitMemory bool
 }
 
-// checkMemory returns check's soft memory limit policy: three times the canonical
-// model (the live read on three connections holds up to as much again
-// while it renders definitions) plus 8 MiB, at least 32 MiB. At 10,000
-// tables: peak RSS 135-143 MB -> about 93 MB, for some 5% more CPU.
+// checkMemory returns check's soft memory limit policy: three times the
+// canonical model (the live read on three connections holds up to as much
+// again while it renders definitions) plus 8 MiB, at least 32 MiB. At 10,000
+// tables: peak RSS 134-153 MB -> 83-85 MB, for about as much time.
 func checkMemory() memlimit.Policy {
 	return memlimit.Policy{Factor: 3, Extra: 8 << 20, Floor: 32 << 20}
 }
@@ -118,11 +118,7 @@ func (c *checkCommand) run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var loaded func()
-	if c.fitMemory {
-		loaded = func() { memlimit.Fit(checkMemory()) }
-	}
-	report, err := runCheck(ctx, &f, opts, c.stderr, loaded)
+	report, err := runCheck(ctx, &f, opts, c.stderr, c.fitMemory)
 	if err != nil {
 		return err
 	}
@@ -145,8 +141,9 @@ func (c *checkCommand) run(ctx context.Context, args []string) error {
 }
 
 // runCheck loads the canonical model, inspects the live database and diffs.
-// loaded, when set, is called once the canonical model is loaded.
-func runCheck(ctx context.Context, f *checkFlags, opts checker.DiffOptions, stderr io.Writer, loaded func()) (*checker.Report, error) {
+// With fitMemory it sets the soft memory limit once the canonical model is
+// loaded (checkMemory).
+func runCheck(ctx context.Context, f *checkFlags, opts checker.DiffOptions, stderr io.Writer, fitMemory bool) (*checker.Report, error) {
 	// The live database first: if it cannot be reached, say so plainly
 	// before any canonical loading (which uses the same server).
 	conn, err := connect(ctx, f.dsn, "live")
@@ -161,8 +158,8 @@ func runCheck(ctx context.Context, f *checkFlags, opts checker.DiffOptions, stde
 	if err != nil {
 		return nil, &codedError{code: exitError, err: err}
 	}
-	if loaded != nil {
-		loaded()
+	if fitMemory {
+		memlimit.Fit(checkMemory())
 	}
 	live, err := checker.Inspect(ctx, conn, checker.InspectOptions{Against: canon})
 	if err != nil {

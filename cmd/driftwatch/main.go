@@ -23,8 +23,7 @@ const (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	m := &Main{stdout: os.Stdout, stderr: os.Stderr, ownsProcess: true}
-	m.commands = m.allCommands()
+	m := newMain(os.Stdout, os.Stderr, true)
 	err := m.Run(ctx, os.Args[1:])
 	os.Exit(m.exitCode(err))
 }
@@ -45,9 +44,15 @@ type Main struct {
 	ownsProcess bool
 }
 
-// NewMain returns the driftwatch CLI writing to stdout and stderr.
+// NewMain returns the driftwatch CLI writing to stdout and stderr, for
+// running commands inside another process (tests): it leaves the Go
+// runtime's settings alone.
 func NewMain(stdout, stderr io.Writer) *Main {
-	m := &Main{stdout: stdout, stderr: stderr}
+	return newMain(stdout, stderr, false)
+}
+
+func newMain(stdout, stderr io.Writer, ownsProcess bool) *Main {
+	m := &Main{stdout: stdout, stderr: stderr, ownsProcess: ownsProcess}
 	m.commands = m.allCommands()
 	return m
 }

@@ -3,7 +3,6 @@ package memlimit
 import (
 	"math"
 	"os"
-	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 )
@@ -16,9 +15,10 @@ type Policy struct {
 	Floor  int64
 }
 
-// Live collects garbage and returns the bytes of heap still in use.
+// Live collects garbage, hands the freed memory back to the OS and returns
+// the bytes of heap still in use.
 func Live() int64 {
-	runtime.GC()
+	debug.FreeOSMemory()
 	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(s)
 	if s[0].Value.Kind() != metrics.KindUint64 {
@@ -32,9 +32,9 @@ func (p Policy) Limit(live int64) int64 {
 	return max(int64(float64(live)*p.Factor)+p.Extra, p.Floor)
 }
 
-// Fit measures the live heap and sets the soft memory limit by the
+// Fit measures the live heap (Live) and sets the soft memory limit by the
 // policy. It returns the limit set, or 0 when GOMEMLIMIT is set and the
-// user's limit stands.
+// user's limit stands; it then collects nothing.
 func Fit(p Policy) int64 {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return 0

@@ -6,17 +6,15 @@
 --   password=x and password=''x'' inside connection strings
 --   the password of a URI connection string (scheme://user:x@host)
 -- A literal cut off by the end of the text is masked to the end.
--- Every pattern needs "password" or "://": text without either (nearly
--- all DDL) is returned after one scan instead of three.
+-- Every pattern needs "password" or "://": on_ddl calls it only for text
+-- with either (a call costs more than the rest of the recording).
 CREATE OR REPLACE FUNCTION driftwatch.redact_secrets(sql_text text)
 RETURNS text
 LANGUAGE sql
 IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
-SELECT CASE WHEN pg_catalog.strpos(sql_text, '://') = 0
-             AND pg_catalog.strpos(pg_catalog.lower(sql_text), 'password') = 0 THEN sql_text
-ELSE pg_catalog.regexp_replace(
+SELECT pg_catalog.regexp_replace(
          pg_catalog.regexp_replace(
            pg_catalog.regexp_replace(
              sql_text,
@@ -31,7 +29,6 @@ ELSE pg_catalog.regexp_replace(
          -- URI user:password@
          $re$([a-z][a-z0-9+.-]*://[^:/@\s']*:)[^@\s']*@$re$,
          $rep$\1***@$rep$, 'gi')
-END
 $fn$;
 REVOKE ALL ON FUNCTION driftwatch.redact_secrets(text) FROM PUBLIC;
 
@@ -83,6 +80,7 @@ SET lock_timeout = '5s'
 AS $fn$
 DECLARE
     v_statement    text;
+    v_cut          boolean;
     v_role         text;
     v_current_user name;
     v_count        bigint := 0;
@@ -97,14 +95,17 @@ BEGIN
         END IF;
 
         v_statement := pg_catalog.current_query();
-        IF pg_catalog.length(v_statement) > 100000 THEN
-            v_statement := driftwatch.redact_secrets(pg_catalog.left(v_statement, 100000))
-                || ' /* driftwatch: statement cut at 100000 characters */';
-        ELSIF pg_catalog.strpos(v_statement, '://') > 0
-              OR pg_catalog.strpos(pg_catalog.lower(v_statement), 'password') > 0 THEN
-            -- what redact_secrets masks needs one of the two; calling it
-            -- for nothing cost more than the rest of the recording
+        v_cut := pg_catalog.length(v_statement) > 100000;
+        IF v_cut THEN
+            v_statement := pg_catalog.left(v_statement, 100000);
+        END IF;
+        -- what redact_secrets masks needs "password" or "://"
+        IF pg_catalog.strpos(v_statement, '://') > 0
+           OR pg_catalog.strpos(pg_catalog.lower(v_statement), 'password') > 0 THEN
             v_statement := driftwatch.redact_secrets(v_statement);
+        END IF;
+        IF v_cut THEN
+            v_statement := v_statement || ' /* driftwatch: statement cut at 100000 characters */';
         END IF;
 
         -- SECURITY DEFINER hides the caller's CURRENT_USER; the role setting
