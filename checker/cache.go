@@ -2,6 +2,7 @@ package checker
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -49,6 +50,38 @@ func cacheKey(files []scriptFile, serverMajor int) string {
 // read from disk rather than held in memory (a 10,000-table JSON snapshot
 // is 42 MB, of no use once its model is cached).
 func cacheKeyOfFile(keyName, path string, serverMajor int) (string, error) {
+	return hashFile(keyName, path, serverMajor, io.Discard)
+}
+
+// cacheKeyOfScript is cacheKeyOfFile of a lone canonical SQL file, and
+// whether it may include others (\i, \ir, \include): then its key needs
+// them too (cacheKey of withIncludes), and ok is false.
+func cacheKeyOfScript(path string, serverMajor int) (key string, ok bool, err error) {
+	var inc includeScan
+	key, err = hashFile("", path, serverMajor, &inc)
+	return key, !inc.found, err
+}
+
+// includeScan looks for a backslash followed by i in what is written to it.
+type includeScan struct {
+	found     bool
+	backslash bool // the last byte written was one
+}
+
+func (s *includeScan) Write(p []byte) (int, error) {
+	if s.found || len(p) == 0 {
+		return len(p), nil
+	}
+	if s.backslash && p[0] == 'i' || bytes.Contains(p, []byte(`\i`)) {
+		s.found = true
+	}
+	s.backslash = p[len(p)-1] == '\\'
+	return len(p), nil
+}
+
+// hashFile hashes a file as cacheKey does, as it is read, and writes it to
+// also.
+func hashFile(keyName, path string, serverMajor int, also io.Writer) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
@@ -60,7 +93,7 @@ func cacheKeyOfFile(keyName, path string, serverMajor int) (string, error) {
 	}
 	k := newKeyHash(serverMajor)
 	k.add(keyName, fi.Size())
-	if n, err := io.Copy(k.h, f); err != nil {
+	if n, err := io.Copy(io.MultiWriter(k.h, also), f); err != nil {
 		return "", fmt.Errorf("read %s: %w", path, err)
 	} else if n != fi.Size() {
 		return "", fmt.Errorf("read %s: it changed while being read", path)

@@ -456,18 +456,18 @@ func LoadCanonical(ctx context.Context, src CanonicalSource, opts LoadOptions) (
 		}
 		return m, nil, nil
 	}
-	var files []scriptFile
+	read := func() ([]scriptFile, error) {
+		if fi.IsDir() {
+			return readMigrations(src.Path)
+		}
+		b, err := os.ReadFile(src.Path)
+		return []scriptFile{{name: src.Path, data: b}}, err
+	}
+	lone := src.Path
 	if fi.IsDir() {
-		files, err = readMigrations(src.Path)
-	} else {
-		var b []byte
-		b, err = os.ReadFile(src.Path)
-		files = []scriptFile{{name: src.Path, data: b}}
+		lone = ""
 	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("load canonical schema: %w", err)
-	}
-	m, warnings, err := loadScripts(ctx, src, files, opts)
+	m, warnings, err := loadScripts(ctx, src, lone, read, opts)
 	if err != nil {
 		return nil, warnings, fmt.Errorf("load canonical schema: %w", err)
 	}
@@ -487,7 +487,17 @@ func inspectReference(ctx context.Context, dsn string) (*Model, error) {
 	return m, nil
 }
 
-func loadScripts(ctx context.Context, src CanonicalSource, files []scriptFile, opts LoadOptions) (m *Model, warnings []string, err error) {
+// loadScripts loads the scripts read returns, through the cache. A lone
+// file (lone, its path) is hashed as it is read, and read whole only on a
+// miss: a 10,000-table dump is 18 MB, better not held while a cached model
+// is decoded.
+func loadScripts(ctx context.Context, src CanonicalSource, lone string, read func() ([]scriptFile, error), opts LoadOptions) (m *Model, warnings []string, err error) {
+	var files []scriptFile
+	if lone == "" {
+		if files, err = read(); err != nil {
+			return nil, nil, err
+		}
+	}
 	server := src.ScratchDSN
 	if server == "" {
 		server = src.TargetDSN
@@ -511,12 +521,24 @@ func loadScripts(ctx context.Context, src CanonicalSource, files []scriptFile, o
 		conn.Close(context.WithoutCancel(ctx))
 		return nil, nil, fmt.Errorf("read server version: %w", err)
 	}
-	key := cacheKey(withIncludes(files), version/10000)
+	key, err := scriptsKey(lone, files, read, version/10000)
+	if err != nil {
+		conn.Close(context.WithoutCancel(ctx))
+		return nil, nil, err
+	}
 	if !opts.NoCache {
 		if m := cacheGet(opts, key); m != nil {
 			conn.Close(context.WithoutCancel(ctx))
 			return m, nil, nil
 		}
+	}
+	if files == nil {
+		// Keyed by what is executed: the file may have changed since.
+		if files, err = read(); err != nil {
+			conn.Close(context.WithoutCancel(ctx))
+			return nil, nil, err
+		}
+		key = cacheKey(withIncludes(files), version/10000)
 	}
 	var s *Scratch
 	if src.ScratchDSN != "" {
@@ -605,6 +627,22 @@ func loadSnapshot(path string, opts LoadOptions) (*Model, error) {
 // withIncludes adds the files that \i and \ir meta-commands include
 // (recursively, as far as they can be read) to the inputs of a load, for
 // the cache key.
+// scriptsKey is the cache key of the scripts: of files when given, else of
+// the lone file, hashed as it is read unless it may include others (then
+// it is read whole).
+func scriptsKey(lone string, files []scriptFile, read func() ([]scriptFile, error), serverMajor int) (string, error) {
+	if files == nil {
+		key, ok, err := cacheKeyOfScript(lone, serverMajor)
+		if err != nil || ok {
+			return key, err
+		}
+		if files, err = read(); err != nil {
+			return "", err
+		}
+	}
+	return cacheKey(withIncludes(files), serverMajor), nil
+}
+
 func withIncludes(files []scriptFile) []scriptFile {
 	out := append([]scriptFile(nil), files...)
 	var add func(name string, data []byte, depth int)

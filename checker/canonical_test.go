@@ -544,6 +544,28 @@ func TestCacheKeyAndDir(t *testing.T) {
 		t.Errorf("cacheKeyOfFile of a missing file succeeded")
 	}
 
+	// A lone SQL file is hashed as read, as cacheKey would hash it held;
+	// one that may include others (\i anywhere, also across the reader's
+	// chunks) says so, as its key needs the included files.
+	dump := []byte("CREATE TABLE t (id int);")
+	script := filepath.Join(t.TempDir(), "canonical.sql")
+	if err := os.WriteFile(script, dump, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if key, ok, err := cacheKeyOfScript(script, 15); err != nil || !ok || key != cacheKey([]scriptFile{{data: dump}}, 15) {
+		t.Errorf("cacheKeyOfScript = %s, %v, %v; want the held key, true", key, ok, err)
+	}
+	for _, at := range []int{0, 32<<10 - 1, 32 << 10, 100 << 10} {
+		b := bytes.Repeat([]byte(" "), 120<<10)
+		copy(b[at:], `\ir other.sql`)
+		if err := os.WriteFile(script, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := cacheKeyOfScript(script, 15); err != nil || ok {
+			t.Errorf("cacheKeyOfScript with \\ir at %d: ok %v, %v; want false", at, ok, err)
+		}
+	}
+
 	t.Setenv("DRIFTWATCH_CACHE_DIR", "/env/cache")
 	if d, _ := cacheDir(LoadOptions{}); d != "/env/cache" {
 		t.Errorf("cacheDir with DRIFTWATCH_CACHE_DIR = %q", d)
