@@ -25,7 +25,7 @@ func (f *constraintFields) render(p *indexParts) string {
 	names := func(table uint32, attnums []int16) string {
 		out := make([]string, len(attnums))
 		for i, a := range attnums {
-			out[i] = p.columns[[2]uint32{table, uint32(a)}].name
+			out[i] = p.column(table, a).name
 		}
 		return strings.Join(out, ", ")
 	}

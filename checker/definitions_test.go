@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/driftwatch/driftwatch/internal/pgtest"
 )
 
@@ -64,6 +66,12 @@ CREATE INDEX p2_c ON p2 (id) WHERE p2 IS NOT NULL;
 CREATE INDEX p1_d ON p1 (id) WHERE deleted_at > '2020-01-01' AND id <> ALL ('{1,2}');
 CREATE TABLE q1 (id int, s text, c text COLLATE "C", j jsonb, n numeric(10,2), b bool, arr int[]);
 CREATE TABLE q2 (b bool, arr int[], n numeric(10,2), j jsonb, c text COLLATE "C", s text, id int);
+-- Keyword column names; a foreign key to a table no inspection reads (its
+-- columns are named by a lookup of their own).
+CREATE SCHEMA driftwatch;
+CREATE TABLE driftwatch.outside (k int PRIMARY KEY);
+CREATE TABLE "select" ("from" int REFERENCES driftwatch.outside (k), "user" int UNIQUE, "Ünï" int);
+CREATE INDEX select_i ON "select" ("user" DESC, "Ünï");
 `)
 	// The same variety of predicates on two tables whose columns stand at
 	// other attnums: each pair shares one deparse.
@@ -78,7 +86,17 @@ CREATE TABLE q2 (b bool, arr int[], n numeric(10,2), j jsonb, c text COLLATE "C"
 		}
 	}
 	conn := pgtest.Connect(t, dsn)
-	m, err := Inspect(ctx, conn, InspectOptions{})
+	// One reader renders as rows arrive, after the columns step; three
+	// render once the columns step, read alongside, is done.
+	for _, parallel := range []int{1, 3} {
+		t.Run(fmt.Sprintf("parallel %d", parallel), func(t *testing.T) {
+			compareDefinitions(ctx, t, conn, InspectOptions{Parallel: parallel})
+		})
+	}
+}
+
+func compareDefinitions(ctx context.Context, t *testing.T, conn *pgx.Conn, opts InspectOptions) {
+	m, err := Inspect(ctx, conn, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,9 +33,18 @@ type indexFields struct {
 // indexParts are the names rendering needs: table columns by (table oid,
 // attnum), opclasses and collations by oid.
 type indexParts struct {
-	columns    map[[2]uint32]indexColumn
+	columns    map[[2]uint32]indexColumn // those known does not have
+	known      *knownColumns
 	opclasses  map[uint32]opclassName
 	collations map[uint32]string
+}
+
+// column returns a column's quoted name and collation.
+func (p *indexParts) column(table uint32, attnum int16) indexColumn {
+	if c, ok := p.known.lookup(table, uint32(attnum)); ok {
+		return c
+	}
+	return p.columns[[2]uint32{table, uint32(attnum)}]
 }
 
 type indexColumn struct {
@@ -87,32 +96,89 @@ func (in *inspector) indexParts(ctx context.Context, pending []*indexFields) (*i
 // fetchParts runs index_parts.sql: names of columns, opclasses and
 // collations.
 func (in *inspector) fetchParts(ctx context.Context, cols map[[2]uint32]bool, classes, colls map[uint32]bool) (*indexParts, error) {
-	p := &indexParts{columns: make(map[[2]uint32]indexColumn, len(cols)), opclasses: map[uint32]opclassName{}, collations: map[uint32]string{}}
-	rels, nums := make([]uint32, 0, len(cols)), make([]int16, 0, len(cols))
+	p := in.newParts()
+	var rels []uint32
+	var nums []int16
 	for c := range cols {
+		if _, ok := in.known.lookup(c[0], c[1]); ok {
+			continue
+		}
 		rels, nums = append(rels, c[0]), append(nums, int16(c[1]))
 	}
-	err := in.each(ctx, "index_parts", []any{rels, nums, keys(classes), keys(colls)}, func(rows pgx.Rows) error {
-		var (
-			what, name string
-			oid, extra uint32
-			attnum     int16
-			flag       bool
-		)
-		if err := rows.Scan(&what, &oid, &attnum, &name, &extra, &flag); err != nil {
-			return err
-		}
-		switch what {
-		case "column":
-			p.columns[[2]uint32{oid, uint32(attnum)}] = indexColumn{name, extra}
-		case "opclass":
-			p.opclasses[oid] = opclassName{name, flag}
-		case "collation":
-			p.collations[oid] = name
-		}
-		return nil
-	})
+	if len(rels) == 0 && len(classes) == 0 && len(colls) == 0 {
+		return p, nil
+	}
+	err := in.each(ctx, "index_parts", []any{rels, nums, keys(classes), keys(colls)}, p.scan)
 	return p, err
+}
+
+// namesNow returns, when the columns step is already done (a step-by-step
+// read), the parts with which a definition renders as its row arrives, so
+// that no row is held until the step ends (~15 MB of index rows at 10,000
+// tables). nil: rows wait for then. The indexes step reads every opclass
+// and collation name into it first (index_parts.sql, a few hundred rows).
+func (in *inspector) namesNow() *indexParts {
+	if in.batch != nil || in.known == nil || !in.known.done.Load() {
+		return nil
+	}
+	return in.newParts()
+}
+
+func (in *inspector) newParts() *indexParts {
+	return &indexParts{columns: map[[2]uint32]indexColumn{}, known: in.known, opclasses: map[uint32]opclassName{}, collations: map[uint32]string{}}
+}
+
+// scan reads a row of index_parts.sql.
+func (p *indexParts) scan(rows pgx.Rows) error {
+	var (
+		what, name string
+		oid, extra uint32
+		attnum     int16
+		flag       bool
+	)
+	if err := rows.Scan(&what, &oid, &attnum, &name, &extra, &flag); err != nil {
+		return err
+	}
+	switch what {
+	case "column":
+		p.columns[[2]uint32{oid, uint32(attnum)}] = indexColumn{name, extra}
+	case "opclass":
+		p.opclasses[oid] = opclassName{name, flag}
+	case "collation":
+		p.collations[oid] = name
+	}
+	return nil
+}
+
+// hasColumns says whether every column of table named by attnums is known.
+func (p *indexParts) hasColumns(table uint32, attnums []int16) bool {
+	for _, a := range attnums {
+		if _, ok := p.known.lookup(table, uint32(a)); !ok {
+			if _, ok := p.columns[[2]uint32{table, uint32(a)}]; !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// renders says whether f can be rendered from what p holds now: its
+// columns, opclasses and collations, and no predicate to deparse.
+func (p *indexParts) renders(f *indexFields) bool {
+	if f.predicateTree != nil || !p.hasColumns(f.table, f.key) {
+		return false
+	}
+	for _, c := range f.class {
+		if _, ok := p.opclasses[c]; !ok {
+			return false
+		}
+	}
+	for _, c := range f.collation {
+		if _, ok := p.collations[c]; c != 0 && !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func keys(m map[uint32]bool) []uint32 {
@@ -144,7 +210,7 @@ func (f *indexFields) render(p *indexParts) string {
 		} else if k > 0 {
 			b.WriteString(", ")
 		}
-		col := p.columns[[2]uint32{f.table, uint32(attnum)}]
+		col := p.column(f.table, attnum)
 		b.WriteString(col.name)
 		if k >= int(f.keyCols) {
 			continue

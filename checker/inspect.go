@@ -175,6 +175,9 @@ type inspector struct {
 	// sharedOnRead is set by a step whose objects went through the
 	// sharer as they were read.
 	sharedOnRead bool
+	// known, on a parallel full read, collects the columns the columns
+	// step reads, for the steps that render definitions naming them.
+	known *knownColumns
 }
 
 type inspectStep struct {
@@ -258,7 +261,7 @@ func (in *inspector) each(ctx context.Context, query string, args []any, scan fu
 // then runs fn, which uses what the step's queries read: at once, or in
 // batch mode once the batch is in.
 func (in *inspector) then(ctx context.Context, fn func(context.Context) error) error {
-	if in.batch == nil {
+	if in.batch == nil && (in.known == nil || in.known.done.Load()) {
 		return fn(ctx)
 	}
 	in.later = append(in.later, fn)

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -14,6 +15,12 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 	steps := in.steps()
 	n := opts.parallelism()
 	readers := []querier{tx}
+	if in.scope == nil {
+		// Index and key definitions name the columns the columns step
+		// reads: they render once it is done (then), at once when it ran
+		// first (one reader).
+		in.known = newKnownColumns()
+	}
 	if n > 1 {
 		var snapshot string
 		if err := tx.QueryRow(ctx, "SELECT pg_catalog.pg_export_snapshot()").Scan(&snapshot); err != nil {
@@ -47,7 +54,9 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 					errs[i] = fmt.Errorf("inspect %s: %w", steps[i].what, err)
 					continue
 				}
-				part.shareAll()
+				if len(part.later) == 0 {
+					part.shareAll()
+				}
 				parts[i] = part
 			}
 		}(r)
@@ -58,14 +67,47 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 			return err
 		}
 	}
+	if in.known != nil {
+		in.known.done.Store(true)
+	}
+	if err := finishLater(ctx, steps, parts); err != nil {
+		return err
+	}
+	in.known = nil
 	return in.gather(ctx, parts)
+}
+
+// finishLater runs what steps left for after the columns step (then), each
+// step's on its own connection, at once.
+func finishLater(ctx context.Context, steps []inspectStep, parts []*inspector) error {
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, p := range parts {
+		if len(p.later) == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, fn := range p.later {
+				if err := fn(ctx); err != nil {
+					errs[i] = fmt.Errorf("inspect %s: %w", steps[i].what, err)
+					return
+				}
+			}
+			p.later = nil
+			p.shareAll()
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // part returns an inspector for one step: its own model and dependency
 // index, read through q (queued on batch when one is given).
 func (in *inspector) part(q querier, batch *pgx.Batch) *inspector {
 	return &inspector{q: q, scope: in.scope, m: &Model{ServerVersion: in.m.ServerVersion}, deps: newDepIndex(),
-		sharer: in.sharer, batch: batch}
+		sharer: in.sharer, batch: batch, known: in.known}
 }
 
 // gather merges what the steps read, then reads the dependencies between

@@ -85,7 +85,7 @@ func (in *inspector) columns(ctx context.Context) error {
 		tableOf  string
 	)
 	in.sharedOnRead = true
-	return in.each(ctx, "columns", in.scopeArgs(), func(rows pgx.Rows) error {
+	err := in.each(ctx, "columns", in.scopeArgs(), func(rows pgx.Rows) error {
 		var (
 			schema, tname, name, typ, identity, generated string
 			relid                                         uint32
@@ -93,9 +93,10 @@ func (in *inspector) columns(ctx context.Context) error {
 			notNull, local                                bool
 			num                                           int16
 			acl                                           []string
+			collationOID                                  uint32
 		)
 		if err := rows.Scan(&schema, &tname, &name, &relid, &typ, &collation, &notNull, &def,
-			&identity, &generated, &num, &local, &comment, &acl, &owner); err != nil {
+			&identity, &generated, &num, &local, &comment, &acl, &owner, &collationOID); err != nil {
 			return err
 		}
 		// Rows come by table, in attnum order: a position is a rank among
@@ -138,21 +139,27 @@ func (in *inspector) columns(ctx context.Context) error {
 		probe.SetInherited(!local)
 		probe.SetComment(str(comment))
 		probe.SetACL(normalizeACL(acl, acl == nil, str(owner), ""))
-		if c := in.sharer.equal(&probe, buf); c != nil {
-			in.m.Add(c)
-			return nil
+		o := in.sharer.equal(&probe, buf)
+		if o == nil {
+			c := probe
+			c.attrs = string(buf)
+			o = &c
 		}
-		o := probe
-		o.attrs = string(buf)
-		in.m.Add(&o)
+		in.m.Add(o)
+		in.known.add(relid, num, o.Name, collationOID)
 		return nil
 	})
+	if err == nil && in.known != nil {
+		in.known.done.Store(true)
+	}
+	return err
 }
 
 var contypeWords = map[string]string{"p": "primary key", "u": "unique", "c": "check", "f": "foreign key", "x": "exclusion"}
 
 func (in *inspector) constraints(ctx context.Context) error {
 	var pending []*constraintFields
+	names := in.namesNow()
 	err := in.each(ctx, "constraints", in.scopeArgs(), func(rows pgx.Rows) error {
 		var (
 			schema, table, name, contype string
@@ -177,7 +184,12 @@ func (in *inspector) constraints(ctx context.Context) error {
 			o.SetAttr("definition", *def)
 		} else {
 			f.o, f.contype, f.refTable = o, contype, confrelid
-			pending = append(pending, &f)
+			if names != nil && names.hasColumns(f.table, f.key) && names.hasColumns(f.table, f.indexKey) &&
+				names.hasColumns(f.refTable, f.refKey) {
+				o.SetAttr("definition", f.render(names))
+			} else {
+				pending = append(pending, &f)
+			}
 		}
 		o.SetInherited(inherited)
 		o.SetComment(str(comment))
@@ -225,6 +237,12 @@ func (in *inspector) renderConstraints(ctx context.Context, pending []*constrain
 
 func (in *inspector) indexes(ctx context.Context) error {
 	var pending []*indexFields
+	names := in.namesNow()
+	if names != nil {
+		if err := in.each(ctx, "index_parts", []any{nil, nil, nil, nil}, names.scan); err != nil {
+			return err
+		}
+	}
 	err := in.each(ctx, "indexes", in.scopeArgs(), func(rows pgx.Rows) error {
 		var (
 			schema, table, name    string
@@ -243,7 +261,11 @@ func (in *inspector) indexes(ctx context.Context) error {
 			o.SetAttr("definition", *def)
 		} else {
 			f.o = o
-			pending = append(pending, &f)
+			if names != nil && names.renders(&f) {
+				o.SetAttr("definition", f.render(names))
+			} else {
+				pending = append(pending, &f)
+			}
 		}
 		o.SetInherited(inherited)
 		o.SetComment(str(comment))

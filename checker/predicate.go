@@ -83,7 +83,7 @@ func (in *inspector) renderPredicates(ctx context.Context, pending []*indexField
 			b.WriteString(key)
 			for _, a := range f.predicateCols {
 				b.WriteByte(0)
-				b.WriteString(p.columns[[2]uint32{f.table, uint32(a)}].name)
+				b.WriteString(p.column(f.table, a).name)
 			}
 			key = b.String()
 		} else {

@@ -32,7 +32,8 @@ SELECT c.nspname, c.relname, a.attname, a.attrelid, pg_catalog.format_type(a.att
      WHERE d.objoid = a.attrelid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = a.attnum)
   END AS description,
   a.attacl::text[],
-  CASE WHEN a.attacl IS NOT NULL THEN pg_catalog.pg_get_userbyid(c.relowner)::text END
+  CASE WHEN a.attacl IS NOT NULL THEN pg_catalog.pg_get_userbyid(c.relowner)::text END,
+  a.attcollation
 FROM (SELECT c.oid, n.nspname, c.relname, c.relowner,
         EXISTS (SELECT 1 FROM pg_catalog.pg_description d
                 WHERE d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid > 0)
