@@ -150,6 +150,7 @@ func (in *inspector) columns(ctx context.Context) error {
 		return nil
 	})
 	if err == nil && in.known != nil {
+		in.known.finish()
 		in.known.done.Store(true)
 	}
 	return err

@@ -11,6 +11,10 @@ import "sync/atomic"
 type knownColumns struct {
 	done   atomic.Bool
 	tables map[uint32][]indexColumn // [attnum-1]; a gap (dropped column) has no name
+	// The table being read: its columns are kept in a slice of their own
+	// size once the next table starts (finish), not one grown by doubling.
+	cur     uint32
+	curCols []indexColumn
 }
 
 func newKnownColumns() *knownColumns {
@@ -22,12 +26,24 @@ func (k *knownColumns) add(table uint32, attnum int16, name string, collation ui
 	if k == nil || attnum <= 0 {
 		return
 	}
-	cols := k.tables[table]
-	for len(cols) < int(attnum) {
-		cols = append(cols, indexColumn{})
+	if table != k.cur {
+		k.finish()
+		k.cur, k.curCols = table, append(k.curCols[:0], k.tables[table]...)
 	}
-	cols[attnum-1] = indexColumn{name: name, collation: collation}
-	k.tables[table] = cols
+	for len(k.curCols) < int(attnum) {
+		k.curCols = append(k.curCols, indexColumn{})
+	}
+	k.curCols[attnum-1] = indexColumn{name: name, collation: collation}
+}
+
+// finish stores the columns of the table being read. The columns step
+// calls it when done.
+func (k *knownColumns) finish() {
+	if k == nil || len(k.curCols) == 0 {
+		return
+	}
+	k.tables[k.cur] = append([]indexColumn(nil), k.curCols...)
+	k.curCols = k.curCols[:0]
 }
 
 // lookup returns the column's quoted name and collation, if the columns
