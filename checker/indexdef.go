@@ -118,7 +118,7 @@ func (in *inspector) fetchParts(ctx context.Context, cols map[[2]uint32]bool, cl
 // tables). nil: rows wait for then. The indexes step reads every opclass
 // and collation name into it first (index_parts.sql, a few hundred rows).
 func (in *inspector) namesNow() *indexParts {
-	if in.batch != nil || in.known == nil || !in.known.done.Load() {
+	if in.batch != nil || !in.known.done() {
 		return nil
 	}
 	return in.newParts()

@@ -175,9 +175,12 @@ type inspector struct {
 	// sharedOnRead is set by a step whose objects went through the
 	// sharer as they were read.
 	sharedOnRead bool
-	// known, on a parallel full read, collects the columns the columns
-	// step reads, for the steps that render definitions naming them.
+	// known, on a full read, collects the columns the columns steps read,
+	// for the steps that render definitions naming them.
 	known *knownColumns
+	// tables, when set, is the condition on pg_class c that splits the
+	// columns step between connections (see readAll).
+	tables string
 }
 
 type inspectStep struct {
@@ -229,6 +232,9 @@ func (in *inspector) scopeArgs() []any {
 // queues the query and fn runs when the batch is sent.
 func (in *inspector) each(ctx context.Context, query string, args []any, scan func(pgx.Rows) error) error {
 	sql := scoped(versioned(dwsql.Query(query), in.m.ServerVersion), in.scope != nil)
+	if in.tables != "" {
+		sql = strings.Replace(sql, "/*tables*/", "AND "+in.tables, 1)
+	}
 	if in.scope != nil {
 		// A scoped read always has its scope: without the "no scope" arm the
 		// generic plan starts from the name indexes, and is planned once.
@@ -261,7 +267,8 @@ func (in *inspector) each(ctx context.Context, query string, args []any, scan fu
 // then runs fn, which uses what the step's queries read: at once, or in
 // batch mode once the batch is in.
 func (in *inspector) then(ctx context.Context, fn func(context.Context) error) error {
-	if in.batch == nil && (in.known == nil || in.known.done.Load()) {
+	if in.batch == nil {
+		in.known.wait()
 		return fn(ctx)
 	}
 	in.later = append(in.later, fn)

@@ -1,9 +1,10 @@
 package checker
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
@@ -11,16 +12,16 @@ import (
 
 // readAll runs every inspection step, on up to n connections that share
 // the first transaction's snapshot, and merges what they found.
+//
+// Index and key definitions name the columns the columns step reads: the
+// steps that render them start once it is done, and render each row as it
+// arrives (knownColumns). On more than one connection, the columns step,
+// the longest, is split in two by table so that it is not the one left
+// running at the end.
 func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opts InspectOptions) error {
 	steps := in.steps()
 	n := opts.parallelism()
 	readers := []querier{tx}
-	if in.scope == nil {
-		// Index and key definitions name the columns the columns step
-		// reads: they render once it is done (then), at once when it ran
-		// first (one reader).
-		in.known = newKnownColumns()
-	}
 	if n > 1 {
 		var snapshot string
 		if err := tx.QueryRow(ctx, "SELECT pg_catalog.pg_export_snapshot()").Scan(&snapshot); err != nil {
@@ -36,6 +37,21 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 			readers = append(readers, r)
 		}
 	}
+	if in.scope == nil {
+		columnSteps := 1
+		if len(readers) > 1 && steps[0].what == "columns" {
+			// The steps that wait for the columns go last, so no reader
+			// sits idle while others still have work.
+			rest := slices.Clone(steps[1:])
+			slices.SortStableFunc(rest, func(a, b inspectStep) int {
+				return cmp.Compare(boolInt(a.namesColumns()), boolInt(b.namesColumns()))
+			})
+			steps = append(splitColumns(), rest...)
+			columnSteps = 2
+		}
+		in.known = newKnownColumns(columnSteps)
+		defer func() { in.known = nil }()
+	}
 	parts := make([]*inspector, len(steps))
 	errs := make([]error, len(steps))
 	next := make(chan int, len(steps))
@@ -49,14 +65,15 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 		go func(q querier) {
 			defer wg.Done()
 			for i := range next {
+				if steps[i].namesColumns() {
+					in.known.wait()
+				}
 				part := in.part(q, nil)
 				if err := steps[i].run(part, ctx); err != nil {
 					errs[i] = fmt.Errorf("inspect %s: %w", steps[i].what, err)
 					continue
 				}
-				if len(part.later) == 0 {
-					part.shareAll()
-				}
+				part.shareAll()
 				parts[i] = part
 			}
 		}(r)
@@ -67,40 +84,27 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 			return err
 		}
 	}
-	if in.known != nil {
-		in.known.done.Store(true)
-	}
-	if err := finishLater(ctx, steps, parts); err != nil {
-		return err
-	}
-	in.known = nil
 	return in.gather(ctx, parts)
 }
 
-// finishLater runs what steps left for after the columns step (then), each
-// step's on its own connection, at once.
-func finishLater(ctx context.Context, steps []inspectStep, parts []*inspector) error {
-	errs := make([]error, len(parts))
-	var wg sync.WaitGroup
-	for i, p := range parts {
-		if len(p.later) == 0 {
-			continue
+// splitColumns is the columns step in two, each for half of the tables.
+func splitColumns() []inspectStep {
+	half := func(cond string) func(*inspector, context.Context) error {
+		return func(in *inspector, ctx context.Context) error {
+			in.tables = cond
+			return in.columns(ctx)
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, fn := range p.later {
-				if err := fn(ctx); err != nil {
-					errs[i] = fmt.Errorf("inspect %s: %w", steps[i].what, err)
-					return
-				}
-			}
-			p.later = nil
-			p.shareAll()
-		}()
 	}
-	wg.Wait()
-	return errors.Join(errs...)
+	return []inspectStep{
+		{"columns", half("c.oid::pg_catalog.int8 % 2 = 0")},
+		{"columns", half("c.oid::pg_catalog.int8 % 2 = 1")},
+	}
+}
+
+// namesColumns says whether the step renders definitions that name
+// columns, and so runs after the columns step.
+func (s inspectStep) namesColumns() bool {
+	return s.what == "indexes" || s.what == "constraints"
 }
 
 // part returns an inspector for one step: its own model and dependency
@@ -177,4 +181,11 @@ func (d *depIndex) merge(o *depIndex) {
 		}
 	}
 	d.pending = append(d.pending, o.pending...)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

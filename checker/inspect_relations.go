@@ -85,6 +85,10 @@ func (in *inspector) columns(ctx context.Context) error {
 		tableOf  string
 	)
 	in.sharedOnRead = true
+	var w *columnWriter
+	if in.known != nil {
+		w = newColumnWriter()
+	}
 	err := in.each(ctx, "columns", in.scopeArgs(), func(rows pgx.Rows) error {
 		var (
 			schema, tname, name, typ, identity, generated string
@@ -146,12 +150,14 @@ func (in *inspector) columns(ctx context.Context) error {
 			o = &c
 		}
 		in.m.Add(o)
-		in.known.add(relid, num, o.Name, collationOID)
+		w.add(relid, num, o.Name, collationOID)
 		return nil
 	})
-	if err == nil && in.known != nil {
-		in.known.finish()
-		in.known.done.Store(true)
+	if in.known != nil {
+		if err != nil {
+			w = nil
+		}
+		in.known.add(w)
 	}
 	return err
 }

@@ -46,6 +46,8 @@ FROM (SELECT c.oid, n.nspname, c.relname, c.relowner,
         AND ($1::text[] IS NULL OR (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))
         -- by name too, so a scoped read starts from the name index, not a scan
         AND ($2::text[] IS NULL OR c.relname = ANY ($2::pg_catalog.name[]))
+        -- a part of the tables, when the read is split between connections
+        /*tables*/
       ORDER BY c.oid OFFSET 0) c
 CROSS JOIN LATERAL (
   SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attcollation, a.attnotnull, a.atthasdef,
