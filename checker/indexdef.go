@@ -112,11 +112,12 @@ func (in *inspector) fetchParts(ctx context.Context, cols map[[2]uint32]bool, cl
 	return p, err
 }
 
-// namesNow returns, when the columns step is already done (a step-by-step
-// read), the parts with which a definition renders as its row arrives, so
-// that no row is held until the step ends (~15 MB of index rows at 10,000
-// tables). nil: rows wait for then. The indexes step reads every opclass
-// and collation name into it first (index_parts.sql, a few hundred rows).
+// namesNow returns, when the columns steps are done (a full read starts
+// the index and key steps only then), the parts with which a definition
+// renders as its row arrives, so that no row is held until the step ends
+// (~15 MB of index rows at 10,000 tables). nil (a scoped read): rows wait
+// for then. The indexes step reads every opclass and collation name into
+// it first (index_parts.sql, a few hundred rows).
 func (in *inspector) namesNow() *indexParts {
 	if in.batch != nil || !in.known.done() {
 		return nil
