@@ -46,6 +46,7 @@ CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM ('2020-01-01') TO ('20
 CREATE INDEX parted_k ON parted (k DESC);
 CREATE MATERIALIZED VIEW mv AS SELECT 1 AS one;
 CREATE INDEX mv_one ON mv (one);
+CREATE INDEX mv_p ON mv (one) WHERE one > 0;
 -- Predicates are deparsed once per distinct tree and column names: the
 -- same predicate at other attnums, after a dropped column, and the same
 -- tree on a column of another name must each print their own.

@@ -76,9 +76,7 @@ func (in *inspector) indexParts(ctx context.Context, pending []*indexFields) (*i
 	for _, f := range pending {
 		addColumns(cols, f.table, f.key)
 		if f.predicateTree != nil {
-			var ok bool
-			f.predicateKey, f.predicateCols, ok = predicateKey(*f.predicateTree)
-			f.predicateOwn = !ok
+			f.readPredicate()
 			addColumns(cols, f.table, f.predicateCols)
 		}
 		for _, c := range f.class {
@@ -151,6 +149,14 @@ func (p *indexParts) scan(rows pgx.Rows) error {
 	return nil
 }
 
+// readPredicate reads the predicate's key and the columns it names from
+// its tree.
+func (f *indexFields) readPredicate() {
+	var ok bool
+	f.predicateKey, f.predicateCols, ok = predicateKey(*f.predicateTree)
+	f.predicateOwn = !ok
+}
+
 // hasColumns says whether every column of table named by attnums is known.
 func (p *indexParts) hasColumns(table uint32, attnums []int16) bool {
 	for _, a := range attnums {
@@ -163,10 +169,11 @@ func (p *indexParts) hasColumns(table uint32, attnums []int16) bool {
 	return true
 }
 
-// renders says whether f can be rendered from what p holds now: its
-// columns, opclasses and collations, and no predicate to deparse.
+// renders says whether f can be rendered from what p holds now (but for
+// its predicate, see predicateGroup): its columns, opclasses and
+// collations.
 func (p *indexParts) renders(f *indexFields) bool {
-	if f.predicateTree != nil || !p.hasColumns(f.table, f.key) {
+	if !p.hasColumns(f.table, f.key) {
 		return false
 	}
 	for _, c := range f.class {

@@ -243,7 +243,10 @@ func (in *inspector) renderConstraints(ctx context.Context, pending []*constrain
 }
 
 func (in *inspector) indexes(ctx context.Context) error {
-	var pending []*indexFields
+	var (
+		pending []*indexFields
+		preds   predicateGroups // rendered but for their predicates
+	)
 	names := in.namesNow()
 	if names != nil {
 		if err := in.each(ctx, "index_parts", []any{nil, nil, nil, nil}, names.scan); err != nil {
@@ -268,10 +271,19 @@ func (in *inspector) indexes(ctx context.Context) error {
 			o.SetAttr("definition", *def)
 		} else {
 			f.o = o
-			if names != nil && names.renders(&f) {
-				o.SetAttr("definition", f.render(names))
-			} else {
+			switch {
+			case names == nil || !names.renders(&f):
 				pending = append(pending, &f)
+			case f.predicateTree == nil:
+				o.SetAttr("definition", f.render(names))
+			default:
+				// Kept as the definition up to its predicate, deparsed
+				// once per distinct predicate after the step.
+				if f.readPredicate(); !f.predicateOwn && !names.hasColumns(f.table, f.predicateCols) {
+					pending = append(pending, &f)
+				} else {
+					preds.add(f.groupKey(names), f.indexOID, predicateMember{o: o, prefix: f.render(names)})
+				}
 			}
 		}
 		o.SetInherited(inherited)
@@ -281,6 +293,9 @@ func (in *inspector) indexes(ctx context.Context) error {
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if err := in.deparse(ctx, &preds); err != nil {
 		return err
 	}
 	return in.then(ctx, func(ctx context.Context) error { return in.renderIndexes(ctx, pending) })

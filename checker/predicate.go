@@ -67,46 +67,73 @@ func predicateKey(tree string) (key string, attnums []int16, ok bool) {
 // node trees, deparsing each distinct one once. p must hold the names of
 // the columns the trees name (see predicateKey).
 func (in *inspector) renderPredicates(ctx context.Context, pending []*indexFields, p *indexParts) error {
-	type group struct {
-		rep     uint32 // the index whose predicate is deparsed
-		members []*indexFields
-	}
-	groups := map[string]*group{}
-	var order []*group
+	var g predicateGroups
 	for _, f := range pending {
-		if f.predicateTree == nil {
-			continue
+		if f.predicateTree != nil {
+			g.add(f.groupKey(p), f.indexOID, predicateMember{f: f})
 		}
-		key := f.predicateKey
-		if !f.predicateOwn {
-			var b strings.Builder
-			b.WriteString(key)
-			for _, a := range f.predicateCols {
-				b.WriteByte(0)
-				b.WriteString(p.column(f.table, a).name)
-			}
-			key = b.String()
-		} else {
-			key = "\x00index " + strconv.FormatUint(uint64(f.indexOID), 10)
-		}
-		g := groups[key]
-		if g == nil {
-			g = &group{rep: f.indexOID}
-			groups[key] = g
-			order = append(order, g)
-		}
-		g.members = append(g.members, f)
 	}
-	if len(order) == 0 {
+	return in.deparse(ctx, &g)
+}
+
+// groupKey is the key under which f's predicate prints the same (see
+// predicateKey), with the names of the columns it names; an index whose
+// predicate cannot be shared has a key of its own.
+func (f *indexFields) groupKey(p *indexParts) string {
+	if f.predicateOwn {
+		return "\x00index " + strconv.FormatUint(uint64(f.indexOID), 10)
+	}
+	var b strings.Builder
+	b.WriteString(f.predicateKey)
+	for _, a := range f.predicateCols {
+		b.WriteByte(0)
+		b.WriteString(p.column(f.table, a).name)
+	}
+	return b.String()
+}
+
+// predicateGroups are partial indexes grouped by the predicate they print.
+type predicateGroups struct {
+	byKey map[string]*predicateGroup
+	byRep map[uint32]*predicateGroup
+	reps  []uint32
+}
+
+type predicateGroup struct {
+	members []predicateMember
+}
+
+// predicateMember is an index waiting for its predicate: its fields, to be
+// rendered with it, or its object and the definition rendered up to it
+// (all an index read after the columns keeps).
+type predicateMember struct {
+	f      *indexFields
+	o      *Object
+	prefix string
+}
+
+// add puts m in the group of key; rep is the index whose predicate is
+// deparsed when the group is new.
+func (g *predicateGroups) add(key string, rep uint32, m predicateMember) {
+	if g.byKey == nil {
+		g.byKey, g.byRep = map[string]*predicateGroup{}, map[uint32]*predicateGroup{}
+	}
+	grp := g.byKey[key]
+	if grp == nil {
+		grp = &predicateGroup{}
+		g.byKey[key], g.byRep[rep] = grp, grp
+		g.reps = append(g.reps, rep)
+	}
+	grp.members = append(grp.members, m)
+}
+
+// deparse deparses each group's predicate once (index_predicates.sql) and
+// gives it to the group's members.
+func (in *inspector) deparse(ctx context.Context, g *predicateGroups) error {
+	if len(g.reps) == 0 {
 		return nil
 	}
-	reps := make([]uint32, len(order))
-	byRep := make(map[uint32]*group, len(order))
-	for i, g := range order {
-		reps[i] = g.rep
-		byRep[g.rep] = g
-	}
-	return in.each(ctx, "index_predicates", []any{reps}, func(rows pgx.Rows) error {
+	return in.each(ctx, "index_predicates", []any{g.reps}, func(rows pgx.Rows) error {
 		var (
 			oid  uint32
 			text string
@@ -114,9 +141,15 @@ func (in *inspector) renderPredicates(ctx context.Context, pending []*indexField
 		if err := rows.Scan(&oid, &text); err != nil {
 			return err
 		}
-		if g := byRep[oid]; g != nil {
-			for _, f := range g.members {
-				f.predicate = &text
+		grp := g.byRep[oid]
+		if grp == nil {
+			return nil
+		}
+		for _, m := range grp.members {
+			if m.f != nil {
+				m.f.predicate = &text
+			} else {
+				m.o.SetAttr("definition", m.prefix+" WHERE "+text)
 			}
 		}
 		return nil
