@@ -74,9 +74,9 @@ func runSize(ctx context.Context, cfg Config, n int) (Result, error) {
 	defer os.RemoveAll(dir)
 	canonical := filepath.Join(dir, "canonical-schema.sql")
 
-	// pg_dump --schema-only: the baseline, and the canonical file.
-	var dumps []time.Duration
-	for i := 0; i < cfg.Runs; i++ {
+	// pg_dump --schema-only: the baseline, and the canonical file (its
+	// first run, untimed, as it warms the server's caches).
+	dump := func() (time.Duration, []byte, error) {
 		t, rss, out, err := timeCommand(ctx, nil, "pg_dump", "--schema-only", "--no-owner", "-d", dsn)
 		if err != nil {
 			hint := ""
@@ -84,17 +84,18 @@ func runSize(ctx context.Context, cfg Config, n int) (Result, error) {
 				hint = fmt.Sprintf(" (pg_dump locks every table: %d tables need max_locks_per_transaction * max_connections above that; "+
 					"ALTER SYSTEM SET max_locks_per_transaction = 256 and restart PostgreSQL)", n)
 			}
-			return r, fmt.Errorf("pg_dump: %w%s\n%s", err, hint, tail(out))
+			return 0, nil, fmt.Errorf("pg_dump: %w%s\n%s", err, hint, tail(out))
 		}
-		dumps = append(dumps, t)
 		r.PgDumpRSSMB = max(r.PgDumpRSSMB, rss)
-		if i == 0 {
-			if err := os.WriteFile(canonical, out, 0o644); err != nil {
-				return r, err
-			}
-		}
+		return t, out, nil
 	}
-	r.PgDump = median(dumps)
+	_, out, err := dump()
+	if err != nil {
+		return r, err
+	}
+	if err := os.WriteFile(canonical, out, 0o644); err != nil {
+		return r, err
+	}
 
 	cache := filepath.Join(dir, "cache")
 	env := append(os.Environ(), "DRIFTWATCH_CACHE_DIR="+cache)
@@ -103,8 +104,16 @@ func runSize(ctx context.Context, cfg Config, n int) (Result, error) {
 	if err != nil {
 		return r, fmt.Errorf("check (cold cache) on its own pg_dump must be clean: %w\n%s", err, tail(out))
 	}
-	var checks []time.Duration
+	// Then pg_dump and check by turns, so both meet the same machine
+	// (the scratch database the cold check dropped is still being
+	// flushed and vacuumed for a while).
+	var dumps, checks []time.Duration
 	for i := 0; i < cfg.Runs; i++ {
+		d, _, err := dump()
+		if err != nil {
+			return r, err
+		}
+		dumps = append(dumps, d)
 		t, rss, out, err := timeCommand(ctx, env, cfg.Binary, args...)
 		if err != nil {
 			return r, fmt.Errorf("check (warm cache): %w\n%s", err, tail(out))
@@ -112,6 +121,7 @@ func runSize(ctx context.Context, cfg Config, n int) (Result, error) {
 		checks = append(checks, t)
 		r.CheckRSSMB = max(r.CheckRSSMB, rss)
 	}
+	r.PgDump = median(dumps)
 	r.CheckWarm = median(checks)
 	r.CanonicalLoad = cold - r.CheckWarm
 	fmt.Fprintf(cfg.Out, "%d tables: pg_dump -s %v, check %v, canonical load %v\n", n, r.PgDump.Round(time.Millisecond),
