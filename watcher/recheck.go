@@ -268,6 +268,7 @@ func (d *Daemon) handleBatch(ctx context.Context, b Batch) error {
 		conn.Release()
 		return err
 	}
+	planned := time.Now()
 	var (
 		live, want *checker.Model
 		items      []checker.Drift
@@ -295,6 +296,7 @@ func (d *Daemon) handleBatch(ctx context.Context, b Batch) error {
 	if err != nil {
 		return fmt.Errorf("inspect changed objects: %w", err)
 	}
+	inspected := time.Now()
 	if live != nil {
 		items = checker.Diff(want, live, st.diff)
 	}
@@ -311,12 +313,16 @@ func (d *Daemon) handleBatch(ctx context.Context, b Batch) error {
 		h(info)
 	}
 	oc.items = items
+	diffed := time.Now()
 	if _, err := d.record(ctx, st, oc); err != nil {
 		return err
 	}
 	d.m.DDLEvents.Add(float64(len(b.Events)))
+	// The phases, to tell a slow catalog read from a slow commit.
 	d.log.Debug().Int("events", len(b.Events)).Bool("full", p.full).Int("names", len(p.names)).
-		Int("drift", len(items)).Dur("took", time.Since(start)).Msg("re-checked DDL")
+		Int("drift", len(items)).Dur("plan", planned.Sub(start)).Dur("inspect", inspected.Sub(planned)).
+		Dur("diff", diffed.Sub(inspected)).Dur("record", time.Since(diffed)).
+		Dur("took", time.Since(start)).Msg("re-checked DDL")
 	return nil
 }
 
