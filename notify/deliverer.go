@@ -301,6 +301,17 @@ FROM pick, driftwatch.outbox o
 WHERE d.id = pick.id AND o.id = d.outbox_id
 RETURNING d.id, d.attempts, o.event`
 
+// queueAsyncCommit starts a batch (one implicit transaction) whose commit
+// does not wait for the WAL flush. The claim and the outcome of a delivery
+// are bookkeeping: a server crash that loses the last of them only makes
+// the event go out again, which the sinks tolerate (at-least-once, with the
+// event id as Nats-Msg-Id and webhook-id). The outbox rows themselves are
+// written with the drift state, durably. Waiting for the flush put a disk
+// sync between every state change and its publication.
+func queueAsyncCommit(b *pgx.Batch) {
+	b.Queue("SELECT pg_catalog.set_config('synchronous_commit', 'off', true)")
+}
+
 // claim takes the oldest due delivery of sink (see claimSQL) on a pooled
 // connection it keeps, with the delivery's lock, until deliver records
 // the outcome.
@@ -311,14 +322,25 @@ func (d *Deliverer) claim(sink string) (*claimed, error) {
 		return nil, fmt.Errorf("claim outbox delivery: %w", err)
 	}
 	c := &claimed{conn: conn}
-	var raw []byte
-	err = conn.QueryRow(d.ctx, claimSQL, sink, lease.Milliseconds()).Scan(&c.id, &c.attempts, &raw)
-	if err != nil {
+	var (
+		raw   []byte
+		found bool
+	)
+	b := &pgx.Batch{}
+	queueAsyncCommit(b)
+	b.Queue(claimSQL, sink, lease.Milliseconds()).Query(func(rows pgx.Rows) error {
+		_, err := pgx.ForEachRow(rows, []any{&c.id, &c.attempts, &raw}, func() error {
+			found = true
+			return nil
+		})
+		return err
+	})
+	if err := conn.SendBatch(d.ctx, b).Close(); err != nil || !found {
 		conn.Release()
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil, nil
+		if err != nil {
+			return nil, fmt.Errorf("claim outbox delivery: %w", err)
 		}
-		return nil, fmt.Errorf("claim outbox delivery: %w", err)
+		return nil, nil
 	}
 	if err := json.Unmarshal(raw, &c.event); err != nil {
 		// Cannot happen for rows written by Enqueue; make it a failure of
@@ -380,6 +402,7 @@ WHERE id = $1`
 		log = log.With().Dur("retry_in", wait).Logger()
 	}
 	b := &pgx.Batch{}
+	queueAsyncCommit(b)
 	b.Queue(query, args...)
 	b.Queue(`SELECT pg_catalog.pg_advisory_unlock(`+deliveryKey("$1::bigint")+`)`, c.id)
 	if berr := c.conn.SendBatch(ctx, b).Close(); berr != nil {
