@@ -70,13 +70,15 @@ REVOKE ALL ON FUNCTION driftwatch.ignored_object(text, text, text) FROM PUBLIC;
 --   {"txid": "<xid8>", "max_id": <highest id>, "count": <rows>}
 --
 -- It must never make a user's DDL fail: every error is trapped and reported
--- as a WARNING. A failed notification does not undo the recorded rows.
+-- as a WARNING. Cost is watched (it runs inside every DDL statement): no
+-- SET clause beyond search_path (each one costs a GUC save and restore per
+-- call, a tenth of the function's time), a single INSERT per event, one
+-- subtransaction (the outer trap).
 CREATE OR REPLACE FUNCTION driftwatch.on_ddl()
 RETURNS event_trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-SET lock_timeout = '5s'
 AS $fn$
 DECLARE
     v_statement    text;
@@ -118,26 +120,26 @@ BEGIN
         END IF;
 
         IF TG_EVENT = 'sql_drop' THEN
-            WITH ins AS (
-                INSERT INTO driftwatch.ddl_events (
-                    txid, command_tag, object_type, schema_name, object_identity,
-                    classid, objid, objsubid, is_drop, original,
-                    "session_user", "current_user", application_name, client_addr,
-                    backend_pid, statement)
-                SELECT pg_catalog.pg_current_xact_id(), TG_TAG, d.object_type, d.schema_name,
-                       d.object_identity, d.classid, d.objid, d.objsubid, true, d.original,
-                       SESSION_USER, v_current_user,
-                       pg_catalog.current_setting('application_name'),
-                       pg_catalog.inet_client_addr(), pg_catalog.pg_backend_pid(), v_statement
-                FROM pg_catalog.pg_event_trigger_dropped_objects() WITH ORDINALITY AS d
-                WHERE NOT d.is_temporary
-                  AND NOT driftwatch.ignored_object(d.object_type, d.schema_name, d.object_identity)
-                ORDER BY d.ordinality
-                RETURNING id
-            )
-            SELECT pg_catalog.count(*), pg_catalog.max(ins.id) INTO v_count, v_max FROM ins;
+            INSERT INTO driftwatch.ddl_events (
+                txid, command_tag, object_type, schema_name, object_identity,
+                classid, objid, objsubid, is_drop, original,
+                "session_user", "current_user", application_name, client_addr,
+                backend_pid, statement)
+            SELECT pg_catalog.pg_current_xact_id(), TG_TAG, d.object_type, d.schema_name,
+                   d.object_identity, d.classid, d.objid, d.objsubid, true, d.original,
+                   SESSION_USER, v_current_user,
+                   pg_catalog.current_setting('application_name'),
+                   pg_catalog.inet_client_addr(), pg_catalog.pg_backend_pid(), v_statement
+            FROM pg_catalog.pg_event_trigger_dropped_objects() WITH ORDINALITY AS d
+            WHERE NOT d.is_temporary
+              AND NOT driftwatch.ignored_object(d.object_type, d.schema_name, d.object_identity)
+            ORDER BY d.ordinality;
+            GET DIAGNOSTICS v_count = ROW_COUNT;
 
             IF v_count > 0 THEN
+                -- ids come from the sequence in insert order: the last
+                -- one this session drew is the highest of the rows
+                v_max := pg_catalog.currval('driftwatch.ddl_events_id_seq'::pg_catalog.regclass);
                 v_pending := NULLIF(pg_catalog.current_setting('driftwatch.pending', true), '');
                 IF v_pending IS NOT NULL THEN
                     v_count := v_count + pg_catalog.split_part(v_pending, ':', 1)::bigint;
@@ -151,9 +153,20 @@ BEGIN
             RETURN;
         END IF;
 
-        WITH cmds AS (
-            -- only the columns recorded: sorting whole rows (c.* carries the
-            -- internal pg_ddl_command) cost a fifth of the function's time
+        -- DISTINCT ON: CREATE OR REPLACE VIEW reports its view twice.
+        -- Only the recorded columns are sorted (c.* carries the internal
+        -- pg_ddl_command, whose sort cost a fifth of the function's time).
+        INSERT INTO driftwatch.ddl_events (
+            txid, command_tag, object_type, schema_name, object_identity,
+            classid, objid, objsubid, is_drop, original,
+            "session_user", "current_user", application_name, client_addr,
+            backend_pid, statement)
+        SELECT pg_catalog.pg_current_xact_id(), c.command_tag, c.object_type, c.schema_name,
+               c.object_identity, c.classid, c.objid, c.objsubid, false, NULL,
+               SESSION_USER, v_current_user,
+               pg_catalog.current_setting('application_name'),
+               pg_catalog.inet_client_addr(), pg_catalog.pg_backend_pid(), v_statement
+        FROM (
             SELECT DISTINCT ON (c.command_tag, c.classid, c.objid, c.objsubid, c.object_type, c.object_identity)
                    c.command_tag, c.classid, c.objid, c.objsubid, c.object_type, c.object_identity,
                    c.schema_name, c.ordinality AS ord
@@ -162,22 +175,12 @@ BEGIN
               AND NOT c.in_extension
               AND NOT driftwatch.ignored_object(c.object_type, c.schema_name, c.object_identity)
             ORDER BY c.command_tag, c.classid, c.objid, c.objsubid, c.object_type, c.object_identity, c.ordinality
-        ), ins AS (
-            INSERT INTO driftwatch.ddl_events (
-                txid, command_tag, object_type, schema_name, object_identity,
-                classid, objid, objsubid, is_drop, original,
-                "session_user", "current_user", application_name, client_addr,
-                backend_pid, statement)
-            SELECT pg_catalog.pg_current_xact_id(), c.command_tag, c.object_type, c.schema_name,
-                   c.object_identity, c.classid, c.objid, c.objsubid, false, NULL,
-                   SESSION_USER, v_current_user,
-                   pg_catalog.current_setting('application_name'),
-                   pg_catalog.inet_client_addr(), pg_catalog.pg_backend_pid(), v_statement
-            FROM cmds AS c
-            ORDER BY c.ord
-            RETURNING id
-        )
-        SELECT pg_catalog.count(*), pg_catalog.max(ins.id) INTO v_count, v_max FROM ins;
+        ) AS c
+        ORDER BY c.ord;
+        GET DIAGNOSTICS v_count = ROW_COUNT;
+        IF v_count > 0 THEN
+            v_max := pg_catalog.currval('driftwatch.ddl_events_id_seq'::pg_catalog.regclass);
+        END IF;
 
         v_pending := NULLIF(pg_catalog.current_setting('driftwatch.pending', true), '');
         IF v_pending IS NOT NULL THEN
@@ -191,11 +194,17 @@ BEGIN
                 'txid', pg_catalog.pg_current_xact_id()::text,
                 'max_id', v_max,
                 'count', v_count)::text;
-            BEGIN
+            -- pg_notify itself only fails on a bad channel or payload;
+            -- a full queue fails the COMMIT, out of this function's reach.
+            -- So a queue that some stuck listener has half filled is not
+            -- fed: the rows stay recorded, the daemon reads them with the
+            -- next notification or sweep.
+            IF pg_catalog.pg_notification_queue_usage() < 0.5 THEN
                 PERFORM pg_catalog.pg_notify('driftwatch', v_payload);
-            EXCEPTION WHEN OTHERS THEN
-                RAISE WARNING 'driftwatch: DDL recorded but not announced (pg_notify failed: %: %)', SQLSTATE, SQLERRM;
-            END;
+            ELSE
+                RAISE WARNING 'driftwatch: DDL recorded but not announced: the NOTIFY queue is % full (a listener is not reading; see pg_notification_queue_usage())',
+                    pg_catalog.to_char(100 * pg_catalog.pg_notification_queue_usage(), 'FM990%');
+            END IF;
         END IF;
     EXCEPTION WHEN OTHERS THEN
         RAISE WARNING 'driftwatch: DDL not recorded in driftwatch.ddl_events (%: %); your command went through, the next sweep will see it', SQLSTATE, SQLERRM;
