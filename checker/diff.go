@@ -157,6 +157,10 @@ func compare(want, have *Object, opts DiffOptions) map[string]AttrDiff {
 			if !opts.ColumnOrder {
 				continue
 			}
+		case gateComments:
+			if !opts.Comments {
+				continue
+			}
 		}
 		if want.Kind == KindExtension && a.name == "version" && attrAt(want, i) == "" {
 			continue // created without a version (pg_dump's way): any version

@@ -128,6 +128,9 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 	if opts.Comments && o.Comment() != "" {
 		b.add("%s", commentSQL(o, o.Comment()))
 	}
+	if opts.Comments {
+		b.columnComments(o, "")
+	}
 	if opts.Privileges {
 		b.privileges(o, o.ACL(), defaultACL(o))
 	}

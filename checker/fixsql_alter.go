@@ -76,7 +76,9 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		}
 	case KindView, KindMatView:
 		if changed("definition", "options") {
-			b.recreateView(want, have)
+			b.recreateView(want, have) // with canonical's column comments
+		} else if changed("column_comments") {
+			b.columnComments(want, have.Attr("column_comments"))
 		}
 	case KindTrigger:
 		if changed("definition") {
@@ -585,6 +587,73 @@ func commentSQL(o *Object, comment string) string {
 	return "COMMENT ON " + target + " IS " + val + ";"
 }
 
+// columnComments comments a view's columns as want has them, where the
+// live ones (had, in the same form) differ.
+func (b *sqlBuilder) columnComments(want *Object, had string) {
+	if want.Kind != KindView && want.Kind != KindMatView {
+		return
+	}
+	wantBy, wantCols := commentEntries(want.Attr("column_comments"))
+	hadBy, hadCols := commentEntries(had)
+	for _, c := range hadCols {
+		if _, ok := wantBy[c]; !ok {
+			b.add("COMMENT ON COLUMN %s.%s IS NULL;", qname(want), c)
+		}
+	}
+	for _, c := range wantCols {
+		if wantBy[c] != hadBy[c] {
+			b.add("COMMENT ON COLUMN %s.%s;", qname(want), wantBy[c])
+		}
+	}
+}
+
+// commentEntries splits a column_comments attribute into its entries
+// ("col IS 'text'") by column, keeping the columns' order.
+func commentEntries(s string) (map[string]string, []string) {
+	by := map[string]string{}
+	var cols []string
+	var inIdent, inString bool
+	start := 0
+	add := func(e string) {
+		if e == "" {
+			return
+		}
+		col := e
+		if i := indexOutsideQuotes(e, " IS "); i >= 0 {
+			col = e[:i]
+		}
+		by[col] = e
+		cols = append(cols, col)
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' && !inString:
+			inIdent = !inIdent
+		case c == '\'' && !inIdent:
+			inString = !inString
+		case c == ',' && !inIdent && !inString && i+1 < len(s) && s[i+1] == ' ':
+			add(s[start:i])
+			start = i + 2
+			i++
+		}
+	}
+	add(s[start:])
+	return by, cols
+}
+
+// indexOutsideQuotes is the index of sep in s outside double quotes, or -1.
+func indexOutsideQuotes(s, sep string) int {
+	in := false
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			in = !in
+		} else if !in && strings.HasPrefix(s[i:], sep) {
+			return i
+		}
+	}
+	return -1
+}
+
 // defaultACL is what a new object's normalized ACL is before any GRANT.
 func defaultACL(o *Object) string {
 	switch o.Kind {
@@ -758,6 +827,9 @@ func (b *sqlBuilder) recreateFromCanonical(want, was *Object) {
 	if was.Comment() != "" {
 		b.add("%s", commentSQL(want, was.Comment()))
 	}
+	// The live view's columns may not be canonical's: its column comments
+	// are canonical's.
+	b.columnComments(want, "")
 	b.privileges(want, was.ACL(), "")
 }
 
