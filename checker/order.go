@@ -25,9 +25,22 @@ import (
 // view on a table that is replaced by a view of the same name) are dropped
 // with it and created again after what they use in canonical exists.
 func order(items []*Drift, want, have *Model) []*Drift {
+	if len(items) == 0 {
+		return items
+	}
 	base := baseOrder(items)
-	out := dependencyOrder(base, want, have)
-	addCollateral(out, want, have)
+	// Who uses what in the live database matters only to drops.
+	var dependents map[string][]*Object
+	for _, it := range base {
+		if it.Change == Unexpected {
+			dependents = liveDependents(have)
+			break
+		}
+	}
+	out := dependencyOrder(base, dependents)
+	if dependents != nil {
+		addCollateral(out, want, dependents)
+	}
 	return out
 }
 
@@ -91,9 +104,14 @@ func refs(o *Object) []string {
 			out = append(out[:len(out):len(out)], k)
 		}
 	}
-	add(typeRef(o.Attr("type")))
-	add(sequenceRef(o.Attr("default")))
-	if c := splitQualified(o.Attr("collation")); len(c) == 2 {
+	vals := o.attrList()
+	if t := vals[attrIndex(KindColumn, "type")]; strings.IndexByte(t, '.') >= 0 {
+		add(typeRef(t)) // a user type is printed qualified
+	}
+	if d := vals[attrIndex(KindColumn, "default")]; strings.HasPrefix(d, "nextval(") {
+		add(sequenceRef(d))
+	}
+	if c := splitQualified(vals[attrIndex(KindColumn, "collation")]); len(c) == 2 {
 		add(Key(KindCollation, c[0], "", c[1]))
 	}
 	return out
@@ -173,7 +191,7 @@ func usersOf(o *Object, dependents map[string][]*Object) []*Object {
 	return users
 }
 
-func dependencyOrder(base []*Drift, want, have *Model) []*Drift {
+func dependencyOrder(base []*Drift, dependents map[string][]*Object) []*Drift {
 	n := len(base)
 	creator := map[string]int{} // canonical key -> item creating or changing it
 	remover := map[string]int{} // live key -> item dropping or changing it
@@ -202,7 +220,6 @@ func dependencyOrder(base []*Drift, want, have *Model) []*Drift {
 		after[from] = append(after[from], to)
 		indeg[to]++
 	}
-	dependents := liveDependents(have)
 	for i, it := range base {
 		for _, o := range it.created() {
 			for _, k := range refs(o) {
@@ -279,8 +296,8 @@ func (h *intHeap) Pop() any {
 // first in the earliest such item, most dependent first, and created again
 // from canonical in the item after which everything they use in canonical
 // exists.
-func addCollateral(items []*Drift, want, have *Model) {
-	if want == nil || have == nil {
+func addCollateral(items []*Drift, want *Model, dependents map[string][]*Object) {
+	if want == nil {
 		return
 	}
 	handled := map[string]bool{}
@@ -294,7 +311,6 @@ func addCollateral(items []*Drift, want, have *Model) {
 			creator[o.Key()] = i
 		}
 	}
-	dependents := liveDependents(have)
 	droppedIn := map[string]int{} // collateral view key -> item dropping it
 	var collateral []*Object
 	for i, it := range items {
