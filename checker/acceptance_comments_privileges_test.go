@@ -38,6 +38,24 @@ REVOKE USAGE ON TYPE app.mood FROM PUBLIC;
 		{name: "comments identical", canonical: commented, live: commented, opts: comments},
 		{name: "privileges identical", canonical: granted, live: granted, opts: privs},
 		{name: "comments ignored by default", canonical: commented, live: base},
+		{
+			name: "view column comments",
+			canonical: `CREATE TABLE t (id int, "Odd, name" text, x text);
+CREATE VIEW v AS SELECT id, "Odd, name", x FROM t;
+COMMENT ON COLUMN v.id IS 'it''s the id, unique'; COMMENT ON COLUMN v."Odd, name" IS 'a\b';`,
+			live: `CREATE TABLE t (id int, "Odd, name" text, x text);
+CREATE VIEW v AS SELECT id, "Odd, name", x FROM t;
+COMMENT ON COLUMN v.id IS 'old'; COMMENT ON COLUMN v.x IS 'gone';`,
+			want: []string{"changed view public.v"},
+			opts: comments,
+		},
+		{
+			name:      "view column comments kept when the view is recreated",
+			canonical: `CREATE TABLE t (id int, n int); CREATE VIEW v AS SELECT id, n FROM t; COMMENT ON COLUMN v.n IS 'n';`,
+			live:      `CREATE TABLE t (id int, n bigint); CREATE VIEW v AS SELECT id, n FROM t; COMMENT ON COLUMN v.n IS 'n';`,
+			want:      []string{"changed column public.t.n"},
+			opts:      comments,
+		},
 		{name: "privileges ignored by default", canonical: granted, live: base},
 		{
 			name:      "comments missing",

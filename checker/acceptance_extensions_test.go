@@ -37,6 +37,13 @@ CREATE TABLE t (h hstore, c ext.citext, id uuid DEFAULT gen_random_uuid());
 			want:      []string{"changed extension citext"},
 		},
 		{
+			// No downgrade scripts: the older version is installed anew.
+			name:      "newer version in the database",
+			canonical: `CREATE EXTENSION hstore VERSION '1.6';`,
+			live:      `CREATE EXTENSION hstore VERSION '1.8';`,
+			want:      []string{"changed extension hstore"},
+		},
+		{
 			name:      "extension in another schema",
 			canonical: `CREATE SCHEMA ext; CREATE EXTENSION hstore SCHEMA ext;`,
 			live:      `CREATE SCHEMA ext; CREATE EXTENSION hstore;`,

@@ -26,12 +26,39 @@ CREATE TABLE t (m mood, e email, p pair, r floatrange, n posint);
 			canonical: `CREATE TYPE mood AS ENUM ('sad', 'happy');`,
 			live:      `CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');`,
 			want:      []string{"changed type public.mood"},
-			manual:    true,
 		},
 		{
 			name:      "enum values reordered",
 			canonical: `CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');`,
 			live:      `CREATE TYPE mood AS ENUM ('happy', 'ok', 'sad');`,
+			want:      []string{"changed type public.mood"},
+		},
+		{
+			// The enum is recreated: the columns (one an array, one with a
+			// default, one on a parent table and its child) are converted,
+			// the views and functions using it come back.
+			name: "enum value removed from a type in use",
+			canonical: `CREATE TYPE mood AS ENUM ('sad', 'happy');
+CREATE TABLE t (id int PRIMARY KEY, m mood DEFAULT 'happy'::mood, ms mood[]);
+CREATE TABLE child (x int) INHERITS (t);
+CREATE VIEW v AS SELECT id, m, 'sad'::mood AS s FROM t;
+CREATE VIEW vv AS SELECT id FROM v;
+CREATE FUNCTION f(x mood) RETURNS mood LANGUAGE sql AS $$ SELECT x $$;
+INSERT INTO t VALUES (1, 'sad', '{happy}');`,
+			live: `CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+CREATE TABLE t (id int PRIMARY KEY, m mood DEFAULT 'happy'::mood, ms mood[]);
+CREATE TABLE child (x int) INHERITS (t);
+CREATE VIEW v AS SELECT id, m, 'sad'::mood AS s FROM t;
+CREATE VIEW vv AS SELECT id FROM v;
+CREATE FUNCTION f(x mood) RETURNS mood LANGUAGE sql AS $$ SELECT x $$;
+CREATE TABLE gone (m mood);
+INSERT INTO t VALUES (1, 'sad', '{happy}');`,
+			want: []string{"changed type public.mood", "unexpected table public.gone"},
+		},
+		{
+			name:      "enum value removed from a type a domain uses",
+			canonical: `CREATE TYPE mood AS ENUM ('sad', 'happy'); CREATE DOMAIN dm AS mood;`,
+			live:      `CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE DOMAIN dm AS mood;`,
 			want:      []string{"changed type public.mood"},
 			manual:    true,
 		},

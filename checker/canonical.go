@@ -94,14 +94,21 @@ const (
 // scratch server need not have the roles; so is a SET of a setting the
 // server does not know. Warnings are returned for logging.
 func ExecuteScript(ctx context.Context, conn *pgx.Conn, path, src string) ([]string, error) {
-	r := &scriptRunner{conn: conn.PgConn()}
+	r := newScriptRunner(conn)
+	err := r.run(ctx, path, src)
+	return r.warnings, err
+}
+
+func newScriptRunner(conn *pgx.Conn) *scriptRunner {
+	return &scriptRunner{conn: conn.PgConn(), extPinned: map[string]bool{}}
+}
+
+// run executes one script and sends what is left of the batch.
+func (r *scriptRunner) run(ctx context.Context, path, src string) error {
 	if err := r.runFile(ctx, path, src, 0); err != nil {
-		return r.warnings, err
+		return err
 	}
-	if err := r.flush(ctx); err != nil {
-		return r.warnings, err
-	}
-	return r.warnings, nil
+	return r.flush(ctx)
 }
 
 type scriptRunner struct {
@@ -109,6 +116,12 @@ type scriptRunner struct {
 	warnings []string
 	batch    []pendingStatement
 	size     int
+	// extPinned records, for each extension the scripts create or update,
+	// whether they name its version (CREATE EXTENSION ... VERSION, ALTER
+	// EXTENSION ... UPDATE TO): pg_dump never does, so the version of an
+	// extension created without one is whatever the server installs, not
+	// an expectation.
+	extPinned map[string]bool
 }
 
 type pendingStatement struct {
@@ -154,6 +167,7 @@ func (r *scriptRunner) runFile(ctx context.Context, path, src string, depth int)
 			}
 			continue
 		}
+		r.noteExtension(st.Text)
 		switch classifyStatement(st.Text) {
 		case stmtSkip:
 			continue
@@ -227,6 +241,56 @@ func (r *scriptRunner) execAlone(ctx context.Context, p pendingStatement) error 
 		return nil
 	}
 	return &ScriptError{File: p.file, Line: p.st.Line, Statement: p.st.Text, Err: pe}
+}
+
+// extensionStatement reads CREATE EXTENSION and ALTER EXTENSION ... UPDATE
+// statements: the extension's name (unquoted) and whether the statement
+// names a version. ok is false for any other statement.
+var extensionStatement = regexp.MustCompile(`(?is)^(create|alter)\s+extension\s+(?:if\s+not\s+exists\s+)?("(?:[^"]|"")+"|[a-z_\x80-\xff][a-z0-9_$\x80-\xff]*)`)
+
+func extensionVersionNamed(text string) (name string, pinned, ok bool) {
+	m := extensionStatement.FindStringSubmatch(text)
+	if m == nil {
+		return "", false, false
+	}
+	name = m[2]
+	if strings.HasPrefix(name, `"`) {
+		name = strings.ReplaceAll(name[1:len(name)-1], `""`, `"`)
+	} else {
+		name = strings.ToLower(name)
+	}
+	w := statementWords(text[len(m[0]):])
+	if strings.EqualFold(m[1], "alter") {
+		// ALTER EXTENSION x UPDATE [TO v]: without TO, the default version.
+		if len(w) == 0 || w[0] != "update" {
+			return "", false, false
+		}
+		return name, len(w) > 1 && w[1] == "to", true
+	}
+	for i, x := range w {
+		if x == "version" && (i == 0 || w[i-1] != "schema") {
+			return name, true, true
+		}
+	}
+	return name, false, true
+}
+
+func (r *scriptRunner) noteExtension(text string) {
+	if name, pinned, ok := extensionVersionNamed(text); ok {
+		r.extPinned[name] = pinned
+	}
+}
+
+// unpinExtensions clears the version of the extensions the scripts
+// created or updated without naming one: any version matches it.
+func unpinExtensions(m *Model, pinned map[string]bool) {
+	for _, o := range m.Objects {
+		if o.Kind == KindExtension {
+			if p, ok := pinned[o.Name]; ok && !p {
+				o.SetAttr("version", "")
+			}
+		}
+	}
 }
 
 // How a statement is executed.
@@ -561,9 +625,11 @@ func loadScripts(ctx context.Context, src CanonicalSource, lone string, read fun
 	if opts.onScratch != nil {
 		opts.onScratch(s.Name)
 	}
+	r := newScriptRunner(s.Conn)
 	for _, f := range files {
-		w, err := ExecuteScript(ctx, s.Conn, f.name, string(f.data))
-		warnings = append(warnings, w...)
+		r.warnings = nil
+		err := r.run(ctx, f.name, string(f.data))
+		warnings = append(warnings, r.warnings...)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, warnings, fmt.Errorf("execute %s: %w", f.name, ctx.Err())
@@ -580,6 +646,7 @@ func loadScripts(ctx context.Context, src CanonicalSource, lone string, read fun
 	if err != nil {
 		return nil, warnings, fmt.Errorf("inspect scratch database: %w", err)
 	}
+	unpinExtensions(m, r.extPinned)
 	return cacheLoaded(opts, key, m), warnings, nil
 }
 

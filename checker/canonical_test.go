@@ -149,6 +149,70 @@ func TestLoadCanonicalPgDump(t *testing.T) {
 	assertSameModel(t, got, want)
 }
 
+// TestLoadCanonicalExtensionVersions: pg_dump names no extension version,
+// so a database is clean against its own dump whatever versions it has;
+// a version a script names is expected.
+func TestLoadCanonicalExtensionVersions(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	source := pgtest.NewDB(t)
+	pgtest.Exec(t, source, `CREATE EXTENSION hstore VERSION '1.6'; CREATE EXTENSION citext;`)
+	out, err := exec.CommandContext(ctx, "pg_dump", "--schema-only", "--dbname", source).Output()
+	if err != nil {
+		t.Fatalf("pg_dump: %v", err)
+	}
+	dir := t.TempDir()
+	dump := filepath.Join(dir, "canonical-schema.sql")
+	pinned := filepath.Join(dir, "pinned.sql")
+	if err := os.WriteFile(dump, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(pinned, []byte(`CREATE EXTENSION IF NOT EXISTS "hstore" WITH SCHEMA public VERSION '1.7';
+CREATE EXTENSION citext; ALTER EXTENSION citext UPDATE TO '1.6';`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	live := inspectDSN(t, ctx, source)
+	canon, _, err := LoadCanonical(ctx, CanonicalSource{Path: dump, TargetDSN: pgtest.NewDB(t)}, LoadOptions{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if items := Diff(canon, live, DiffOptions{}); len(items) > 0 {
+		t.Errorf("drift against its own pg_dump:\n%s", dumpItems(items))
+	}
+	if v := canon.Lookup(Key(KindExtension, "", "", "hstore")).Attr("version"); v != "" {
+		t.Errorf("hstore from pg_dump: version %q, want none", v)
+	}
+	canon, _, err = LoadCanonical(ctx, CanonicalSource{Path: pinned, TargetDSN: pgtest.NewDB(t)}, LoadOptions{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := describeItems(Diff(canon, live, DiffOptions{}))
+	if want := []string{"changed extension hstore"}; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("against pinned versions: %q, want %q", got, want)
+	}
+}
+
+func TestExtensionVersionNamed(t *testing.T) {
+	for _, tc := range []struct {
+		text         string
+		name         string
+		pinned, isIt bool
+	}{
+		{`CREATE EXTENSION IF NOT EXISTS hstore WITH SCHEMA public`, "hstore", false, true},
+		{`create extension "uuid-ossp" version '1.1'`, "uuid-ossp", true, true},
+		{`CREATE EXTENSION Citext SCHEMA version`, "citext", false, true},
+		{`ALTER EXTENSION hstore UPDATE TO '1.8'`, "hstore", true, true},
+		{`ALTER EXTENSION hstore UPDATE`, "hstore", false, true},
+		{`ALTER EXTENSION hstore SET SCHEMA s`, "", false, false},
+		{`CREATE TABLE extension (version int)`, "", false, false},
+	} {
+		name, pinned, ok := extensionVersionNamed(tc.text)
+		if name != tc.name || pinned != tc.pinned || ok != tc.isIt {
+			t.Errorf("%s: got %q %v %v, want %q %v %v", tc.text, name, pinned, ok, tc.name, tc.pinned, tc.isIt)
+		}
+	}
+}
+
 func TestLoadCanonicalRestrictFixture(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

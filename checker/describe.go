@@ -35,6 +35,9 @@ func Describe(o *Object) string {
 	case KindSequence:
 		return seqOptions(o)
 	case KindExtension:
+		if o.Attr("version") == "" {
+			return "any version in schema " + o.Attr("schema")
+		}
 		return "version " + o.Attr("version") + " in schema " + o.Attr("schema")
 	case KindPolicy:
 		return policyDef(o)

@@ -2,7 +2,6 @@ package checker
 
 import (
 	"path"
-	"sort"
 	"strings"
 )
 
@@ -52,6 +51,11 @@ type Drift struct {
 	expected, actual *Object
 	folded           []*Object // children created or dropped with this item
 	phase            int
+	// before are live views dropped first: they use what this item drops
+	// and are the same in canonical; recreate are such views (canonical,
+	// live) created again at the end of this item.
+	before   []*Object
+	recreate [][2]*Object
 }
 
 // DiffOptions say what to compare.
@@ -90,7 +94,7 @@ func Diff(canonical, live *Model, opts DiffOptions) []Drift {
 	items = dropNoise(items)
 	items = fold(items, want, have)
 	out := make([]Drift, 0, len(items))
-	for _, it := range order(items, want) {
+	for _, it := range order(items, want, have) {
 		it.finish(want, have, opts)
 		out = append(out, *it)
 	}
@@ -153,6 +157,13 @@ func compare(want, have *Object, opts DiffOptions) map[string]AttrDiff {
 			if !opts.ColumnOrder {
 				continue
 			}
+		case gateComments:
+			if !opts.Comments {
+				continue
+			}
+		}
+		if want.Kind == KindExtension && a.name == "version" && attrAt(want, i) == "" {
+			continue // created without a version (pg_dump's way): any version
 		}
 		add(a.name, attrAt(want, i), attrAt(have, i))
 	}
@@ -326,33 +337,6 @@ func foldsIntoCreate(o *Object) bool {
 	return !(o.Kind == KindConstraint && o.Attr("type") == "foreign key")
 }
 
-// order sorts items for application: drops (reverse phase), then the rest
-// by phase and dependencies.
-func order(items []*Drift, want *Model) []*Drift {
-	var drops, creates []*Drift
-	for _, it := range items {
-		it.phase = phaseOf(it.object())
-		if it.Change == Unexpected {
-			drops = append(drops, it)
-		} else {
-			creates = append(creates, it)
-		}
-	}
-	sort.SliceStable(drops, func(a, b int) bool {
-		if drops[a].phase != drops[b].phase {
-			return drops[a].phase > drops[b].phase
-		}
-		return less(drops[a].object(), drops[b].object())
-	})
-	sort.SliceStable(creates, func(a, b int) bool {
-		if creates[a].phase != creates[b].phase {
-			return creates[a].phase < creates[b].phase
-		}
-		return less(creates[a].object(), creates[b].object())
-	})
-	return append(drops, topoSort(creates)...)
-}
-
 // phaseOf orders creation: foreign keys after every table, index and
 // unique constraint they may reference.
 func phaseOf(o *Object) int {
@@ -370,37 +354,6 @@ func phaseOf(o *Object) int {
 		return specOf(o.Kind).phase * 10
 	}
 	return specOf(o.Kind).phase * 10
-}
-
-// topoSort keeps the phase order but moves an item after the items it
-// depends on (views on views, functions on views' row types...).
-func topoSort(items []*Drift) []*Drift {
-	pos := make(map[string]int, len(items))
-	for i, it := range items {
-		pos[it.object().Key()] = i
-	}
-	done := make([]bool, len(items))
-	visiting := make([]bool, len(items))
-	out := make([]*Drift, 0, len(items))
-	var visit func(i int)
-	visit = func(i int) {
-		if done[i] || visiting[i] {
-			return
-		}
-		visiting[i] = true
-		for _, dep := range items[i].object().Deps() {
-			if j, ok := pos[dep]; ok {
-				visit(j)
-			}
-		}
-		visiting[i] = false
-		done[i] = true
-		out = append(out, items[i])
-	}
-	for i := range items {
-		visit(i)
-	}
-	return out
 }
 
 // finish fills the reported fields of an item.

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -10,13 +11,23 @@ import (
 // needs a person (the SQL is then only a comment).
 func fixSQL(d *Drift, want, have *Model, opts DiffOptions) (string, bool) {
 	b := sqlBuilder{want: want, have: have}
+	for _, o := range d.before {
+		b.drop(o)
+	}
 	switch d.Change {
 	case Missing:
 		b.create(d.expected, d.folded, opts)
 	case Unexpected:
-		b.drop(d.actual)
+		if d.actual.Kind == KindColumn {
+			b.dropColumn(d.actual)
+		} else {
+			b.drop(d.actual)
+		}
 	case Changed:
 		b.alter(d.expected, d.actual, d.folded, d.Diff, opts)
+	}
+	for _, r := range d.recreate {
+		b.recreateFromCanonical(r[0], r[1])
 	}
 	return b.String(), b.manual
 }
@@ -65,14 +76,13 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 	case KindSchema:
 		b.add("CREATE SCHEMA %s;", QuoteIdentMin(o.Name))
 	case KindExtension:
-		b.add("CREATE EXTENSION IF NOT EXISTS %s WITH SCHEMA %s VERSION %s;", QuoteIdentMin(o.Name),
-			QuoteIdentMin(o.Attr("schema")), QuoteLiteral(o.Attr("version")))
+		b.add("%s", extensionCreate(o))
 	case KindCollation:
 		b.add("CREATE COLLATION %s (%s);", qname(o), o.Attr("definition"))
 	case KindType:
 		b.add("%s", typeCreate(o))
 	case KindFunction:
-		b.add("%s", terminate(o.Attr("definition")))
+		b.createFunction(o)
 	case KindSequence:
 		b.add("CREATE SEQUENCE %s %s;", qname(o), seqOptions(o))
 		if ob := o.Attr("owned_by"); ob != "" {
@@ -118,9 +128,37 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 	if opts.Comments && o.Comment() != "" {
 		b.add("%s", commentSQL(o, o.Comment()))
 	}
+	if opts.Comments {
+		b.columnComments(o, "")
+	}
 	if opts.Privileges {
 		b.privileges(o, o.ACL(), defaultACL(o))
 	}
+}
+
+// sqlStringBody matches what pg_get_functiondef prints for a LANGUAGE sql
+// function whose body is a string (not BEGIN ATOMIC).
+var sqlStringBody = regexp.MustCompile(`(?m)^ LANGUAGE sql$`)
+
+// createFunction writes a function's CREATE. The body of a LANGUAGE sql
+// function given as a string is checked when it is created, yet
+// PostgreSQL records nothing of what it uses: it may use views created
+// later. Its creation turns that check off, as pg_dump does.
+func (b *sqlBuilder) createFunction(o *Object) {
+	def := terminate(o.Attr("definition"))
+	if sqlStringBody.MatchString(def) && !strings.Contains(def, "\nBEGIN ATOMIC") {
+		b.add("SET check_function_bodies = off;\n%s\nRESET check_function_bodies;", def)
+		return
+	}
+	b.add("%s", def)
+}
+
+func extensionCreate(o *Object) string {
+	version := ""
+	if v := o.Attr("version"); v != "" {
+		version = " VERSION " + QuoteLiteral(v)
+	}
+	return fmt.Sprintf("CREATE EXTENSION IF NOT EXISTS %s WITH SCHEMA %s%s;", QuoteIdentMin(o.Name), QuoteIdentMin(o.Attr("schema")), version)
 }
 
 // createTable writes CREATE TABLE with the folded children: owned
@@ -264,6 +302,50 @@ func (b *sqlBuilder) drop(o *Object) {
 	default:
 		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, qname(o))
 	}
+}
+
+// dropColumn drops an unexpected column. Dropping a parent's column drops
+// it from the tables that inherit it too, unless they have it locally; where
+// canonical keeps the column on such a table (defined there itself), only
+// the parent's goes (ALTER TABLE ONLY: the children's become their own),
+// and then the children's that canonical does not have.
+func (b *sqlBuilder) dropColumn(o *Object) {
+	var keep, drop []*Object
+	if b.have != nil && b.want != nil {
+		for _, t := range b.have.Objects {
+			if t.Kind != KindTable || !inheritsFrom(t, o.Schema, o.Table) {
+				continue
+			}
+			c := b.have.Lookup(Key(KindColumn, t.Schema, t.Name, o.Name))
+			if c == nil {
+				continue
+			}
+			if b.want.Lookup(c.Key()) != nil {
+				keep = append(keep, c)
+			} else {
+				drop = append(drop, c)
+			}
+		}
+	}
+	if len(keep) == 0 {
+		b.drop(o)
+		return
+	}
+	b.add("ALTER TABLE ONLY %s DROP COLUMN IF EXISTS %s;", qtable(o), QuoteIdentMin(o.Name))
+	for _, c := range drop {
+		b.drop(c)
+	}
+}
+
+// inheritsFrom says whether table t inherits (not as a partition) from
+// schema.table.
+func inheritsFrom(t *Object, schema, table string) bool {
+	for _, p := range splitNameList(t.Attr("inherits")) {
+		if q := splitQualified(p); len(q) == 2 && q[0] == schema && q[1] == table {
+			return true
+		}
+	}
+	return false
 }
 
 func functionWord(o *Object) string {

@@ -19,6 +19,14 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 	}
 	switch want.Kind {
 	case KindExtension:
+		if changed("version") && versionLess(want.Attr("version"), have.Attr("version")) {
+			// Extensions ship update scripts, not downgrade ones: the older
+			// version is installed anew. Without CASCADE, DROP refuses while
+			// objects use the extension; they then need a person.
+			b.drop(have)
+			b.add("%s", extensionCreate(want))
+			break
+		}
 		if changed("version") {
 			b.add("ALTER EXTENSION %s UPDATE TO %s;", QuoteIdentMin(want.Name), QuoteLiteral(want.Attr("version")))
 		}
@@ -68,7 +76,9 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		}
 	case KindView, KindMatView:
 		if changed("definition", "options") {
-			b.recreateView(want, have)
+			b.recreateView(want, have) // with canonical's column comments
+		} else if changed("column_comments") {
+			b.columnComments(want, have.Attr("column_comments"))
 		}
 	case KindTrigger:
 		if changed("definition") {
@@ -114,7 +124,7 @@ func (b *sqlBuilder) alterType(want, have *Object) {
 			}
 			return
 		}
-		b.needsPerson("enum labels were removed or reordered: PostgreSQL cannot do that in place; recreate the type and migrate the columns that use it")
+		b.recreateEnum(want, have)
 		return
 	}
 	if want.Attr("type") == have.Attr("type") && want.Attr("labels") != "" && have.Attr("labels") != "" {
@@ -135,6 +145,106 @@ func (b *sqlBuilder) alterType(want, have *Object) {
 	}
 	b.drop(have)
 	b.add("%s", typeCreate(want))
+}
+
+// recreateEnum replaces an enum whose labels were removed or reordered,
+// which PostgreSQL cannot do in place: the live type is renamed, the
+// canonical one created, the columns using the old one converted through
+// text (a value whose label is gone makes that fail, leaving the data as
+// it was), and the old type dropped. The views and functions using the
+// type go first and come back from canonical; column defaults are set
+// again. A domain, composite or range over the enum needs a person.
+func (b *sqlBuilder) recreateEnum(want, have *Object) {
+	key := have.Key()
+	var cols, funcs, views []*Object
+	seenView := map[string]bool{}
+	addViews := func(of *Object) {
+		for _, v := range b.viewDependents(of) {
+			if !seenView[v.Key()] {
+				seenView[v.Key()] = true
+				views = append(views, v)
+			}
+		}
+	}
+	if b.have != nil {
+		for _, o := range b.have.Objects {
+			switch {
+			case o.Kind == KindType && hasDep(o, key):
+				b.needsPerson(fmt.Sprintf("enum labels were removed or reordered and type %s uses the enum: recreate the enum and migrate what uses it", o.Identity()))
+				return
+			case o.Kind == KindColumn && typeRef(o.Attr("type")) == key && !b.inheritedColumn(o) && b.wanted(o):
+				cols = append(cols, o)
+			case o.Kind == KindFunction && hasDep(o, key):
+				funcs = append(funcs, o)
+			}
+		}
+	}
+	addViews(have)
+	for _, c := range cols {
+		addViews(&Object{Kind: KindTable, Schema: c.Schema, Name: c.Table})
+	}
+	views = usesFirst(views)
+	for i := len(views) - 1; i >= 0; i-- {
+		b.drop(views[i])
+	}
+	for _, f := range funcs {
+		b.drop(f)
+	}
+	for _, c := range cols {
+		if c.Attr("default") != "" {
+			b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", qtable(c), QuoteIdentMin(c.Name))
+		}
+	}
+	old := have.Name
+	if len(old) > 58 {
+		old = old[:58]
+	}
+	old += "__old"
+	b.add("ALTER TYPE %s RENAME TO %s;", qname(have), QuoteIdentMin(old))
+	b.add("%s", typeCreate(want))
+	for _, c := range cols {
+		typ := c.Attr("type")
+		dims := strings.Repeat("[]", (len(typ)-len(strings.TrimRight(typ, "[]")))/2)
+		b.add("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::text%s::%s;", qtable(c), QuoteIdentMin(c.Name), typ, QuoteIdentMin(c.Name), dims, typ)
+		if d := c.Attr("default"); d != "" {
+			b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qtable(c), QuoteIdentMin(c.Name), d)
+		}
+	}
+	b.add("DROP TYPE %s;", QualifiedName(have.Schema, old))
+	for _, f := range funcs {
+		if w := b.want.Lookup(f.Key()); w != nil {
+			b.recreateFromCanonical(w, f)
+		}
+	}
+	for _, v := range views {
+		if w := b.want.Lookup(v.Key()); w != nil {
+			b.recreateFromCanonical(w, v)
+		}
+	}
+}
+
+// wanted says whether canonical has the live column and its table: the
+// fix of other items drops it otherwise, before this one.
+func (b *sqlBuilder) wanted(c *Object) bool {
+	return b.want != nil && b.want.Lookup(c.Key()) != nil && b.want.Lookup(c.ParentKey()) != nil
+}
+
+// inheritedColumn says whether a live column comes from a parent table
+// (altering the parent's alters it).
+func (b *sqlBuilder) inheritedColumn(c *Object) bool {
+	if c.Inherited() {
+		return true
+	}
+	t := b.have.Lookup(Key(KindTable, c.Schema, "", c.Table))
+	if t == nil {
+		return false
+	}
+	for _, p := range append(splitNameList(t.Attr("partition_of")), splitNameList(t.Attr("inherits"))...) {
+		if q := splitQualified(p); len(q) == 2 && b.have.Lookup(Key(KindColumn, q[0], q[1], c.Name)) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // inUse says whether live objects depend on o.
@@ -477,6 +587,73 @@ func commentSQL(o *Object, comment string) string {
 	return "COMMENT ON " + target + " IS " + val + ";"
 }
 
+// columnComments comments a view's columns as want has them, where the
+// live ones (had, in the same form) differ.
+func (b *sqlBuilder) columnComments(want *Object, had string) {
+	if want.Kind != KindView && want.Kind != KindMatView {
+		return
+	}
+	wantBy, wantCols := commentEntries(want.Attr("column_comments"))
+	hadBy, hadCols := commentEntries(had)
+	for _, c := range hadCols {
+		if _, ok := wantBy[c]; !ok {
+			b.add("COMMENT ON COLUMN %s.%s IS NULL;", qname(want), c)
+		}
+	}
+	for _, c := range wantCols {
+		if wantBy[c] != hadBy[c] {
+			b.add("COMMENT ON COLUMN %s.%s;", qname(want), wantBy[c])
+		}
+	}
+}
+
+// commentEntries splits a column_comments attribute into its entries
+// ("col IS 'text'") by column, keeping the columns' order.
+func commentEntries(s string) (map[string]string, []string) {
+	by := map[string]string{}
+	var cols []string
+	var inIdent, inString bool
+	start := 0
+	add := func(e string) {
+		if e == "" {
+			return
+		}
+		col := e
+		if i := indexOutsideQuotes(e, " IS "); i >= 0 {
+			col = e[:i]
+		}
+		by[col] = e
+		cols = append(cols, col)
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' && !inString:
+			inIdent = !inIdent
+		case c == '\'' && !inIdent:
+			inString = !inString
+		case c == ',' && !inIdent && !inString && i+1 < len(s) && s[i+1] == ' ':
+			add(s[start:i])
+			start = i + 2
+			i++
+		}
+	}
+	add(s[start:])
+	return by, cols
+}
+
+// indexOutsideQuotes is the index of sep in s outside double quotes, or -1.
+func indexOutsideQuotes(s, sep string) int {
+	in := false
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			in = !in
+		} else if !in && strings.HasPrefix(s[i:], sep) {
+			return i
+		}
+	}
+	return -1
+}
+
 // defaultACL is what a new object's normalized ACL is before any GRANT.
 func defaultACL(o *Object) string {
 	switch o.Kind {
@@ -650,6 +827,9 @@ func (b *sqlBuilder) recreateFromCanonical(want, was *Object) {
 	if was.Comment() != "" {
 		b.add("%s", commentSQL(want, was.Comment()))
 	}
+	// The live view's columns may not be canonical's: its column comments
+	// are canonical's.
+	b.columnComments(want, "")
 	b.privileges(want, was.ACL(), "")
 }
 
@@ -693,6 +873,30 @@ func (b *sqlBuilder) viewDependents(v *Object) []*Object {
 		place(o)
 	}
 	return sorted
+}
+
+// versionLess says whether extension version a is older than b, comparing
+// dot-separated numbers; false when either is not of that form.
+func versionLess(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) || i < len(pb); i++ {
+		x, y := 0, 0
+		var err error
+		if i < len(pa) {
+			if x, err = strconv.Atoi(pa[i]); err != nil {
+				return false
+			}
+		}
+		if i < len(pb) {
+			if y, err = strconv.Atoi(pb[i]); err != nil {
+				return false
+			}
+		}
+		if x != y {
+			return x < y
+		}
+	}
+	return false
 }
 
 // inRange says whether integer v lies in [lo, hi]; unparsable means yes.

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -233,7 +234,8 @@ func (in *inspector) dependencies(ctx context.Context) error {
 		}
 		query, args = "depends_scoped", []any{oids}
 	}
-	return in.each(ctx, query, args, func(rows pgx.Rows) error {
+	var sharedEdges []depPair
+	err := in.each(ctx, query, args, func(rows pgx.Rows) error {
 		var (
 			class, refclass string
 			objid, refobjid uint32
@@ -245,9 +247,71 @@ func (in *inspector) dependencies(ctx context.Context) error {
 		if from == nil {
 			return nil
 		}
+		if in.deps.shared(from) && catalogDepsOnly(from.Kind) {
+			if to := in.deps.byOID[refclass][refobjid]; to != nil && to != from {
+				sharedEdges = append(sharedEdges, depPair{from, to})
+			}
+			return nil
+		}
 		in.deps.link(from, refclass, refobjid)
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	in.unshareMoved(sharedEdges)
+	return nil
+}
+
+type depPair struct{ from, to *Object }
+
+// catalogDepsOnly says whether all of a kind's dependencies come from
+// pg_depend (none are read with the object by its step).
+func catalogDepsOnly(k Kind) bool {
+	switch k {
+	case KindView, KindMatView, KindFunction, KindType:
+		return true
+	}
+	return false
+}
+
+// unshareMoved checks the dependencies read for shared views, functions
+// and types against Against's: the same definition may use other objects
+// (a view on x.data, where x.data is a table on one side and a view on
+// the other). Such an object gets a copy of its own, with the live
+// dependencies, so that fix SQL knows what really uses what.
+func (in *inspector) unshareMoved(edges []depPair) {
+	if len(edges) == 0 {
+		return
+	}
+	live := map[*Object][]string{}
+	for _, e := range edges {
+		if k := e.to.Key(); !slices.Contains(live[e.from], k) {
+			live[e.from] = append(live[e.from], k)
+		}
+	}
+	moved := map[*Object]*Object{}
+	for o, deps := range live {
+		if len(deps) == len(o.Deps()) && depsWithin(deps, o.Deps()) {
+			continue
+		}
+		moved[o] = o.cloneWithDeps(deps)
+	}
+	if len(moved) == 0 {
+		return
+	}
+	for i, o := range in.m.Objects {
+		if c, ok := moved[o]; ok {
+			in.m.Objects[i] = c
+		}
+	}
+	for _, m := range in.deps.byOID {
+		for oid, o := range m {
+			if c, ok := moved[o]; ok {
+				m[oid] = c
+			}
+		}
+	}
 }
 
 // inheritanceDeps links tables to the tables they are partitions or

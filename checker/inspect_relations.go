@@ -17,12 +17,12 @@ func (in *inspector) relations(ctx context.Context) error {
 			oid, reltype                                      uint32
 			schema, name, relkind, persistence, replident     string
 			partKey, partOf, bound, inherits, ofType, options *string
-			server, viewdef, comment, owner                   *string
+			server, viewdef, colComments, comment, owner      *string
 			rls, forceRLS                                     bool
 			acl                                               []string
 		)
 		if err := rows.Scan(&oid, &reltype, &schema, &name, &relkind, &persistence, &partKey, &partOf, &bound,
-			&inherits, &ofType, &options, &server, &rls, &forceRLS, &replident, &viewdef, &comment, &acl, &owner); err != nil {
+			&inherits, &ofType, &options, &server, &rls, &forceRLS, &replident, &viewdef, &colComments, &comment, &acl, &owner); err != nil {
 			return err
 		}
 		var o *Object
@@ -36,6 +36,7 @@ func (in *inspector) relations(ctx context.Context) error {
 			o.setNamed(
 				"definition", str(viewdef),
 				"options", str(options),
+				"column_comments", str(colComments),
 			)
 		default:
 			o = newObject(KindTable, schema, "", name)

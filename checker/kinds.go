@@ -22,6 +22,7 @@ type kindSpec struct {
 // Gates for attributes compared only on request.
 const (
 	gateColumnOrder = "column_order"
+	gateComments    = "comments"
 	gateNever       = "-"
 )
 
@@ -51,11 +52,13 @@ var kindSpecs = map[Kind]kindSpec{
 	}},
 	KindConstraint: {phase: 8, sqlKind: "CONSTRAINT", attrs: []attrSpec{{name: "type"}, {name: "definition"}}},
 	KindIndex:      {phase: 9, sqlKind: "INDEX", attrs: []attrSpec{{name: "definition"}}},
+	// column_comments: the comments on a view's columns (which are not
+	// modelled), "col IS 'text', ..." in column order.
 	KindView: {phase: 11, sqlKind: "VIEW", attrs: []attrSpec{
-		{name: "definition"}, {name: "options"},
+		{name: "definition"}, {name: "options"}, {name: "column_comments", gate: gateComments},
 	}},
 	KindMatView: {phase: 11, sqlKind: "MATERIALIZED VIEW", attrs: []attrSpec{
-		{name: "definition"}, {name: "options"},
+		{name: "definition"}, {name: "options"}, {name: "column_comments", gate: gateComments},
 	}},
 	KindTrigger: {phase: 12, sqlKind: "TRIGGER", attrs: []attrSpec{{name: "definition"}, {name: "enabled"}}},
 	KindPolicy: {phase: 13, sqlKind: "POLICY", attrs: []attrSpec{

@@ -75,6 +75,17 @@ func (o *Object) AddDep(key string) {
 	}
 }
 
+// cloneWithDeps returns a copy of o with deps as its dependencies.
+func (o *Object) cloneWithDeps(deps []string) *Object {
+	c := *o
+	if o.more != nil {
+		m := *o.more
+		c.more = &m
+	}
+	c.SetDeps(deps)
+	return &c
+}
+
 func (o *Object) ensureMore() *objectMore {
 	if o.more == nil {
 		o.more = &objectMore{}

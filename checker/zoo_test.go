@@ -59,6 +59,9 @@ func TestZooHasNoFalsePositives(t *testing.T) {
 		t.Fatalf("false positives when sharing the canonical model:\n%s", dumpItems(items))
 	}
 	for _, o := range shared.Objects {
+		if c := canon.Lookup(o.Key()); o.Kind == KindExtension && c != nil && c.Attr("version") == "" {
+			continue // pg_dump names no version: canonical has any, live its own
+		}
 		if canon.Lookup(o.Key()) != o {
 			t.Errorf("%s %s was read equal but not shared", o.Kind, o.Identity())
 		}

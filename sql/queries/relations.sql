@@ -14,6 +14,12 @@ SELECT c.oid, c.reltype, n.nspname, c.relname, c.relkind::text, c.relpersistence
   fs.srvname::text AS server,
   c.relrowsecurity, c.relforcerowsecurity, c.relreplident::text,
   CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS viewdef,
+  -- A view's column comments, as COMMENT ON COLUMN takes them: col IS 'text'.
+  CASE WHEN c.relkind IN ('v', 'm') THEN
+    (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || ' IS ' || pg_catalog.quote_literal(cd.description), ', ' ORDER BY a.attnum)
+     FROM pg_catalog.pg_description cd
+     JOIN pg_catalog.pg_attribute a ON a.attrelid = cd.objoid AND a.attnum = cd.objsubid
+     WHERE cd.objoid = c.oid AND cd.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND cd.objsubid > 0) END AS column_comments,
   d.description, c.relacl::text[], pg_catalog.pg_get_userbyid(c.relowner)::text
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

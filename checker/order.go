@@ -1,0 +1,396 @@
+package checker
+
+import (
+	"container/heap"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// order sorts items for application. The base order is drops (reverse
+// phase), then creations and changes (by phase); dependencies then move
+// items where the base order would fail:
+//
+//   - an item that creates or changes an object comes after the items that
+//     create or change what the canonical object uses;
+//   - an item that drops an object comes after the items that drop or
+//     change the live objects using it (a view using a dropped column is
+//     replaced first, a column leaves a collation before it is dropped, a
+//     child table goes before its parent, a foreign key before the key it
+//     references);
+//   - a drop comes before the creation of another object of the same name
+//     (a table replaced by a view).
+//
+// Live views that use a dropped object but do not differ themselves (a
+// view on a table that is replaced by a view of the same name) are dropped
+// with it and created again after what they use in canonical exists.
+func order(items []*Drift, want, have *Model) []*Drift {
+	if len(items) == 0 {
+		return items
+	}
+	base := baseOrder(items)
+	// Who uses what in the live database matters only to drops.
+	var dependents map[string][]*Object
+	for _, it := range base {
+		if it.Change == Unexpected {
+			dependents = liveDependents(have)
+			break
+		}
+	}
+	out := dependencyOrder(base, dependents)
+	if dependents != nil {
+		addCollateral(out, want, dependents)
+	}
+	return out
+}
+
+func baseOrder(items []*Drift) []*Drift {
+	var drops, creates []*Drift
+	for _, it := range items {
+		it.phase = phaseOf(it.object())
+		if it.Change == Unexpected {
+			drops = append(drops, it)
+		} else {
+			creates = append(creates, it)
+		}
+	}
+	sort.SliceStable(drops, func(a, b int) bool {
+		if drops[a].phase != drops[b].phase {
+			return drops[a].phase > drops[b].phase
+		}
+		return less(drops[a].object(), drops[b].object())
+	})
+	sort.SliceStable(creates, func(a, b int) bool {
+		if creates[a].phase != creates[b].phase {
+			return creates[a].phase < creates[b].phase
+		}
+		return less(creates[a].object(), creates[b].object())
+	})
+	return append(drops, creates...)
+}
+
+// removed lists the live objects an item's fix drops or replaces.
+func (d *Drift) removed() []*Object {
+	switch d.Change {
+	case Unexpected:
+		return append([]*Object{d.actual}, d.folded...)
+	case Changed:
+		return []*Object{d.actual}
+	}
+	return nil
+}
+
+// created lists the canonical objects an item's fix creates or changes.
+func (d *Drift) created() []*Object {
+	switch d.Change {
+	case Missing:
+		return append([]*Object{d.expected}, d.folded...)
+	case Changed:
+		return append([]*Object{d.expected}, d.folded...)
+	}
+	return nil
+}
+
+// refs lists the keys of the objects o uses: its dependencies, and what a
+// column names by its type and collation.
+func refs(o *Object) []string {
+	deps := o.Deps()
+	if o.Kind != KindColumn {
+		return deps
+	}
+	out := deps
+	add := func(k string) {
+		if k != "" {
+			out = append(out[:len(out):len(out)], k)
+		}
+	}
+	vals := o.attrList()
+	if t := vals[attrIndex(KindColumn, "type")]; strings.IndexByte(t, '.') >= 0 {
+		add(typeRef(t)) // a user type is printed qualified
+	}
+	if d := vals[attrIndex(KindColumn, "default")]; strings.HasPrefix(d, "nextval(") {
+		add(sequenceRef(d))
+	}
+	if c := splitQualified(vals[attrIndex(KindColumn, "collation")]); len(c) == 2 {
+		add(Key(KindCollation, c[0], "", c[1]))
+	}
+	return out
+}
+
+// typeRef is the key of the user type a column's type names (qualified, as
+// format_type prints a type outside pg_catalog), or "".
+func typeRef(t string) string {
+	for strings.HasSuffix(t, "[]") {
+		t = strings.TrimSuffix(t, "[]")
+	}
+	if i := strings.LastIndexByte(t, '('); i > 0 && strings.HasSuffix(t, ")") && !strings.HasSuffix(t, `"`) {
+		t = t[:i]
+	}
+	p := splitQualified(t)
+	if len(p) != 2 {
+		return ""
+	}
+	return Key(KindType, p[0], "", p[1])
+}
+
+// nextvalCall is a default that takes a sequence's next value.
+var nextvalCall = regexp.MustCompile(`^nextval\('((?:[^']|'')+)'::regclass\)$`)
+
+// sequenceRef is the key of the sequence a column default takes values
+// from, or "".
+func sequenceRef(def string) string {
+	m := nextvalCall.FindStringSubmatch(def)
+	if m == nil {
+		return ""
+	}
+	p := splitQualified(strings.ReplaceAll(m[1], "''", "'"))
+	if len(p) != 2 {
+		return ""
+	}
+	return Key(KindSequence, p[0], "", p[1])
+}
+
+// nameSpace is the key of the name a relation or type takes in its schema
+// (tables, views, sequences, indexes and types share one), or "".
+func nameSpace(o *Object) string {
+	switch o.Kind {
+	case KindTable, KindView, KindMatView, KindSequence, KindType:
+		return o.Schema + "\x1f" + o.Name
+	case KindIndex:
+		return o.Schema + "\x1f" + o.Name
+	}
+	return ""
+}
+
+// liveDependents maps each key to the live objects that use it.
+func liveDependents(have *Model) map[string][]*Object {
+	out := map[string][]*Object{}
+	if have == nil {
+		return out
+	}
+	for _, o := range have.Objects {
+		for _, k := range refs(o) {
+			out[k] = append(out[k], o)
+		}
+	}
+	return out
+}
+
+// usersOf lists the live objects that use o: those that name it, and for a
+// column the views and materialized views on its table (dependencies are
+// kept per relation, not per column).
+func usersOf(o *Object, dependents map[string][]*Object) []*Object {
+	users := dependents[o.Key()]
+	if o.Kind == KindColumn {
+		for _, v := range dependents[o.ParentKey()] {
+			if v.Kind == KindView || v.Kind == KindMatView {
+				users = append(users, v)
+			}
+		}
+	}
+	return users
+}
+
+func dependencyOrder(base []*Drift, dependents map[string][]*Object) []*Drift {
+	n := len(base)
+	creator := map[string]int{} // canonical key -> item creating or changing it
+	remover := map[string]int{} // live key -> item dropping or changing it
+	clash := map[string]int{}   // name -> unexpected item dropping it
+	for i, it := range base {
+		for _, o := range it.created() {
+			creator[o.Key()] = i
+		}
+		for _, o := range it.removed() {
+			remover[o.Key()] = i
+		}
+		if it.Change == Unexpected {
+			if ns := nameSpace(it.actual); ns != "" {
+				clash[ns] = i
+			}
+		}
+	}
+	after := make([][]int, n) // after[i]: items that must follow i
+	indeg := make([]int, n)
+	seen := map[[2]int]bool{}
+	edge := func(from, to int) {
+		if from == to || seen[[2]int{from, to}] {
+			return
+		}
+		seen[[2]int{from, to}] = true
+		after[from] = append(after[from], to)
+		indeg[to]++
+	}
+	for i, it := range base {
+		for _, o := range it.created() {
+			for _, k := range refs(o) {
+				if j, ok := creator[k]; ok {
+					edge(j, i)
+				}
+			}
+		}
+		if it.Change == Unexpected {
+			for _, o := range it.removed() {
+				for _, u := range usersOf(o, dependents) {
+					if j, ok := remover[u.Key()]; ok {
+						edge(j, i)
+					}
+				}
+			}
+		}
+		if it.Change == Missing {
+			if j, ok := clash[nameSpace(it.expected)]; ok && nameSpace(it.expected) != "" {
+				edge(j, i)
+			}
+		}
+	}
+	// Kahn's algorithm, taking the earliest item in base order among the
+	// ready ones; a cycle is broken at its earliest item.
+	ready := &intHeap{}
+	for i := range base {
+		if indeg[i] == 0 {
+			heap.Push(ready, i)
+		}
+	}
+	done := make([]bool, n)
+	out := make([]*Drift, 0, n)
+	next := 0 // the earliest item not yet placed, for breaking cycles
+	for len(out) < n {
+		if ready.Len() == 0 {
+			for done[next] {
+				next++
+			}
+			indeg[next] = 0
+			heap.Push(ready, next)
+		}
+		i := heap.Pop(ready).(int)
+		if done[i] {
+			continue
+		}
+		done[i] = true
+		out = append(out, base[i])
+		for _, j := range after[i] {
+			if indeg[j]--; indeg[j] == 0 && !done[j] {
+				heap.Push(ready, j)
+			}
+		}
+	}
+	return out
+}
+
+type intHeap []int
+
+func (h intHeap) Len() int           { return len(h) }
+func (h intHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h intHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *intHeap) Push(x any)        { *h = append(*h, x.(int)) }
+func (h *intHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// addCollateral finds the live views and materialized views that use an
+// object an unexpected item drops, without being items themselves (they
+// are the same in canonical): DROP would fail on them. They are dropped
+// first in the earliest such item, most dependent first, and created again
+// from canonical in the item after which everything they use in canonical
+// exists.
+func addCollateral(items []*Drift, want *Model, dependents map[string][]*Object) {
+	if want == nil {
+		return
+	}
+	handled := map[string]bool{}
+	creator := map[string]int{}
+	for i, it := range items {
+		for _, o := range it.removed() {
+			handled[o.Key()] = true
+		}
+		for _, o := range it.created() {
+			handled[o.Key()] = true
+			creator[o.Key()] = i
+		}
+	}
+	droppedIn := map[string]int{} // collateral view key -> item dropping it
+	var collateral []*Object
+	for i, it := range items {
+		if it.Change != Unexpected {
+			continue
+		}
+		var mine []*Object
+		var visit func(key string)
+		visit = func(key string) {
+			for _, u := range dependents[key] {
+				if (u.Kind != KindView && u.Kind != KindMatView) || handled[u.Key()] {
+					continue
+				}
+				if _, ok := droppedIn[u.Key()]; ok {
+					continue
+				}
+				droppedIn[u.Key()] = i
+				mine = append(mine, u)
+				visit(u.Key())
+			}
+		}
+		for _, o := range it.removed() {
+			if o.Kind != KindColumn {
+				visit(o.Key())
+			}
+		}
+		if len(mine) == 0 {
+			continue
+		}
+		mine = usesFirst(mine)
+		for k := len(mine) - 1; k >= 0; k-- {
+			it.before = append(it.before, mine[k])
+		}
+		collateral = append(collateral, mine...)
+	}
+	// Creation: each view after its own item, what it uses in canonical,
+	// and the collateral views it uses.
+	at := map[string]int{}
+	for _, v := range usesFirst(collateral) {
+		w := want.Lookup(v.Key())
+		if w == nil {
+			continue
+		}
+		pos := droppedIn[v.Key()]
+		for _, k := range w.Deps() {
+			if j, ok := creator[k]; ok && j > pos {
+				pos = j
+			}
+			if j, ok := at[k]; ok && j > pos {
+				pos = j
+			}
+		}
+		at[v.Key()] = pos
+		items[pos].recreate = append(items[pos].recreate, [2]*Object{w, v})
+	}
+}
+
+// usesFirst orders views so that each comes after the views it uses.
+func usesFirst(views []*Object) []*Object {
+	pos := map[string]int{}
+	for i, o := range views {
+		pos[o.Key()] = i
+	}
+	done := make([]bool, len(views))
+	out := make([]*Object, 0, len(views))
+	var place func(i int)
+	place = func(i int) {
+		if done[i] {
+			return
+		}
+		done[i] = true
+		for _, d := range views[i].Deps() {
+			if j, ok := pos[d]; ok {
+				place(j)
+			}
+		}
+		out = append(out, views[i])
+	}
+	for i := range views {
+		place(i)
+	}
+	return out
+}
