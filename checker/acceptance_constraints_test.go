@@ -88,6 +88,20 @@ ALTER TABLE p ADD FOREIGN KEY (v) REFERENCES r (id);`,
 			want: []string{"changed constraint public.p.p_v_check", "missing constraint public.p.p_pkey", "unexpected constraint public.p.p_v_fkey"},
 		},
 		{
+			// The foreign key to a partitioned table has a clone on its own
+			// table per partition of the referenced one; they come with it.
+			name: "missing foreign key to a partitioned table",
+			canonical: `CREATE TABLE acct (region text NOT NULL, id int NOT NULL, PRIMARY KEY (region, id)) PARTITION BY LIST (region);
+CREATE TABLE acct_eu PARTITION OF acct FOR VALUES IN ('eu');
+CREATE TABLE acct_us PARTITION OF acct FOR VALUES IN ('us');
+CREATE TABLE ledger (region text, acct_id int, CONSTRAINT ledger_acct FOREIGN KEY (region, acct_id) REFERENCES acct (region, id));`,
+			live: `CREATE TABLE acct (region text NOT NULL, id int NOT NULL, PRIMARY KEY (region, id)) PARTITION BY LIST (region);
+CREATE TABLE acct_eu PARTITION OF acct FOR VALUES IN ('eu');
+CREATE TABLE acct_us PARTITION OF acct FOR VALUES IN ('us');
+CREATE TABLE ledger (region text, acct_id int);`,
+			want: []string{"missing constraint public.ledger.ledger_acct"},
+		},
+		{
 			name:      "check constraint inherited by a child table",
 			canonical: `CREATE TABLE base (v int CHECK (v > 0)); CREATE TABLE child (w int) INHERITS (base);`,
 			live:      `CREATE TABLE base (v int CHECK (v > 5)); CREATE TABLE child (w int) INHERITS (base);`,

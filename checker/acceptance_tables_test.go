@@ -52,6 +52,15 @@ CREATE INDEX events_at_idx ON events (at);`,
 			want: []string{"missing table public.events_2024"},
 		},
 		{
+			// A partition may make an inherited column NOT NULL or give it
+			// its own default; the CREATE in the fix must keep both.
+			name: "missing partition with its own column settings",
+			canonical: `CREATE TABLE jobs (kind text, state text) PARTITION BY LIST (kind);
+CREATE TABLE jobs_mail PARTITION OF jobs (state NOT NULL DEFAULT 'queued') FOR VALUES IN ('mail');`,
+			live: `CREATE TABLE jobs (kind text, state text) PARTITION BY LIST (kind);`,
+			want: []string{"missing table public.jobs_mail"},
+		},
+		{
 			name:      "unexpected partition",
 			canonical: parts,
 			live:      parts + `CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`,

@@ -248,7 +248,9 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 // inheritedFrom returns the item an item on an inherited object follows
 // from: PostgreSQL adds, drops and alters a partition's or child table's
 // inherited columns, constraints, indexes and triggers along with the
-// parent's, so the parent's fix covers the child. A child changed the same
+// parent's, so the parent's fix covers the child (and the clones of a
+// foreign key, on its own table, for the partitions of the table it
+// references). A child changed the same
 // way as its parent, or any drift of the clones of a parent that is
 // dropped and created again, folds into the parent's item.
 func inheritedFrom(it *Drift, byKey map[string]*Drift, want, have *Model) *Drift {
@@ -265,8 +267,14 @@ func inheritedFrom(it *Drift, byKey map[string]*Drift, want, have *Model) *Drift
 	}
 	for _, dep := range o.Deps() {
 		p := byKey[dep]
-		if p == nil || p == it || p.object().Kind != o.Kind || !hasDep(table, p.object().ParentKey()) {
-			continue // not the same kind of object on a parent table
+		if p == nil || p == it || p.object().Kind != o.Kind {
+			continue
+		}
+		// On a parent table, or on the same table: a foreign key that
+		// references a partitioned table has a clone on its own table for
+		// each partition of the referenced one.
+		if pk := p.object().ParentKey(); pk != table.Key() && !hasDep(table, pk) {
+			continue
 		}
 		switch {
 		case p.Change == Changed && recreates(p):

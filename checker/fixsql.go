@@ -138,6 +138,16 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	for _, c := range sortedByPosition(byKind[KindColumn]) {
 		switch {
 		case c.Inherited():
+			// A column that comes from the parent may still carry its own
+			// NOT NULL and default (PARTITION OF t (c NOT NULL)); both
+			// statements are harmless when the parent's already match.
+			col := QuoteIdentMin(c.Name)
+			if d := c.Attr("default"); d != "" && c.Attr("generated") == "" && c.Attr("identity") == "" {
+				typedCols = append(typedCols, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qname(o), col, d))
+			}
+			if c.Attr("not_null") == "true" && c.Attr("identity") == "" {
+				typedCols = append(typedCols, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;", qname(o), col))
+			}
 		case o.Attr("of_type") != "":
 			// A typed table takes its columns from the type: only their
 			// settings can be given, after it exists.
@@ -193,8 +203,6 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	if o.Attr("persistence") == "unlogged" && o.Attr("partition_of") != "" {
 		b.add("ALTER TABLE %s SET UNLOGGED;", qname(o))
 	}
-	// Columns that exist only through inheritance may still carry local
-	// settings; those come with the parent.
 	for _, s := range byKind[KindSequence] {
 		if ob := s.Attr("owned_by"); ob != "" {
 			b.add("ALTER SEQUENCE %s OWNED BY %s;", qname(s), ob)
