@@ -98,5 +98,12 @@ CREATE TABLE t (m mood, e email, p pair, r floatrange, n posint);
 			live:      `CREATE TYPE fr AS RANGE (subtype = float8);`,
 			want:      []string{"changed type public.fr"},
 		},
+		{
+			// The type can only go once the column no longer uses it.
+			name:      "enum column turned into varchar and the enum dropped",
+			canonical: `CREATE TABLE shirt (size varchar(10) DEFAULT 'm');`,
+			live:      `CREATE TYPE sz AS ENUM ('s', 'm', 'l'); CREATE TABLE shirt (size sz DEFAULT 'm');`,
+			want:      []string{"changed column public.shirt.size", "unexpected type public.sz"},
+		},
 	})
 }

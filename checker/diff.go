@@ -358,7 +358,40 @@ func order(items []*Drift, want *Model) []*Drift {
 		}
 		return less(creates[a].object(), creates[b].object())
 	})
-	return append(drops, topoSort(creates)...)
+	// Types, sequences and functions the live database has and the
+	// canonical one does not may still be used by columns, defaults and
+	// functions that the changes rewrite: drop them last.
+	// A function is dropped first when a missing one takes its name (OUT
+	// parameters or a procedure: a different signature, the same call).
+	// A sequence that changes owner waits for the new owner's column.
+	newFuncs := map[string]bool{}
+	var owners, rest []*Drift
+	for _, it := range topoSort(creates) {
+		o := it.object()
+		if it.Change == Missing && o.Kind == KindFunction {
+			name, _ := splitSignature(o.Name)
+			newFuncs[o.Schema+"."+name] = true
+		}
+		if _, ok := it.Diff["owned_by"]; ok && it.Change == Changed && o.Kind == KindSequence {
+			owners = append(owners, it)
+		} else {
+			rest = append(rest, it)
+		}
+	}
+	var early, late []*Drift
+	for _, it := range drops {
+		o := it.object()
+		name, _ := splitSignature(o.Name)
+		switch {
+		case o.Kind == KindFunction && newFuncs[o.Schema+"."+name]:
+			early = append(early, it)
+		case o.Kind == KindType, o.Kind == KindSequence, o.Kind == KindFunction:
+			late = append(late, it)
+		default:
+			early = append(early, it)
+		}
+	}
+	return append(append(append(early, rest...), owners...), late...)
 }
 
 // phaseOf orders creation: foreign keys after every table, index and

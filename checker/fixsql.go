@@ -75,13 +75,14 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.add("%s", terminate(o.Attr("definition")))
 	case KindSequence:
 		b.add("CREATE SEQUENCE %s %s;", qname(o), seqOptions(o))
-		if ob := o.Attr("owned_by"); ob != "" {
+		if ob := o.Attr("owned_by"); ob != "" && b.ownerExists(ob) {
 			b.add("ALTER SEQUENCE %s OWNED BY %s;", qname(o), ob)
 		}
 	case KindTable:
 		b.createTable(o, folded, opts)
 	case KindColumn:
 		b.add("ALTER TABLE %s ADD COLUMN %s;", qtable(o), columnDef(o, true))
+		b.ownSequences(o.Schema, o.Table, o.Name, nil)
 	case KindConstraint:
 		b.add("ALTER TABLE %s ADD CONSTRAINT %s %s;", qtable(o), QuoteIdentMin(o.Name), o.Attr("definition"))
 	case KindIndex:
@@ -208,6 +209,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 			b.add("ALTER SEQUENCE %s OWNED BY %s;", qname(s), ob)
 		}
 	}
+	b.ownSequences(o.Schema, o.Name, "", byKind[KindSequence])
 	for _, k := range []Kind{KindConstraint, KindIndex, KindTrigger, KindPolicy, KindRule} {
 		for _, c := range byKind[k] {
 			if c.Inherited() {
@@ -248,6 +250,7 @@ func (b *sqlBuilder) drop(o *Object) {
 	case KindEventTrigger:
 		b.add("DROP EVENT TRIGGER IF EXISTS %s;", QuoteIdentMin(o.Name))
 	case KindColumn:
+		b.releaseSequences(o.Schema, o.Table, o.Name)
 		b.add("ALTER TABLE %s DROP COLUMN IF EXISTS %s;", qtable(o), QuoteIdentMin(o.Name))
 	case KindConstraint:
 		b.add("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;", qtable(o), QuoteIdentMin(o.Name))
@@ -268,6 +271,7 @@ func (b *sqlBuilder) drop(o *Object) {
 		if o.Attr("relkind") == "foreign table" {
 			word = "FOREIGN TABLE"
 		}
+		b.releaseSequences(o.Schema, o.Name, "")
 		b.add("DROP %s IF EXISTS %s;", word, qname(o))
 	default:
 		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, qname(o))
