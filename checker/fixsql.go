@@ -272,6 +272,7 @@ func (b *sqlBuilder) drop(o *Object) {
 			word = "FOREIGN TABLE"
 		}
 		b.releaseSequences(o.Schema, o.Name, "")
+		b.releaseForeignKeys(o)
 		b.add("DROP %s IF EXISTS %s;", word, qname(o))
 	default:
 		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, qname(o))

@@ -1,5 +1,7 @@
 package checker
 
+import "strings"
+
 // A sequence OWNED BY a column goes with it: DROP TABLE and DROP COLUMN
 // take the sequence along, and OWNED BY needs the column to exist. These
 // helpers keep a sequence's ownership in step with the columns the fix
@@ -75,6 +77,103 @@ func (b *sqlBuilder) releaseSequences(schema, table, col string) {
 func containsObject(list []*Object, o *Object) bool {
 	for _, x := range list {
 		if x == o || x.Key() == o.Key() {
+			return true
+		}
+	}
+	return false
+}
+
+// releaseForeignKeys drops, before a table is dropped, the foreign keys
+// that reference it from other tables the canonical schema does not have
+// either: those tables' own drops come later (or with their schema), and
+// a reference between two doomed tables, or a cycle of them, would
+// otherwise block the first DROP TABLE.
+func (b *sqlBuilder) releaseForeignKeys(o *Object) {
+	if b.want == nil || b.have == nil {
+		return
+	}
+	// The table and its partitions, at any depth: DROP TABLE takes them all.
+	doomed := map[string]bool{Key(KindTable, o.Schema, "", o.Name): true}
+	for grew := true; grew; {
+		grew = false
+		for _, t := range b.have.Objects {
+			if t.Kind != KindTable || t.Attr("partition_of") == "" || doomed[t.Key()] {
+				continue
+			}
+			if q := splitQualified(t.Attr("partition_of")); len(q) == 2 && doomed[Key(KindTable, q[0], "", q[1])] {
+				doomed[t.Key()], grew = true, true
+			}
+		}
+	}
+	// A foreign key to a partitioned table depends on each partition too.
+	referenced := map[string]bool{}
+	for k := range doomed {
+		referenced[k] = true
+	}
+	for t, n := o, 0; t != nil && t.Attr("partition_of") != "" && n < 64; n++ {
+		q := splitQualified(t.Attr("partition_of"))
+		if len(q) != 2 {
+			break
+		}
+		k := Key(KindTable, q[0], "", q[1])
+		referenced[k] = true
+		t = b.have.Lookup(k)
+	}
+	for _, c := range b.have.Objects {
+		if c.Kind != KindConstraint || c.Attr("type") != "foreign key" || c.Inherited() {
+			continue
+		}
+		if doomed[c.ParentKey()] {
+			continue
+		}
+		if b.want.Lookup(Key(KindTable, c.Schema, "", c.Table)) != nil {
+			continue // a kept table: its foreign key is an item of its own
+		}
+		for _, d := range c.Deps() {
+			p := strings.Split(d, "\x1f")
+			if len(p) == 4 && (p[0] == string(KindConstraint) || p[0] == string(KindIndex)) && referenced[Key(KindTable, p[1], "", p[2])] {
+				b.add("ALTER TABLE IF EXISTS %s DROP CONSTRAINT IF EXISTS %s;", qtable(c), QuoteIdentMin(c.Name))
+				break
+			}
+		}
+	}
+}
+
+// dropOldPrimaryKey drops the live primary key that holds a column about
+// to lose NOT NULL, when the canonical schema has it otherwise: PostgreSQL
+// refuses DROP NOT NULL on a key column, and the key's own item (which
+// adds the canonical one) comes after the columns.
+func (b *sqlBuilder) dropOldPrimaryKey(want, have *Object) {
+	if b.have == nil || b.want == nil {
+		return
+	}
+	for _, k := range b.have.Objects {
+		if k.Kind != KindConstraint || k.Attr("type") != "primary key" || k.Schema != have.Schema || k.Table != have.Table {
+			continue
+		}
+		if w := b.want.Lookup(k.Key()); w != nil && w.Attr("definition") == k.Attr("definition") {
+			continue
+		}
+		if !keyHasColumn(k.Attr("definition"), QuoteIdentMin(have.Name)) {
+			continue
+		}
+		b.add("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;", qtable(k), QuoteIdentMin(k.Name))
+	}
+}
+
+// keyHasColumn says whether "PRIMARY KEY (a, b) ..." lists column col
+// (quoted as PostgreSQL prints it).
+func keyHasColumn(def, col string) bool {
+	open := strings.IndexByte(def, '(')
+	if open < 0 {
+		return false
+	}
+	end := strings.IndexByte(def[open:], ')')
+	if end < 0 {
+		return false
+	}
+	for _, c := range splitNameList(def[open+1 : open+end]) {
+		if c == col {
 			return true
 		}
 	}
