@@ -102,6 +102,15 @@ CREATE TABLE ledger (region text, acct_id int);`,
 			want: []string{"missing constraint public.ledger.ledger_acct"},
 		},
 		{
+			// The old key column becomes nullable: the old key must go
+			// before DROP NOT NULL, the new one comes after the columns.
+			name:      "primary key moves to another column",
+			canonical: `CREATE TABLE sku (id int UNIQUE, code text PRIMARY KEY);`,
+			live:      `CREATE TABLE sku (id int PRIMARY KEY, code text);`,
+			want: []string{"changed column public.sku.code", "changed column public.sku.id", "changed constraint public.sku.sku_pkey",
+				"missing constraint public.sku.sku_id_key"},
+		},
+		{
 			name:      "check constraint inherited by a child table",
 			canonical: `CREATE TABLE base (v int CHECK (v > 0)); CREATE TABLE child (w int) INHERITS (base);`,
 			live:      `CREATE TABLE base (v int CHECK (v > 5)); CREATE TABLE child (w int) INHERITS (base);`,
