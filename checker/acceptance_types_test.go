@@ -105,5 +105,13 @@ CREATE TABLE t (m mood, e email, p pair, r floatrange, n posint);
 			live:      `CREATE TYPE sz AS ENUM ('s', 'm', 'l'); CREATE TABLE shirt (size sz DEFAULT 'm');`,
 			want:      []string{"changed column public.shirt.size", "unexpected type public.sz"},
 		},
+		{
+			// The domain whose CHECK calls the function goes first.
+			name:      "unexpected domain checked by an unexpected function",
+			canonical: ``,
+			live: `CREATE FUNCTION is_even(v int) RETURNS bool LANGUAGE sql IMMUTABLE RETURN v % 2 = 0;
+CREATE DOMAIN even_int AS int CHECK (is_even(VALUE));`,
+			want: []string{"unexpected function public.is_even(v integer)", "unexpected type public.even_int"},
+		},
 	})
 }

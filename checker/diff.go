@@ -391,7 +391,13 @@ func order(items []*Drift, want *Model) []*Drift {
 			early = append(early, it)
 		}
 	}
-	return append(append(append(early, rest...), owners...), late...)
+	// Among those, what uses another goes first (a domain whose CHECK
+	// calls a function, a function taking a type).
+	sorted := topoSort(late)
+	for i, j := 0, len(sorted)-1; i < j; i, j = i+1, j-1 {
+		sorted[i], sorted[j] = sorted[j], sorted[i]
+	}
+	return append(append(append(early, rest...), owners...), sorted...)
 }
 
 // phaseOf orders creation: foreign keys after every table, index and

@@ -251,6 +251,7 @@ func (b *sqlBuilder) drop(o *Object) {
 		b.add("DROP EVENT TRIGGER IF EXISTS %s;", QuoteIdentMin(o.Name))
 	case KindColumn:
 		b.releaseSequences(o.Schema, o.Table, o.Name)
+		b.releaseViews(o.ParentKey())
 		b.add("ALTER TABLE %s DROP COLUMN IF EXISTS %s;", qtable(o), QuoteIdentMin(o.Name))
 	case KindConstraint:
 		b.add("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;", qtable(o), QuoteIdentMin(o.Name))
@@ -273,6 +274,7 @@ func (b *sqlBuilder) drop(o *Object) {
 		}
 		b.releaseSequences(o.Schema, o.Name, "")
 		b.releaseForeignKeys(o)
+		b.releaseViews(o.Key())
 		b.add("DROP %s IF EXISTS %s;", word, qname(o))
 	default:
 		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, qname(o))

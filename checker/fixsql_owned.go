@@ -179,3 +179,27 @@ func keyHasColumn(def, col string) bool {
 	}
 	return false
 }
+
+// releaseViews drops, before a table or one of its columns is dropped,
+// the live views on that table that the canonical schema defines another
+// way (their own items create them again afterwards), with the views
+// that use them.
+func (b *sqlBuilder) releaseViews(tableKey string) {
+	if b.want == nil || b.have == nil {
+		return
+	}
+	for _, v := range b.have.Objects {
+		if (v.Kind != KindView && v.Kind != KindMatView) || !hasDep(v, tableKey) {
+			continue
+		}
+		w := b.want.Lookup(v.Key())
+		if w == nil || (w.Attr("definition") == v.Attr("definition") && w.Attr("options") == v.Attr("options")) {
+			continue
+		}
+		dependents := b.viewDependents(v)
+		for i := len(dependents) - 1; i >= 0; i-- {
+			b.drop(dependents[i])
+		}
+		b.drop(v)
+	}
+}
