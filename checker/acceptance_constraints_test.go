@@ -116,5 +116,15 @@ CREATE TABLE ledger (region text, acct_id int);`,
 			live:      `CREATE TABLE base (v int CHECK (v > 5)); CREATE TABLE child (w int) INHERITS (base);`,
 			want:      []string{"changed constraint public.base.base_v_check"},
 		},
+		{
+			// Dropping the column drops the key with it, but not the
+			// foreign key that uses the key: that one goes first.
+			name:      "foreign key to a key whose column is dropped",
+			canonical: `CREATE TABLE region (code text PRIMARY KEY); CREATE TABLE shop (code text, CONSTRAINT shop_region FOREIGN KEY (code) REFERENCES region);`,
+			live: `CREATE TABLE region (code text, zone text, PRIMARY KEY (code, zone));
+CREATE TABLE shop (code text, zone text, CONSTRAINT shop_region FOREIGN KEY (code, zone) REFERENCES region);`,
+			want: []string{"changed constraint public.region.region_pkey", "changed constraint public.shop.shop_region",
+				"unexpected column public.region.zone", "unexpected column public.shop.zone"},
+		},
 	})
 }

@@ -252,6 +252,7 @@ func (b *sqlBuilder) drop(o *Object) {
 	case KindColumn:
 		b.releaseSequences(o.Schema, o.Table, o.Name)
 		b.releaseViews(o.ParentKey())
+		b.releaseColumn(o)
 		b.add("ALTER TABLE %s DROP COLUMN IF EXISTS %s;", qtable(o), QuoteIdentMin(o.Name))
 	case KindConstraint:
 		b.add("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;", qtable(o), QuoteIdentMin(o.Name))

@@ -203,3 +203,63 @@ func (b *sqlBuilder) releaseViews(tableKey string) {
 		b.drop(v)
 	}
 }
+
+// releaseColumn drops, before a column is dropped, what may still use it
+// and what the canonical schema has otherwise anyway: the table's policies
+// and triggers defined anew (their items drop and create them again) and
+// the foreign keys that use a key holding the column (PostgreSQL drops
+// the key with the column but not a foreign key that relies on it).
+func (b *sqlBuilder) releaseColumn(col *Object) {
+	if b.want == nil || b.have == nil {
+		return
+	}
+	table := col.ParentKey()
+	quoted := QuoteIdentMin(col.Name)
+	keys := map[string]bool{}
+	for _, o := range b.have.Objects {
+		switch {
+		case (o.Kind == KindPolicy || o.Kind == KindTrigger) && o.ParentKey() == table && !o.Inherited():
+			if w := b.want.Lookup(o.Key()); w != nil && !sameAttrs(w, o) {
+				b.drop(o)
+			}
+		case (o.Kind == KindConstraint || o.Kind == KindIndex) && o.ParentKey() == table:
+			def := o.Attr("definition")
+			if o.Kind == KindIndex {
+				if i := strings.Index(def, " ("); i >= 0 {
+					def = "KEY" + def[i:]
+				}
+			}
+			if keyHasColumn(def, quoted) {
+				keys[o.Key()] = true
+			}
+		}
+	}
+	for _, fk := range b.have.Objects {
+		if fk.Kind != KindConstraint || fk.Attr("type") != "foreign key" || fk.Inherited() {
+			continue
+		}
+		if w := b.want.Lookup(fk.Key()); w != nil && w.Attr("definition") == fk.Attr("definition") {
+			continue
+		}
+		for _, d := range fk.Deps() {
+			if keys[d] {
+				b.add("ALTER TABLE IF EXISTS %s DROP CONSTRAINT IF EXISTS %s;", qtable(fk), QuoteIdentMin(fk.Name))
+				break
+			}
+		}
+	}
+}
+
+// sameAttrs says whether two versions of an object agree on every
+// attribute that is always compared.
+func sameAttrs(a, b *Object) bool {
+	for _, spec := range specOf(a.Kind).attrs {
+		if spec.gate != "" {
+			continue // optional or never compared: no item recreates it
+		}
+		if a.Attr(spec.name) != b.Attr(spec.name) {
+			return false
+		}
+	}
+	return true
+}
