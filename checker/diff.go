@@ -221,7 +221,7 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 		parent := tableOf(o)
 		switch it.Change {
 		case Missing:
-			if p := missingTables[parent]; p != nil && o != p.expected && foldsIntoCreate(o) {
+			if p := missingTables[parent]; p != nil && o != p.expected && foldsIntoCreate(o) && !waitsForPartitions(o, p, it, byKey, want, have) {
 				p.folded = append(p.folded, o)
 				continue
 			}
@@ -325,6 +325,86 @@ func tableOf(o *Object) string {
 		}
 	}
 	return ""
+}
+
+// waitsForPartitions says whether a missing index stays out of its new
+// table's CREATE. An index of a partitioned table built before the
+// partitions exist is cloned onto each of them under a name PostgreSQL
+// chooses; one built after them adopts the partitions' matching indexes
+// and keys instead. When the canonical partitions hold an attached index
+// under another name, or a key of their own, the index gets an item of its
+// own, after the partitions, and the partitions' indexes go with it.
+func waitsForPartitions(o *Object, table, it *Drift, byKey map[string]*Drift, want, have *Model) bool {
+	if o.Kind != KindIndex {
+		return false
+	}
+	if table.expected != nil && table.expected.Attr("partition_key") != "" {
+		return adoptsOwnIndexes(o, table.expected, want)
+	}
+	if p := inheritedFrom(it, byKey, want, have); p != nil && p.expected != nil {
+		if t := want.Lookup(Key(KindTable, p.expected.Schema, "", p.expected.Table)); t != nil && t.Attr("partition_key") != "" {
+			return adoptsOwnIndexes(p.expected, t, want)
+		}
+	}
+	return false
+}
+
+// adoptsOwnIndexes says whether the canonical partitions of table have an
+// index attached to idx that PostgreSQL would not have named that way
+// when cloning, or a primary key or unique constraint of their own.
+func adoptsOwnIndexes(idx, table *Object, want *Model) bool {
+	self := QualifiedName(table.Schema, table.Name)
+	for _, c := range want.Objects {
+		switch {
+		case c.Kind == KindIndex && hasDep(c, idx.Key()) && c.Name != cloneIndexName(c):
+			return true
+		case c.Kind == KindConstraint && !c.Inherited() && (c.Attr("type") == "primary key" || c.Attr("type") == "unique"):
+			if t := want.Lookup(c.ParentKey()); t != nil && t.Attr("partition_of") == self {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cloneIndexName is the name PostgreSQL gives the index it clones onto a
+// partition: the table's name, the key columns ("expr" for an expression)
+// and "idx", joined by "_" (long names are not shortened here).
+func cloneIndexName(c *Object) string {
+	def := c.Attr("definition")
+	i := strings.Index(def, " USING ")
+	if i < 0 {
+		return ""
+	}
+	open := strings.IndexByte(def[i:], '(')
+	if open < 0 {
+		return ""
+	}
+	rest := def[i+open+1:]
+	depth, end := 1, -1
+	for j := 0; j < len(rest) && end < 0; j++ {
+		switch rest[j] {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				end = j
+			}
+		}
+	}
+	if end < 0 {
+		return ""
+	}
+	parts := []string{c.Table}
+	for _, col := range splitNameList(rest[:end]) {
+		f := strings.Fields(col)
+		if len(f) == 0 || strings.ContainsAny(f[0], "()") {
+			parts = append(parts, "expr")
+			continue
+		}
+		parts = append(parts, strings.Trim(f[0], `"`))
+	}
+	return strings.Join(parts, "_") + "_idx"
 }
 
 // foldsIntoCreate says whether a missing child is created by its missing

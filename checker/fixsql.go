@@ -406,10 +406,11 @@ func sortedByPosition(cols []*Object) []*Object {
 	return out
 }
 
-// createIndex writes CREATE INDEX. An index on a partitioned table prints
-// as ON ONLY: the indexes of the partitions (folded into its item) are
-// created and attached to it by name, so they get the canonical names.
-// Without them, plain ON lets PostgreSQL create the partitions' indexes.
+// createIndex writes CREATE INDEX. The indexes of the partitions (folded
+// into its item) are created first under their canonical names, deepest
+// first; the index itself then goes on without ONLY, and PostgreSQL
+// attaches to it each partition's matching index (a key's index too) and
+// builds the ones still missing.
 func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 	var parts []*Object
 	for _, c := range folded {
@@ -417,17 +418,6 @@ func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 			parts = append(parts, c)
 		}
 	}
-	def := terminate(o.Attr("definition"))
-	if len(parts) == 0 {
-		b.add("%s", withoutOnly(def, o.Name))
-		return
-	}
-	b.add("%s", def)
-	for _, c := range parts {
-		b.add("%s", terminate(c.Attr("definition")))
-	}
-	// Attach the deepest first: a partitioned partition's index becomes
-	// valid once its own partitions' indexes are attached.
 	depth := func(c *Object) int {
 		n := 0
 		for cur := c; cur != nil && n < 64; n++ {
@@ -446,23 +436,9 @@ func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 	sorted := append([]*Object(nil), parts...)
 	sort.SliceStable(sorted, func(i, j int) bool { return depth(sorted[i]) > depth(sorted[j]) })
 	for _, c := range sorted {
-		parent := indexParent(c)
-		if parent == "" {
-			continue
-		}
-		b.add("ALTER INDEX %s ATTACH PARTITION %s;", parent, QualifiedName(c.Schema, c.Name))
+		b.add("%s", withoutOnly(terminate(c.Attr("definition")), c.Name))
 	}
-}
-
-// indexParent is the quoted name of the partitioned index c is attached to.
-func indexParent(c *Object) string {
-	for _, d := range c.Deps() {
-		p := strings.Split(d, "\x1f")
-		if len(p) == 4 && p[0] == string(KindIndex) {
-			return QualifiedName(p[1], p[3])
-		}
-	}
-	return ""
+	b.add("%s", withoutOnly(terminate(o.Attr("definition")), o.Name))
 }
 
 // withoutOnly turns "CREATE INDEX name ON ONLY t" into "... ON t", so the
