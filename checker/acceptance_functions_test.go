@@ -101,5 +101,13 @@ CREATE AGGREGATE anysum(numeric) (sfunc = numeric_add, stype = numeric);
 			live:      `CREATE FUNCTION twice(a int) RETURNS int LANGUAGE sql RETURN a * 2; CREATE FUNCTION total(a int) RETURNS int LANGUAGE sql RETURN twice(a);`,
 			want:      []string{"changed function public.total(a integer)", "unexpected function public.twice(a integer)"},
 		},
+		{
+			// A quoted SQL body is checked at CREATE against the table it
+			// writes, which the fix creates only later.
+			name:      "sql procedure writing to a missing table",
+			canonical: `CREATE TABLE visit (at timestamptz); CREATE PROCEDURE log_visit() LANGUAGE sql AS $$ INSERT INTO visit VALUES (now()) $$;`,
+			live:      ``,
+			want:      []string{"missing function public.log_visit()", "missing table public.visit"},
+		},
 	})
 }

@@ -72,7 +72,15 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 	case KindType:
 		b.add("%s", typeCreate(o))
 	case KindFunction:
-		b.add("%s", terminate(o.Attr("definition")))
+		def := terminate(o.Attr("definition"))
+		if strings.Contains(def, "\n LANGUAGE sql\n") && !strings.Contains(def, "BEGIN ATOMIC") {
+			// A quoted SQL body is checked against the tables it reads
+			// when it is created, and those may come later in the fix: do
+			// as pg_dump does.
+			b.add("SET check_function_bodies = off;\n%s\nRESET check_function_bodies;", def)
+		} else {
+			b.add("%s", def)
+		}
 	case KindSequence:
 		b.add("CREATE SEQUENCE %s %s;", qname(o), seqOptions(o))
 		if ob := o.Attr("owned_by"); ob != "" && b.ownerExists(ob) {
