@@ -88,10 +88,43 @@ ALTER TABLE p ADD FOREIGN KEY (v) REFERENCES r (id);`,
 			want: []string{"changed constraint public.p.p_v_check", "missing constraint public.p.p_pkey", "unexpected constraint public.p.p_v_fkey"},
 		},
 		{
+			// The foreign key to a partitioned table has a clone on its own
+			// table per partition of the referenced one; they come with it.
+			name: "missing foreign key to a partitioned table",
+			canonical: `CREATE TABLE acct (region text NOT NULL, id int NOT NULL, PRIMARY KEY (region, id)) PARTITION BY LIST (region);
+CREATE TABLE acct_eu PARTITION OF acct FOR VALUES IN ('eu');
+CREATE TABLE acct_us PARTITION OF acct FOR VALUES IN ('us');
+CREATE TABLE ledger (region text, acct_id int, CONSTRAINT ledger_acct FOREIGN KEY (region, acct_id) REFERENCES acct (region, id));`,
+			live: `CREATE TABLE acct (region text NOT NULL, id int NOT NULL, PRIMARY KEY (region, id)) PARTITION BY LIST (region);
+CREATE TABLE acct_eu PARTITION OF acct FOR VALUES IN ('eu');
+CREATE TABLE acct_us PARTITION OF acct FOR VALUES IN ('us');
+CREATE TABLE ledger (region text, acct_id int);`,
+			want: []string{"missing constraint public.ledger.ledger_acct"},
+		},
+		{
+			// The old key column becomes nullable: the old key must go
+			// before DROP NOT NULL, the new one comes after the columns.
+			name:      "primary key moves to another column",
+			canonical: `CREATE TABLE sku (id int UNIQUE, code text PRIMARY KEY);`,
+			live:      `CREATE TABLE sku (id int PRIMARY KEY, code text);`,
+			want: []string{"changed column public.sku.code", "changed column public.sku.id", "changed constraint public.sku.sku_pkey",
+				"missing constraint public.sku.sku_id_key"},
+		},
+		{
 			name:      "check constraint inherited by a child table",
 			canonical: `CREATE TABLE base (v int CHECK (v > 0)); CREATE TABLE child (w int) INHERITS (base);`,
 			live:      `CREATE TABLE base (v int CHECK (v > 5)); CREATE TABLE child (w int) INHERITS (base);`,
 			want:      []string{"changed constraint public.base.base_v_check"},
+		},
+		{
+			// Dropping the column drops the key with it, but not the
+			// foreign key that uses the key: that one goes first.
+			name:      "foreign key to a key whose column is dropped",
+			canonical: `CREATE TABLE region (code text PRIMARY KEY); CREATE TABLE shop (code text, CONSTRAINT shop_region FOREIGN KEY (code) REFERENCES region);`,
+			live: `CREATE TABLE region (code text, zone text, PRIMARY KEY (code, zone));
+CREATE TABLE shop (code text, zone text, CONSTRAINT shop_region FOREIGN KEY (code, zone) REFERENCES region);`,
+			want: []string{"changed constraint public.region.region_pkey", "changed constraint public.shop.shop_region",
+				"unexpected column public.region.zone", "unexpected column public.shop.zone"},
 		},
 	})
 }

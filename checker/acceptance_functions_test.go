@@ -94,5 +94,20 @@ CREATE AGGREGATE anysum(numeric) (sfunc = numeric_add, stype = numeric);
 			live:      ``,
 			want:      []string{"missing function public.a()", "missing table public.z"},
 		},
+		{
+			// The function that called the unexpected one is rewritten first.
+			name:      "function no longer calls a helper that goes away",
+			canonical: `CREATE FUNCTION total(a int) RETURNS int LANGUAGE sql RETURN a;`,
+			live:      `CREATE FUNCTION twice(a int) RETURNS int LANGUAGE sql RETURN a * 2; CREATE FUNCTION total(a int) RETURNS int LANGUAGE sql RETURN twice(a);`,
+			want:      []string{"changed function public.total(a integer)", "unexpected function public.twice(a integer)"},
+		},
+		{
+			// A quoted SQL body is checked at CREATE against the table it
+			// writes, which the fix creates only later.
+			name:      "sql procedure writing to a missing table",
+			canonical: `CREATE TABLE visit (at timestamptz); CREATE PROCEDURE log_visit() LANGUAGE sql AS $$ INSERT INTO visit VALUES (now()) $$;`,
+			live:      ``,
+			want:      []string{"missing function public.log_visit()", "missing table public.visit"},
+		},
 	})
 }

@@ -91,5 +91,19 @@ CREATE TABLE fc (pid int REFERENCES fp (id));`,
 			live:      tables + `CREATE MATERIALIZED VIEW mv AS SELECT id, email FROM t;`,
 			want:      []string{"missing index public.mv.mv_id"},
 		},
+		{
+			// The partitioned table's index was built after its partitions
+			// had a matching index and a key: it adopted them. The fix builds
+			// it after the partitions too (an item of its own), or PostgreSQL
+			// would clone new ones next to them.
+			name: "missing partitioned table whose index adopted the partitions' own",
+			canonical: `CREATE TABLE reading (sensor text, at int, v int) PARTITION BY LIST (sensor);
+CREATE TABLE reading_a PARTITION OF reading (PRIMARY KEY (sensor, at)) FOR VALUES IN ('a');
+CREATE TABLE reading_b PARTITION OF reading FOR VALUES IN ('b');
+CREATE UNIQUE INDEX reading_b_by_time ON reading_b (sensor, at);
+CREATE UNIQUE INDEX reading_key ON reading (sensor, at);`,
+			live: ``,
+			want: []string{"missing index public.reading.reading_key", "missing table public.reading", "missing table public.reading_a", "missing table public.reading_b"},
+		},
 	})
 }

@@ -63,5 +63,13 @@ CREATE POLICY upd ON doc FOR UPDATE USING (owner = current_user) WITH CHECK (id 
 			want:      []string{"changed table public.doc"},
 			severity:  Critical,
 		},
+		{
+			// The policy reads the column that goes: it is dropped first
+			// and created again on the new column.
+			name:      "policy moves from a dropped column to a new one",
+			canonical: `CREATE TABLE doc (owner_id int, body text); CREATE POLICY mine ON doc USING (owner_id = 1);`,
+			live:      `CREATE TABLE doc (author_id int, body text); CREATE POLICY mine ON doc USING (author_id = 1);`,
+			want:      []string{"changed policy public.doc.mine", "missing column public.doc.owner_id", "unexpected column public.doc.author_id"},
+		},
 	})
 }

@@ -67,5 +67,25 @@ CREATE SEQUENCE owned OWNED BY t.n;
 			live:      ``,
 			want:      []string{"missing table public.t"},
 		},
+		{
+			// The fix must hand the sequence over before DROP TABLE would
+			// take it along, and OWNED BY must wait for the new column.
+			name:      "sequence moves to a table the live database lacks",
+			canonical: `CREATE SEQUENCE ticket_no; CREATE TABLE desk (n bigint); ALTER SEQUENCE ticket_no OWNED BY desk.n;`,
+			live:      `CREATE SEQUENCE ticket_no; CREATE TABLE counter (n bigint); ALTER SEQUENCE ticket_no OWNED BY counter.n;`,
+			want:      []string{"changed sequence public.ticket_no", "missing table public.desk", "unexpected table public.counter"},
+		},
+		{
+			name:      "serial column missing along with its sequence",
+			canonical: `CREATE TABLE t (v text, "row no" serial);`,
+			live:      `CREATE TABLE t (v text);`,
+			want:      []string{"missing column public.t.\"row no\"", "missing sequence public.\"t_row no_seq\""},
+		},
+		{
+			name:      "serial turned into text on a partitioned table",
+			canonical: `CREATE TABLE p (id text, k int) PARTITION BY LIST (k); CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);`,
+			live:      `CREATE TABLE p (id serial, k int) PARTITION BY LIST (k); CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);`,
+			want:      []string{"changed column public.p.id", "unexpected sequence public.p_id_seq"},
+		},
 	})
 }

@@ -52,6 +52,15 @@ CREATE INDEX events_at_idx ON events (at);`,
 			want: []string{"missing table public.events_2024"},
 		},
 		{
+			// A partition may make an inherited column NOT NULL or give it
+			// its own default; the CREATE in the fix must keep both.
+			name: "missing partition with its own column settings",
+			canonical: `CREATE TABLE jobs (kind text, state text) PARTITION BY LIST (kind);
+CREATE TABLE jobs_mail PARTITION OF jobs (state NOT NULL DEFAULT 'queued') FOR VALUES IN ('mail');`,
+			live: `CREATE TABLE jobs (kind text, state text) PARTITION BY LIST (kind);`,
+			want: []string{"missing table public.jobs_mail"},
+		},
+		{
 			name:      "unexpected partition",
 			canonical: parts,
 			live:      parts + `CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`,
@@ -151,6 +160,26 @@ CREATE TABLE child (id int NOT NULL, note text CONSTRAINT base_note_check CHECK 
 			canonical: `CREATE TABLE x (id int);`,
 			live:      `CREATE TABLE x (id int);` + parts,
 			want:      []string{"unexpected table public.events", "unexpected table public.events_2024", "unexpected table public.events_rest"},
+		},
+		{
+			// Two tables that reference each other: neither DROP TABLE
+			// can go first unless the other's foreign key goes before it.
+			name:      "unexpected tables referencing each other",
+			canonical: ``,
+			live: `CREATE TABLE hen (id int PRIMARY KEY, egg_id int); CREATE TABLE egg (id int PRIMARY KEY, hen_id int REFERENCES hen);
+ALTER TABLE hen ADD FOREIGN KEY (egg_id) REFERENCES egg;`,
+			want: []string{"unexpected table public.egg", "unexpected table public.hen"},
+		},
+		{
+			// The partitioned table's DROP takes its partitions, which a
+			// table of another schema about to go references.
+			name:      "unexpected partitioned table referenced from an unexpected schema",
+			canonical: ``,
+			live: `CREATE TABLE region (code text PRIMARY KEY) PARTITION BY LIST (code);
+CREATE TABLE region_eu PARTITION OF region FOR VALUES IN ('eu');
+CREATE SCHEMA billing; CREATE TABLE billing.invoice (code text REFERENCES region);
+CREATE TABLE audit (code text REFERENCES region_eu);`,
+			want: []string{"unexpected schema billing", "unexpected table public.audit", "unexpected table public.region", "unexpected table public.region_eu"},
 		},
 	})
 }

@@ -125,5 +125,20 @@ INSERT INTO t VALUES (1, 'sad', '{happy}');`,
 			live:      `CREATE TYPE fr AS RANGE (subtype = float8);`,
 			want:      []string{"changed type public.fr"},
 		},
+		{
+			// The type can only go once the column no longer uses it.
+			name:      "enum column turned into varchar and the enum dropped",
+			canonical: `CREATE TABLE shirt (size varchar(10) DEFAULT 'm');`,
+			live:      `CREATE TYPE sz AS ENUM ('s', 'm', 'l'); CREATE TABLE shirt (size sz DEFAULT 'm');`,
+			want:      []string{"changed column public.shirt.size", "unexpected type public.sz"},
+		},
+		{
+			// The domain whose CHECK calls the function goes first.
+			name:      "unexpected domain checked by an unexpected function",
+			canonical: ``,
+			live: `CREATE FUNCTION is_even(v int) RETURNS bool LANGUAGE sql IMMUTABLE RETURN v % 2 = 0;
+CREATE DOMAIN even_int AS int CHECK (is_even(VALUE));`,
+			want: []string{"unexpected function public.is_even(v integer)", "unexpected type public.even_int"},
+		},
 	})
 }

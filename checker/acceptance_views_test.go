@@ -107,5 +107,19 @@ GRANT SELECT ON v, top TO PUBLIC;
 			live:      base + `CREATE MATERIALIZED VIEW mv AS SELECT id FROM t; CREATE VIEW over AS SELECT id FROM mv;`,
 			want:      []string{"changed materialized view public.mv"},
 		},
+		{
+			// The view must leave before the column it reads is dropped;
+			// its own item creates it again on the new column.
+			name:      "view moves from a dropped column to a new one",
+			canonical: `CREATE TABLE task (id int, new_state text); CREATE VIEW open_task AS SELECT id FROM task WHERE new_state = 'open';`,
+			live:      `CREATE TABLE task (id int, old_state text); CREATE VIEW open_task AS SELECT id FROM task WHERE old_state = 'open';`,
+			want:      []string{"changed view public.open_task", "missing column public.task.new_state", "unexpected column public.task.old_state"},
+		},
+		{
+			name:      "view moves to a table that replaces its old one",
+			canonical: `CREATE TABLE ledger2 (amount int); CREATE VIEW total AS SELECT sum(amount) AS s FROM ledger2;`,
+			live:      `CREATE TABLE ledger1 (amount int); CREATE VIEW total AS SELECT sum(amount) AS s FROM ledger1;`,
+			want:      []string{"changed view public.total", "missing table public.ledger2", "unexpected table public.ledger1"},
+		},
 	})
 }

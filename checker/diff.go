@@ -232,7 +232,7 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 		parent := tableOf(o)
 		switch it.Change {
 		case Missing:
-			if p := missingTables[parent]; p != nil && o != p.expected && foldsIntoCreate(o) {
+			if p := missingTables[parent]; p != nil && o != p.expected && foldsIntoCreate(o) && !waitsForPartitions(o, p, it, byKey, want, have) {
 				p.folded = append(p.folded, o)
 				continue
 			}
@@ -259,7 +259,9 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 // inheritedFrom returns the item an item on an inherited object follows
 // from: PostgreSQL adds, drops and alters a partition's or child table's
 // inherited columns, constraints, indexes and triggers along with the
-// parent's, so the parent's fix covers the child. A child changed the same
+// parent's, so the parent's fix covers the child (and the clones of a
+// foreign key, on its own table, for the partitions of the table it
+// references). A child changed the same
 // way as its parent, or any drift of the clones of a parent that is
 // dropped and created again, folds into the parent's item.
 func inheritedFrom(it *Drift, byKey map[string]*Drift, want, have *Model) *Drift {
@@ -276,8 +278,14 @@ func inheritedFrom(it *Drift, byKey map[string]*Drift, want, have *Model) *Drift
 	}
 	for _, dep := range o.Deps() {
 		p := byKey[dep]
-		if p == nil || p == it || p.object().Kind != o.Kind || !hasDep(table, p.object().ParentKey()) {
-			continue // not the same kind of object on a parent table
+		if p == nil || p == it || p.object().Kind != o.Kind {
+			continue
+		}
+		// On a parent table, or on the same table: a foreign key that
+		// references a partitioned table has a clone on its own table for
+		// each partition of the referenced one.
+		if pk := p.object().ParentKey(); pk != table.Key() && !hasDep(table, pk) {
+			continue
 		}
 		switch {
 		case p.Change == Changed && recreates(p):
@@ -328,6 +336,86 @@ func tableOf(o *Object) string {
 		}
 	}
 	return ""
+}
+
+// waitsForPartitions says whether a missing index stays out of its new
+// table's CREATE. An index of a partitioned table built before the
+// partitions exist is cloned onto each of them under a name PostgreSQL
+// chooses; one built after them adopts the partitions' matching indexes
+// and keys instead. When the canonical partitions hold an attached index
+// under another name, or a key of their own, the index gets an item of its
+// own, after the partitions, and the partitions' indexes go with it.
+func waitsForPartitions(o *Object, table, it *Drift, byKey map[string]*Drift, want, have *Model) bool {
+	if o.Kind != KindIndex {
+		return false
+	}
+	if table.expected != nil && table.expected.Attr("partition_key") != "" {
+		return adoptsOwnIndexes(o, table.expected, want)
+	}
+	if p := inheritedFrom(it, byKey, want, have); p != nil && p.expected != nil {
+		if t := want.Lookup(Key(KindTable, p.expected.Schema, "", p.expected.Table)); t != nil && t.Attr("partition_key") != "" {
+			return adoptsOwnIndexes(p.expected, t, want)
+		}
+	}
+	return false
+}
+
+// adoptsOwnIndexes says whether the canonical partitions of table have an
+// index attached to idx that PostgreSQL would not have named that way
+// when cloning, or a primary key or unique constraint of their own.
+func adoptsOwnIndexes(idx, table *Object, want *Model) bool {
+	self := QualifiedName(table.Schema, table.Name)
+	for _, c := range want.Objects {
+		switch {
+		case c.Kind == KindIndex && hasDep(c, idx.Key()) && c.Name != cloneIndexName(c):
+			return true
+		case c.Kind == KindConstraint && !c.Inherited() && (c.Attr("type") == "primary key" || c.Attr("type") == "unique"):
+			if t := want.Lookup(c.ParentKey()); t != nil && t.Attr("partition_of") == self {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cloneIndexName is the name PostgreSQL gives the index it clones onto a
+// partition: the table's name, the key columns ("expr" for an expression)
+// and "idx", joined by "_" (long names are not shortened here).
+func cloneIndexName(c *Object) string {
+	def := c.Attr("definition")
+	i := strings.Index(def, " USING ")
+	if i < 0 {
+		return ""
+	}
+	open := strings.IndexByte(def[i:], '(')
+	if open < 0 {
+		return ""
+	}
+	rest := def[i+open+1:]
+	depth, end := 1, -1
+	for j := 0; j < len(rest) && end < 0; j++ {
+		switch rest[j] {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				end = j
+			}
+		}
+	}
+	if end < 0 {
+		return ""
+	}
+	parts := []string{c.Table}
+	for _, col := range splitNameList(rest[:end]) {
+		f := strings.Fields(col)
+		if len(f) == 0 || strings.ContainsAny(f[0], "()") {
+			parts = append(parts, "expr")
+			continue
+		}
+		parts = append(parts, strings.Trim(f[0], `"`))
+	}
+	return strings.Join(parts, "_") + "_idx"
 }
 
 // foldsIntoCreate says whether a missing child is created by its missing

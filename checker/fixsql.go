@@ -85,13 +85,14 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.createFunction(o)
 	case KindSequence:
 		b.add("CREATE SEQUENCE %s %s;", qname(o), seqOptions(o))
-		if ob := o.Attr("owned_by"); ob != "" {
+		if ob := o.Attr("owned_by"); ob != "" && b.ownerExists(ob) {
 			b.add("ALTER SEQUENCE %s OWNED BY %s;", qname(o), ob)
 		}
 	case KindTable:
 		b.createTable(o, folded, opts)
 	case KindColumn:
 		b.add("ALTER TABLE %s ADD COLUMN %s;", qtable(o), columnDef(o, true))
+		b.ownSequences(o.Schema, o.Table, o.Name, nil)
 	case KindConstraint:
 		b.add("ALTER TABLE %s ADD CONSTRAINT %s %s;", qtable(o), QuoteIdentMin(o.Name), o.Attr("definition"))
 	case KindIndex:
@@ -176,6 +177,16 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	for _, c := range sortedByPosition(byKind[KindColumn]) {
 		switch {
 		case c.Inherited():
+			// A column that comes from the parent may still carry its own
+			// NOT NULL and default (PARTITION OF t (c NOT NULL)); both
+			// statements are harmless when the parent's already match.
+			col := QuoteIdentMin(c.Name)
+			if d := c.Attr("default"); d != "" && c.Attr("generated") == "" && c.Attr("identity") == "" {
+				typedCols = append(typedCols, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qname(o), col, d))
+			}
+			if c.Attr("not_null") == "true" && c.Attr("identity") == "" {
+				typedCols = append(typedCols, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;", qname(o), col))
+			}
 		case o.Attr("of_type") != "":
 			// A typed table takes its columns from the type: only their
 			// settings can be given, after it exists.
@@ -231,13 +242,12 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	if o.Attr("persistence") == "unlogged" && o.Attr("partition_of") != "" {
 		b.add("ALTER TABLE %s SET UNLOGGED;", qname(o))
 	}
-	// Columns that exist only through inheritance may still carry local
-	// settings; those come with the parent.
 	for _, s := range byKind[KindSequence] {
 		if ob := s.Attr("owned_by"); ob != "" {
 			b.add("ALTER SEQUENCE %s OWNED BY %s;", qname(s), ob)
 		}
 	}
+	b.ownSequences(o.Schema, o.Name, "", byKind[KindSequence])
 	for _, k := range []Kind{KindConstraint, KindIndex, KindTrigger, KindPolicy, KindRule} {
 		for _, c := range byKind[k] {
 			if c.Inherited() {
@@ -278,6 +288,8 @@ func (b *sqlBuilder) drop(o *Object) {
 	case KindEventTrigger:
 		b.add("DROP EVENT TRIGGER IF EXISTS %s;", QuoteIdentMin(o.Name))
 	case KindColumn:
+		b.releaseSequences(o.Schema, o.Table, o.Name)
+		b.releaseColumn(o)
 		b.add("ALTER TABLE %s DROP COLUMN IF EXISTS %s;", qtable(o), QuoteIdentMin(o.Name))
 	case KindConstraint:
 		b.add("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;", qtable(o), QuoteIdentMin(o.Name))
@@ -298,6 +310,9 @@ func (b *sqlBuilder) drop(o *Object) {
 		if o.Attr("relkind") == "foreign table" {
 			word = "FOREIGN TABLE"
 		}
+		b.releaseSequences(o.Schema, o.Name, "")
+		b.releaseForeignKeys(o)
+
 		b.add("DROP %s IF EXISTS %s;", word, qname(o))
 	default:
 		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, qname(o))
@@ -472,10 +487,11 @@ func sortedByPosition(cols []*Object) []*Object {
 	return out
 }
 
-// createIndex writes CREATE INDEX. An index on a partitioned table prints
-// as ON ONLY: the indexes of the partitions (folded into its item) are
-// created and attached to it by name, so they get the canonical names.
-// Without them, plain ON lets PostgreSQL create the partitions' indexes.
+// createIndex writes CREATE INDEX. The indexes of the partitions (folded
+// into its item) are created first under their canonical names, deepest
+// first; the index itself then goes on without ONLY, and PostgreSQL
+// attaches to it each partition's matching index (a key's index too) and
+// builds the ones still missing.
 func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 	var parts []*Object
 	for _, c := range folded {
@@ -483,17 +499,6 @@ func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 			parts = append(parts, c)
 		}
 	}
-	def := terminate(o.Attr("definition"))
-	if len(parts) == 0 {
-		b.add("%s", withoutOnly(def, o.Name))
-		return
-	}
-	b.add("%s", def)
-	for _, c := range parts {
-		b.add("%s", terminate(c.Attr("definition")))
-	}
-	// Attach the deepest first: a partitioned partition's index becomes
-	// valid once its own partitions' indexes are attached.
 	depth := func(c *Object) int {
 		n := 0
 		for cur := c; cur != nil && n < 64; n++ {
@@ -512,23 +517,9 @@ func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 	sorted := append([]*Object(nil), parts...)
 	sort.SliceStable(sorted, func(i, j int) bool { return depth(sorted[i]) > depth(sorted[j]) })
 	for _, c := range sorted {
-		parent := indexParent(c)
-		if parent == "" {
-			continue
-		}
-		b.add("ALTER INDEX %s ATTACH PARTITION %s;", parent, QualifiedName(c.Schema, c.Name))
+		b.add("%s", withoutOnly(terminate(c.Attr("definition")), c.Name))
 	}
-}
-
-// indexParent is the quoted name of the partitioned index c is attached to.
-func indexParent(c *Object) string {
-	for _, d := range c.Deps() {
-		p := strings.Split(d, "\x1f")
-		if len(p) == 4 && p[0] == string(KindIndex) {
-			return QualifiedName(p[1], p[3])
-		}
-	}
-	return ""
+	b.add("%s", withoutOnly(terminate(o.Attr("definition")), o.Name))
 }
 
 // withoutOnly turns "CREATE INDEX name ON ONLY t" into "... ON t", so the

@@ -515,6 +515,7 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 		if want.Attr("not_null") == "true" {
 			b.add("ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;", t, c)
 		} else {
+			b.dropOldPrimaryKey(want, have)
 			b.add("ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL;", t, c)
 		}
 	}

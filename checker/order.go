@@ -117,6 +117,20 @@ func refs(o *Object) []string {
 	return out
 }
 
+// createRefs lists what must exist before o is created or changed: what
+// it uses, and for a sequence the column (and table) OWNED BY names. Not a
+// use for drops: dropping the owner releases the sequence first.
+func createRefs(o *Object) []string {
+	deps := refs(o)
+	if o.Kind == KindSequence {
+		if k, ok := ownerColumnKey(o.Attr("owned_by")); ok {
+			p := strings.Split(k, "\x1f") // kind, schema, table, column
+			return append(deps[:len(deps):len(deps)], k, Key(KindTable, p[1], "", p[2]))
+		}
+	}
+	return deps
+}
+
 // typeRef is the key of the user type a column's type names (qualified, as
 // format_type prints a type outside pg_catalog), or "".
 func typeRef(t string) string {
@@ -222,7 +236,7 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object) []*Drift {
 	}
 	for i, it := range base {
 		for _, o := range it.created() {
-			for _, k := range refs(o) {
+			for _, k := range createRefs(o) {
 				if j, ok := creator[k]; ok {
 					edge(j, i)
 				}
