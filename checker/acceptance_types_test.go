@@ -107,6 +107,18 @@ INSERT INTO t VALUES (1, 'sad', '{happy}');`,
 			manual:    true,
 		},
 		{
+			name:      "composite types nested in each other both go",
+			canonical: ``,
+			live:      `CREATE TYPE a_inner AS (n int); CREATE TYPE b_outer AS (i a_inner, label text);`,
+			want:      []string{"unexpected type public.a_inner", "unexpected type public.b_outer"},
+		},
+		{
+			name:      "composite types nested in each other both come, the inner one named last",
+			canonical: `CREATE TYPE z_inner AS (n int); CREATE TYPE a_outer AS (i z_inner[], label text);`,
+			live:      ``,
+			want:      []string{"missing type public.a_outer", "missing type public.z_inner"},
+		},
+		{
 			name:      "composite attributes reordered",
 			canonical: `CREATE TYPE pair AS (b text, a int);`,
 			live:      `CREATE TYPE pair AS (a int, b text);`,

@@ -95,6 +95,19 @@ func (d *Drift) created() []*Object {
 // column names by its type and collation.
 func refs(o *Object) []string {
 	deps := o.Deps()
+	if o.Kind == KindType && o.Attr("type") == "composite" {
+		// attribute types are not in the type's dependencies: a composite
+		// type's attributes belong to its relation
+		out := deps
+		for _, a := range strings.Split(o.Attr("labels"), "\x1f") {
+			if _, t, ok := strings.Cut(a, "\x1e"); ok {
+				if k := typeRef(t); k != "" {
+					out = append(out[:len(out):len(out)], k)
+				}
+			}
+		}
+		return out
+	}
 	if o.Kind != KindColumn {
 		return deps
 	}
