@@ -56,6 +56,14 @@ INSERT INTO t VALUES (1, 'sad', '{happy}');`,
 			want: []string{"changed type public.mood", "unexpected table public.gone"},
 		},
 		{
+			// The live default names the label that goes; canonical has
+			// no default on the column.
+			name:      "enum value removed that a live column default names",
+			canonical: `CREATE TYPE lvl AS ENUM ('low', 'high'); CREATE TABLE t (l lvl);`,
+			live:      `CREATE TYPE lvl AS ENUM ('low', 'mid', 'high'); CREATE TABLE t (l lvl DEFAULT 'mid');`,
+			want:      []string{"changed column public.t.l", "changed type public.lvl"},
+		},
+		{
 			name:      "enum value removed from a type a domain uses",
 			canonical: `CREATE TYPE mood AS ENUM ('sad', 'happy'); CREATE DOMAIN dm AS mood;`,
 			live:      `CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE DOMAIN dm AS mood;`,

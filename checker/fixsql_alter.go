@@ -153,7 +153,8 @@ func (b *sqlBuilder) alterType(want, have *Object) {
 // text (a value whose label is gone makes that fail, leaving the data as
 // it was), and the old type dropped. The views and functions using the
 // type go first and come back from canonical; column defaults are set
-// again. A domain, composite or range over the enum needs a person.
+// again, as canonical has them. A domain, composite or range over the
+// enum needs a person.
 func (b *sqlBuilder) recreateEnum(want, have *Object) {
 	key := have.Key()
 	var cols, funcs, views []*Object
@@ -206,8 +207,13 @@ func (b *sqlBuilder) recreateEnum(want, have *Object) {
 		typ := c.Attr("type")
 		dims := strings.Repeat("[]", (len(typ)-len(strings.TrimRight(typ, "[]")))/2)
 		b.add("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::text%s::%s;", qtable(c), QuoteIdentMin(c.Name), typ, QuoteIdentMin(c.Name), dims, typ)
-		if d := c.Attr("default"); d != "" {
-			b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qtable(c), QuoteIdentMin(c.Name), d)
+		// The default canonical gives the column, when it keeps the type:
+		// the live one may name a label that is gone. Otherwise the
+		// column's own item sets what it needs.
+		if w := b.lookupWant(c.Key()); w != nil && w.Attr("type") == typ {
+			if d := w.Attr("default"); d != "" {
+				b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qtable(c), QuoteIdentMin(c.Name), d)
+			}
 		}
 	}
 	b.add("DROP TYPE %s;", QualifiedName(have.Schema, old))
@@ -909,4 +915,12 @@ func inRange(v, lo, hi string) bool {
 		return true
 	}
 	return l <= n && n <= h
+}
+
+// lookupWant returns the canonical object of key, or nil.
+func (b *sqlBuilder) lookupWant(key string) *Object {
+	if b.want == nil {
+		return nil
+	}
+	return b.want.Lookup(key)
 }
