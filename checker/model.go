@@ -112,8 +112,19 @@ func (o *Object) setNamed(kv ...string) {
 	o.setAttrs(vals)
 }
 
+// expressionAttrs are the attributes that hold deparsed expressions,
+// normalized with foldArrayCasts.
+var expressionAttrs = map[string]bool{"definition": true, "default": true, "generated": true, "using": true, "check": true}
+
 // setAttrs packs all attributes at once, in spec order.
 func (o *Object) setAttrs(vals []string) {
+	if o.Kind != KindFunction {
+		for i, a := range kindSpecs[o.Kind].attrs {
+			if i < len(vals) && expressionAttrs[a.name] {
+				vals[i] = foldArrayCasts(vals[i])
+			}
+		}
+	}
 	o.attrs = strings.Join(vals, "\x00")
 }
 
