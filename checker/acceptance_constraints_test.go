@@ -118,6 +118,16 @@ CREATE VIEW open_parcels AS SELECT state FROM parcels WHERE state IN ('new', 'se
 `,
 		},
 		{
+			name:      "in list in a generated column as written and as dumped",
+			canonical: base + `ALTER TABLE parcels ADD COLUMN open boolean GENERATED ALWAYS AS (((state)::text = ANY (ARRAY[('new'::character varying)::text, ('sent'::character varying)::text]))) STORED;`,
+			live:      base + `ALTER TABLE parcels ADD COLUMN open boolean GENERATED ALWAYS AS (state IN ('new', 'sent')) STORED;`,
+		},
+		{
+			name:      "in list in a statistics expression as written and as dumped",
+			canonical: base + `CREATE STATISTICS parcels_stats ON kind, ((state)::text = ANY (ARRAY[('new'::character varying)::text, ('sent'::character varying)::text])) FROM parcels;`,
+			live:      base + `CREATE STATISTICS parcels_stats ON kind, (state IN ('new', 'sent')) FROM parcels;`,
+		},
+		{
 			name:      "in list with another value",
 			canonical: base + `ALTER TABLE parcels ADD CONSTRAINT state_ok CHECK (state IN ('new', 'sent'));`,
 			live:      base + `ALTER TABLE parcels ADD CONSTRAINT state_ok CHECK (state IN ('new', 'lost'));`,

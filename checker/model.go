@@ -113,7 +113,7 @@ func (o *Object) setNamed(kv ...string) {
 }
 
 // expressionAttrs are the attributes that hold deparsed expressions,
-// normalized with foldArrayCasts.
+// normalized with normalizeExpr.
 var expressionAttrs = map[string]bool{"definition": true, "default": true, "generated": true, "using": true, "check": true}
 
 // setAttrs packs all attributes at once, in spec order.
@@ -121,7 +121,7 @@ func (o *Object) setAttrs(vals []string) {
 	if o.Kind != KindFunction {
 		for i, a := range kindSpecs[o.Kind].attrs {
 			if i < len(vals) && expressionAttrs[a.name] {
-				vals[i] = foldArrayCasts(vals[i])
+				vals[i] = normalizeExpr(vals[i])
 			}
 		}
 	}
