@@ -128,3 +128,43 @@ CREATE TABLE shop (code text, zone text, CONSTRAINT shop_region FOREIGN KEY (cod
 		},
 	})
 }
+
+// An IN list over a varchar column prints as a cast of the whole array;
+// a dump of it reads back with the cast on each element. The two are the
+// same check, index predicate and view.
+func TestAcceptanceInListOverVarchar(t *testing.T) {
+	const base = `CREATE DOMAIN code AS varchar(4);
+CREATE TABLE parcels (state varchar(10), kind code);
+`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name: "in list as written and as dumped",
+			canonical: base + `ALTER TABLE parcels ADD CONSTRAINT state_ok CHECK (((state)::text = ANY (ARRAY[('new'::character varying)::text, ('sent'::character varying)::text])));
+ALTER TABLE parcels ADD CONSTRAINT kind_ok CHECK (((kind)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text])));
+CREATE INDEX parcels_open ON parcels (state) WHERE ((state)::text = ANY (ARRAY[('new'::character varying)::text, ('sent'::character varying)::text]));
+CREATE VIEW open_parcels AS SELECT state FROM parcels WHERE ((state)::text = ANY (ARRAY[('new'::character varying)::text, ('sent'::character varying)::text]));
+`,
+			live: base + `ALTER TABLE parcels ADD CONSTRAINT state_ok CHECK (state IN ('new', 'sent'));
+ALTER TABLE parcels ADD CONSTRAINT kind_ok CHECK (kind IN ('a', 'b'));
+CREATE INDEX parcels_open ON parcels (state) WHERE state IN ('new', 'sent');
+CREATE VIEW open_parcels AS SELECT state FROM parcels WHERE state IN ('new', 'sent');
+`,
+		},
+		{
+			name:      "in list in a generated column as written and as dumped",
+			canonical: base + `ALTER TABLE parcels ADD COLUMN open boolean GENERATED ALWAYS AS (((state)::text = ANY (ARRAY[('new'::character varying)::text, ('sent'::character varying)::text]))) STORED;`,
+			live:      base + `ALTER TABLE parcels ADD COLUMN open boolean GENERATED ALWAYS AS (state IN ('new', 'sent')) STORED;`,
+		},
+		{
+			name:      "in list in a statistics expression as written and as dumped",
+			canonical: base + `CREATE STATISTICS parcels_stats ON kind, ((state)::text = ANY (ARRAY[('new'::character varying)::text, ('sent'::character varying)::text])) FROM parcels;`,
+			live:      base + `CREATE STATISTICS parcels_stats ON kind, (state IN ('new', 'sent')) FROM parcels;`,
+		},
+		{
+			name:      "in list with another value",
+			canonical: base + `ALTER TABLE parcels ADD CONSTRAINT state_ok CHECK (state IN ('new', 'sent'));`,
+			live:      base + `ALTER TABLE parcels ADD CONSTRAINT state_ok CHECK (state IN ('new', 'lost'));`,
+			want:      []string{"changed constraint public.parcels.state_ok"},
+		},
+	})
+}

@@ -111,3 +111,22 @@ CREATE AGGREGATE anysum(numeric) (sfunc = numeric_add, stype = numeric);
 		},
 	})
 }
+
+// A function with an SQL-standard body keeps it deparsed: an IN list over
+// a varchar argument reads back from a dump with the casts moved into the
+// array, and is the same function.
+func TestAcceptanceFunctionStandardBodyInList(t *testing.T) {
+	runAcceptance(t, []acceptanceCase{
+		{
+			name:      "in list in a RETURN body as written and as dumped",
+			canonical: `CREATE FUNCTION is_warm(colour varchar) RETURNS boolean LANGUAGE sql RETURN ((colour)::text = ANY (ARRAY[('red'::character varying)::text, ('amber'::character varying)::text]));`,
+			live:      `CREATE FUNCTION is_warm(colour varchar) RETURNS boolean LANGUAGE sql RETURN colour IN ('red', 'amber');`,
+		},
+		{
+			name:      "in list in a RETURN body with another value",
+			canonical: `CREATE FUNCTION is_warm(colour varchar) RETURNS boolean LANGUAGE sql RETURN colour IN ('red', 'amber');`,
+			live:      `CREATE FUNCTION is_warm(colour varchar) RETURNS boolean LANGUAGE sql RETURN colour IN ('red', 'blue');`,
+			want:      []string{"changed function public.is_warm(colour character varying)"},
+		},
+	})
+}

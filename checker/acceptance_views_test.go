@@ -123,3 +123,25 @@ GRANT SELECT ON v, top TO PUBLIC;
 		},
 	})
 }
+
+// An outer NATURAL join of tables with no common column has no condition
+// and prints as "ON TRUE"; the dump of it reads back with the condition
+// true, "ON (true)". The two views are the same.
+func TestAcceptanceViewOuterJoinWithoutCondition(t *testing.T) {
+	const base = `CREATE TABLE shelves (shelf int, aisle int);
+CREATE TABLE bins (bin int, size int);
+`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name:      "natural left join as written and as dumped",
+			canonical: base + `CREATE VIEW stock AS SELECT shelves.shelf, shelves.aisle, bins.bin, bins.size FROM (shelves LEFT JOIN bins ON (true));`,
+			live:      base + `CREATE VIEW stock AS SELECT * FROM shelves NATURAL LEFT JOIN bins;`,
+		},
+		{
+			name:      "natural left join against a real condition",
+			canonical: base + `CREATE VIEW stock AS SELECT shelves.shelf, shelves.aisle, bins.bin, bins.size FROM (shelves LEFT JOIN bins ON (shelves.shelf = bins.bin));`,
+			live:      base + `CREATE VIEW stock AS SELECT * FROM shelves NATURAL LEFT JOIN bins;`,
+			want:      []string{"changed view public.stock"},
+		},
+	})
+}

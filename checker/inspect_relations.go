@@ -115,9 +115,9 @@ func (in *inspector) columns(ctx context.Context) error {
 		vals[colCollation] = str(collation)
 		vals[colNotNull] = boolText(notNull)
 		if generated == "s" {
-			vals[colGenerated] = str(def)
+			vals[colGenerated] = normalizeExpr(str(def))
 		} else {
-			vals[colDefault] = str(def)
+			vals[colDefault] = normalizeExpr(str(def))
 		}
 		switch identity {
 		case "a":

@@ -112,8 +112,21 @@ func (o *Object) setNamed(kv ...string) {
 	o.setAttrs(vals)
 }
 
-// setAttrs packs all attributes at once, in spec order.
+// expressionAttrs are the attributes that hold deparsed expressions,
+// normalized with normalizeExpr.
+var expressionAttrs = map[string]bool{"definition": true, "default": true, "generated": true, "using": true, "check": true}
+
+// setAttrs packs all attributes at once, in spec order. A function's
+// definition is normalized only when it has no "$": then its body is an
+// SQL-standard one (RETURN, BEGIN ATOMIC), deparsed like any expression,
+// and holds no dollar-quoted source text.
 func (o *Object) setAttrs(vals []string) {
+	for i, a := range kindSpecs[o.Kind].attrs {
+		if i < len(vals) && expressionAttrs[a.name] &&
+			(o.Kind != KindFunction || !strings.Contains(vals[i], "$")) {
+			vals[i] = normalizeExpr(vals[i])
+		}
+	}
 	o.attrs = strings.Join(vals, "\x00")
 }
 
