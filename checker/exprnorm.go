@@ -244,7 +244,7 @@ func identChar(c byte) bool {
 }
 
 // skipQuoted returns the index just past the literal or quoted identifier
-// starting at s[i] (its quote doubled inside it). An E'' literal's
+// starting at s[i] (its quote doubled inside it). An escape-string literal's
 // backslash escapes are not special here: PostgreSQL prints literals with
 // doubled quotes only.
 func skipQuoted(s string, i int) int {
