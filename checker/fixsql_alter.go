@@ -40,7 +40,8 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 	case KindFunction:
 		if changed("kind", "definition") {
 			if want.Attr("kind") != have.Attr("kind") || want.Attr("result") != have.Attr("result") || want.Attr("kind") == "aggregate" {
-				b.drop(have)
+				b.recreateFunction(want, have)
+				break
 			}
 			b.create(want, nil, DiffOptions{})
 		}
@@ -601,6 +602,69 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 	}
 	if changed("position") {
 		b.needsPerson("column order differs: PostgreSQL cannot reorder columns in place")
+	}
+}
+
+// recreateFunction replaces a function that CREATE OR REPLACE cannot (its
+// result type or kind changed, or an aggregate). DROP refuses while
+// anything uses it: the views that use it go first and come back from
+// canonical, and so do the parts of tables that call it (defaults,
+// checks, indexes, policies, triggers), found by its name.
+func (b *sqlBuilder) recreateFunction(want, have *Object) {
+	views := b.viewDependents(have)
+	for i := len(views) - 1; i >= 0; i-- {
+		b.drop(views[i])
+	}
+	name, _ := splitSignature(have.Name)
+	call := QualifiedName(have.Schema, name) + "("
+	var parts, defaults []*Object
+	if b.have != nil {
+		tables := map[string]bool{}
+		for _, o := range b.have.Objects {
+			if o.Kind == KindTable && hasDep(o, have.Key()) {
+				tables[o.Key()] = true
+			}
+		}
+		for _, o := range b.have.Objects {
+			if o.Table == "" || !tables[Key(KindTable, o.Schema, "", o.Table)] {
+				continue
+			}
+			switch o.Kind {
+			case KindColumn:
+				if strings.Contains(o.Attr("default"), call) {
+					defaults = append(defaults, o)
+				}
+			case KindConstraint, KindIndex, KindPolicy, KindTrigger:
+				if o.Kind == KindIndex && b.have.Lookup(Key(KindConstraint, o.Schema, o.Table, o.Name)) != nil {
+					continue // the constraint's
+				}
+				for _, a := range o.attrList() {
+					if strings.Contains(a, call) {
+						parts = append(parts, o)
+						break
+					}
+				}
+			}
+		}
+	}
+	for _, c := range defaults {
+		b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", qtable(c), QuoteIdentMin(c.Name))
+	}
+	for _, o := range parts {
+		b.drop(o)
+	}
+	b.drop(have)
+	b.create(want, nil, DiffOptions{})
+	for _, c := range defaults {
+		if w := b.want.Lookup(c.Key()); w != nil && w.Attr("default") != "" {
+			b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qtable(w), QuoteIdentMin(w.Name), w.Attr("default"))
+		}
+	}
+	b.restoreUsers(parts, nil)
+	for _, v := range views {
+		if w := b.want.Lookup(v.Key()); w != nil {
+			b.recreateFromCanonical(w, v)
+		}
 	}
 }
 
