@@ -115,6 +115,33 @@ CREATE TABLE p_1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')
 			want: []string{"changed column public.p.v", "missing column public.p.note", "unexpected column public.p.gone"},
 		},
 		{
+			// ALTER COLUMN TYPE refuses while a policy, a trigger's WHEN
+			// or a generated column uses the column: they go and come back.
+			name: "type of a column used by a policy, a trigger and a generated column",
+			canonical: `CREATE TABLE t (a bigint, b bigint GENERATED ALWAYS AS (a * 2) STORED, c text);
+CREATE POLICY p ON t USING (a > 0);
+CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW.a > 0) EXECUTE FUNCTION tf();`,
+			live: `CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2) STORED, c text);
+CREATE POLICY p ON t USING (a > 0);
+CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW.a > 0) EXECUTE FUNCTION tf();
+INSERT INTO t (a, c) VALUES (1, 'x');`,
+			want: []string{"changed column public.t.a", "changed column public.t.b"},
+		},
+		{
+			// Rebuilt from their text, the check and the partial index
+			// would compare the enum with text.
+			name: "text column becomes an enum that a check and an index use",
+			canonical: `CREATE TYPE st AS ENUM ('a', 'b');
+CREATE TABLE t (id int, s st NOT NULL DEFAULT 'a', CONSTRAINT not_b CHECK (s <> 'b'));
+CREATE INDEX t_a ON t (id) WHERE s = 'a';`,
+			live: `CREATE TABLE t (id int, s text NOT NULL DEFAULT 'a', CONSTRAINT not_b CHECK (s <> 'b'));
+CREATE INDEX t_a ON t (id) WHERE s = 'a';
+INSERT INTO t VALUES (1, 'a');`,
+			want: []string{"changed column public.t.s", "changed constraint public.t.not_b", "changed index public.t.t_a", "missing type public.st"},
+		},
+		{
 			name:      "columns of an inheritance parent",
 			canonical: `CREATE TABLE base (id int, v bigint NOT NULL, extra text); CREATE TABLE child (c int) INHERITS (base);`,
 			live:      `CREATE TABLE base (id int, v int); CREATE TABLE child (c int) INHERITS (base);`,

@@ -64,6 +64,34 @@ INSERT INTO t VALUES (1, 'sad', '{happy}');`,
 			want:      []string{"changed column public.t.l", "changed type public.lvl"},
 		},
 		{
+			// A check, a partial index, a policy and a trigger name a
+			// label: they are rebuilt against the new type.
+			name: "enum value removed from a type that expressions name",
+			canonical: `CREATE TYPE st AS ENUM ('a', 'b');
+CREATE TABLE items (id int PRIMARY KEY, s st NOT NULL DEFAULT 'a', CONSTRAINT not_b CHECK (s <> 'b'));
+CREATE INDEX items_a ON items (id) WHERE s = 'a';
+CREATE POLICY p ON items USING (s = 'a');
+CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER tr BEFORE UPDATE ON items FOR EACH ROW WHEN (NEW.s = 'a') EXECUTE FUNCTION tf();`,
+			live: `CREATE TYPE st AS ENUM ('a', 'b', 'c');
+CREATE TABLE items (id int PRIMARY KEY, s st NOT NULL DEFAULT 'a', CONSTRAINT not_b CHECK (s <> 'b'));
+CREATE INDEX items_a ON items (id) WHERE s = 'a';
+CREATE POLICY p ON items USING (s = 'a');
+CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER tr BEFORE UPDATE ON items FOR EACH ROW WHEN (NEW.s = 'a') EXECUTE FUNCTION tf();`,
+			want: []string{"changed type public.st"},
+		},
+		{
+			// Enums have no cast to one another: the values go through text.
+			name: "column moves to another enum",
+			canonical: `CREATE TYPE new_st AS ENUM ('a', 'b');
+CREATE TABLE items (id int PRIMARY KEY, s new_st NOT NULL, ss new_st[]);`,
+			live: `CREATE TYPE old_st AS ENUM ('a', 'b');
+CREATE TABLE items (id int PRIMARY KEY, s old_st NOT NULL, ss old_st[]);
+INSERT INTO items VALUES (1, 'b', '{a,b}');`,
+			want: []string{"changed column public.items.s", "changed column public.items.ss", "missing type public.new_st", "unexpected type public.old_st"},
+		},
+		{
 			name:      "enum value removed from a type a domain uses",
 			canonical: `CREATE TYPE mood AS ENUM ('sad', 'happy'); CREATE DOMAIN dm AS mood;`,
 			live:      `CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE DOMAIN dm AS mood;`,

@@ -82,7 +82,11 @@ func identChar(s string, i int) bool {
 	if i >= len(s) {
 		return false
 	}
-	c := s[i]
+	return identByte(s[i])
+}
+
+// identByte says whether c may be part of an unquoted identifier.
+func identByte(c byte) bool {
 	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 

@@ -144,6 +144,11 @@ func compare(want, have *Object, opts DiffOptions) map[string]AttrDiff {
 		if e == a {
 			return
 		}
+		// Expressions that print unlike how they read back (exprnorm.go);
+		// a function's definition is its source text, compared as written.
+		if want.Kind != KindFunction && sameExpr(e, a) {
+			return
+		}
 		if d == nil {
 			d = map[string]AttrDiff{}
 		}

@@ -40,7 +40,8 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 	case KindFunction:
 		if changed("kind", "definition") {
 			if want.Attr("kind") != have.Attr("kind") || want.Attr("result") != have.Attr("result") || want.Attr("kind") == "aggregate" {
-				b.drop(have)
+				b.recreateFunction(want, have)
+				break
 			}
 			b.create(want, nil, DiffOptions{})
 		}
@@ -191,6 +192,43 @@ func (b *sqlBuilder) recreateEnum(want, have *Object) {
 	for _, f := range funcs {
 		b.drop(f)
 	}
+	// Constraints, indexes, policies and triggers that name a label of
+	// the type ('a'::public.st): ALTER COLUMN TYPE rebuilds the first two
+	// from their text, which then compares the new type with the renamed
+	// one, and refuses to alter a column the others use. They go first
+	// and come back from canonical.
+	var exprs []*Object
+	if b.have != nil {
+		for _, o := range b.have.Objects {
+			switch o.Kind {
+			case KindConstraint, KindIndex, KindPolicy, KindTrigger:
+				if namesType(o, qname(have)) {
+					exprs = append(exprs, o)
+				}
+			}
+		}
+	}
+	seenExpr := map[string]bool{}
+	for _, o := range exprs {
+		seenExpr[o.Key()] = true
+	}
+	var gens []*Object
+	for _, c := range cols {
+		users, g := b.columnUsers(c, true)
+		for _, u := range users {
+			if !seenExpr[u.Key()] {
+				seenExpr[u.Key()] = true
+				exprs = append(exprs, u)
+			}
+		}
+		gens = append(gens, g...)
+	}
+	for _, o := range exprs {
+		b.drop(o)
+	}
+	for _, g := range gens {
+		b.drop(g)
+	}
 	for _, c := range cols {
 		if c.Attr("default") != "" {
 			b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", qtable(c), QuoteIdentMin(c.Name))
@@ -217,6 +255,7 @@ func (b *sqlBuilder) recreateEnum(want, have *Object) {
 		}
 	}
 	b.add("DROP TYPE %s;", QualifiedName(have.Schema, old))
+	b.restoreUsers(exprs, gens)
 	for _, f := range funcs {
 		if w := b.want.Lookup(f.Key()); w != nil {
 			b.recreateFromCanonical(w, f)
@@ -227,6 +266,25 @@ func (b *sqlBuilder) recreateEnum(want, have *Object) {
 			b.recreateFromCanonical(w, v)
 		}
 	}
+}
+
+// namesType says whether one of o's attributes casts to the type qualified
+// as format_type prints it ("::public.st", "::public.st[]").
+func namesType(o *Object, qualified string) bool {
+	needle := "::" + qualified
+	for _, a := range o.attrList() {
+		for rest := a; ; {
+			i := strings.Index(rest, needle)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(needle):]
+			if rest == "" || !identByte(rest[0]) && rest[0] != '"' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // wanted says whether canonical has the live column and its table: the
@@ -501,18 +559,29 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 	if changed("default") && have.Attr("default") != "" {
 		b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", t, c)
 	}
-	var views []*Object
+	var views, users, gens []*Object
 	if changed("type", "collation") {
-		// Views using the table block ALTER COLUMN TYPE: they go and come back.
+		// Views using the table block ALTER COLUMN TYPE: they go and come
+		// back; so do the policies, triggers and generated columns that
+		// use the column, and, to or from an enum, the constraints and
+		// indexes whose expressions use it (rebuilt from their text, they
+		// would compare the new type with the old one's literals).
 		views = b.viewDependents(&Object{Kind: KindTable, Schema: want.Schema, Name: want.Table})
 		for i := len(views) - 1; i >= 0; i-- {
 			b.drop(views[i])
+		}
+		users, gens = b.columnUsers(have, b.throughText(have) != "" || b.isEnum(b.want, want.Attr("type")))
+		for _, u := range users {
+			b.drop(u)
+		}
+		for _, g := range gens {
+			b.drop(g)
 		}
 		typ := want.Attr("type")
 		if col := want.Attr("collation"); col != "" {
 			typ += " COLLATE " + col
 		}
-		b.add("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s;", t, c, typ, c, want.Attr("type"))
+		b.add("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s%s::%s;", t, c, typ, c, b.throughText(have), want.Attr("type"))
 	}
 	if changed("default") && want.Attr("default") != "" {
 		b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", t, c, want.Attr("default"))
@@ -532,6 +601,7 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 			b.add("ALTER TABLE %s ALTER COLUMN %s SET GENERATED %s;", t, c, strings.ToUpper(want.Attr("identity")))
 		}
 	}
+	b.restoreUsers(users, gens)
 	for _, v := range views {
 		if w := b.want.Lookup(v.Key()); w != nil {
 			b.recreateFromCanonical(w, v)
@@ -540,6 +610,170 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 	if changed("position") {
 		b.needsPerson("column order differs: PostgreSQL cannot reorder columns in place")
 	}
+}
+
+// recreateFunction replaces a function that CREATE OR REPLACE cannot (its
+// result type or kind changed, or an aggregate). DROP refuses while
+// anything uses it: the views that use it go first and come back from
+// canonical, and so do the parts of tables that call it (defaults,
+// checks, indexes, policies, triggers), found by its name.
+func (b *sqlBuilder) recreateFunction(want, have *Object) {
+	views := b.viewDependents(have)
+	for i := len(views) - 1; i >= 0; i-- {
+		b.drop(views[i])
+	}
+	name, _ := splitSignature(have.Name)
+	call := QualifiedName(have.Schema, name) + "("
+	var parts, defaults []*Object
+	if b.have != nil {
+		tables := map[string]bool{}
+		for _, o := range b.have.Objects {
+			if o.Kind == KindTable && hasDep(o, have.Key()) {
+				tables[o.Key()] = true
+			}
+		}
+		for _, o := range b.have.Objects {
+			if o.Table == "" || !tables[Key(KindTable, o.Schema, "", o.Table)] {
+				continue
+			}
+			switch o.Kind {
+			case KindColumn:
+				if strings.Contains(o.Attr("default"), call) {
+					defaults = append(defaults, o)
+				}
+			case KindConstraint, KindIndex, KindPolicy, KindTrigger:
+				if o.Kind == KindIndex && b.have.Lookup(Key(KindConstraint, o.Schema, o.Table, o.Name)) != nil {
+					continue // the constraint's
+				}
+				for _, a := range o.attrList() {
+					if strings.Contains(a, call) {
+						parts = append(parts, o)
+						break
+					}
+				}
+			}
+		}
+	}
+	for _, c := range defaults {
+		b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", qtable(c), QuoteIdentMin(c.Name))
+	}
+	for _, o := range parts {
+		b.drop(o)
+	}
+	b.drop(have)
+	b.create(want, nil, DiffOptions{})
+	for _, c := range defaults {
+		if w := b.want.Lookup(c.Key()); w != nil && w.Attr("default") != "" {
+			b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qtable(w), QuoteIdentMin(w.Name), w.Attr("default"))
+		}
+	}
+	b.restoreUsers(parts, nil)
+	for _, v := range views {
+		if w := b.want.Lookup(v.Key()); w != nil {
+			b.recreateFromCanonical(w, v)
+		}
+	}
+}
+
+// columnUsers lists the live objects that use column col and block (or,
+// with exprs, break) ALTER COLUMN TYPE on it: policies and triggers on its
+// table, with exprs the constraints and indexes with an expression, and
+// the generated columns of the table; all by the column's name in their
+// definitions (pg_depend is not read per column), so a few more than
+// needed may go and come back.
+func (b *sqlBuilder) columnUsers(col *Object, exprs bool) (users, gens []*Object) {
+	if b.have == nil {
+		return nil, nil
+	}
+	for _, o := range b.have.Objects {
+		if o.Schema != col.Schema || o.Table != col.Table {
+			continue
+		}
+		switch o.Kind {
+		case KindPolicy, KindTrigger:
+			if mentionsColumn(o, col.Name) {
+				users = append(users, o)
+			}
+		case KindConstraint:
+			if exprs && (o.Attr("type") == "check" || o.Attr("type") == "exclusion") && mentionsColumn(o, col.Name) {
+				users = append(users, o)
+			}
+		case KindIndex:
+			if exprs && mentionsColumn(o, col.Name) && b.have.Lookup(Key(KindConstraint, o.Schema, o.Table, o.Name)) == nil {
+				users = append(users, o)
+			}
+		case KindColumn:
+			if o.Name != col.Name && o.Attr("generated") != "" && mentionsIdent(o.Attr("generated"), col.Name) {
+				gens = append(gens, o)
+			}
+		}
+	}
+	return users, gens
+}
+
+// restoreUsers creates again, from canonical, what columnUsers listed and
+// canonical has (what it lacks, its own item drops).
+func (b *sqlBuilder) restoreUsers(users, gens []*Object) {
+	for _, g := range gens {
+		if w := b.want.Lookup(g.Key()); w != nil && b.want.Lookup(w.ParentKey()) != nil {
+			b.add("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s;", qtable(w), columnDef(w, true))
+		}
+	}
+	for _, u := range users {
+		if w := b.want.Lookup(u.Key()); w != nil {
+			b.create(w, nil, DiffOptions{})
+		}
+	}
+}
+
+// mentionsColumn says whether one of o's attributes names column col.
+func mentionsColumn(o *Object, col string) bool {
+	for _, a := range o.attrList() {
+		if mentionsIdent(a, col) {
+			return true
+		}
+	}
+	return false
+}
+
+// mentionsIdent says whether expr has name as an identifier (as
+// PostgreSQL prints it, quoted where needed), not as part of another.
+func mentionsIdent(expr, name string) bool {
+	q := QuoteIdentMin(name)
+	for rest := expr; ; {
+		i := strings.Index(rest, q)
+		if i < 0 {
+			return false
+		}
+		before := byte(' ')
+		if i > 0 {
+			before = rest[i-1]
+		}
+		rest = rest[i+len(q):]
+		if (q[0] == '"' || !identByte(before) && before != '"') && (rest == "" || q[len(q)-1] == '"' || !identByte(rest[0]) && rest[0] != '"') {
+			return true
+		}
+	}
+}
+
+// isEnum says whether a column type names an enum of model m.
+func (b *sqlBuilder) isEnum(m *Model, typ string) bool {
+	if m == nil {
+		return false
+	}
+	e := m.Lookup(typeRef(typ))
+	return e != nil && e.Attr("type") == "enum"
+}
+
+// throughText is the cast a live column's values take on their way to
+// another type when no direct cast may exist: an enum has casts to no type
+// but through text (an enum to another enum, as when a type is renamed).
+func (b *sqlBuilder) throughText(have *Object) string {
+	typ := have.Attr("type")
+	if !b.isEnum(b.have, typ) {
+		return ""
+	}
+	return "::text" + strings.Repeat("[]", (len(typ)-len(strings.TrimRight(typ, "[]")))/2)
 }
 
 func splitList(s string) []string {

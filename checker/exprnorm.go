@@ -1,0 +1,226 @@
+package checker
+
+import "strings"
+
+// Some expressions print in a form that does not read back as itself: the
+// same text loaded again (as a pg_dump file is, into the scratch database)
+// prints differently, though it means the same. Two such forms are
+// compared as equal here, both written the way the text reads back:
+//
+//   - An array cast as a whole, "(ARRAY['a'::character varying,
+//     'b'::character varying])::text[]" (what "varchar_col IN ('a', 'b')"
+//     is stored as), reads back cast element by element,
+//     "ARRAY[('a'::character varying)::text, ('b'::character varying)::text]":
+//     the parser pushes a cast of an ARRAY[...] into its elements.
+//   - "timezone(zone, ts)" is "(ts AT TIME ZONE zone)": PostgreSQL before 14
+//     printed the latter as the former, so a schema dumped there reads back
+//     as a function call.
+//
+// sameExpr is used only when two attributes differ as text, so the common
+// case costs nothing.
+
+// sameExpr reports whether two attribute values mean the same for the
+// forms above.
+func sameExpr(a, b string) bool {
+	if !mayNormalize(a) && !mayNormalize(b) {
+		return false
+	}
+	return readBackExpr(indexColumnCalls(a)) == readBackExpr(indexColumnCalls(b))
+}
+
+// indexColumnCalls wraps in parentheses each key column of an index
+// definition that is a bare timezone() call: pg_get_indexdef prints a
+// function call as it is and any other expression in parentheses, so that
+// the call, once written as AT TIME ZONE, reads as the latter does.
+func indexColumnCalls(def string) string {
+	if !strings.HasPrefix(def, "CREATE ") || !strings.Contains(def, "timezone(") {
+		return def
+	}
+	i := strings.Index(def, " USING ")
+	if i < 0 {
+		return def
+	}
+	open := strings.IndexByte(def[i:], '(')
+	if open < 0 {
+		return def
+	}
+	open += i
+	end := matching(def, open)
+	if end < 0 {
+		return def
+	}
+	cols := splitTrimmed(def[open+1 : end])
+	changed := false
+	for k, c := range cols {
+		if !strings.HasPrefix(c, "timezone(") {
+			continue
+		}
+		if e := matching(c, len("timezone")); e > 0 {
+			cols[k] = "(" + c[:e+1] + ")" + c[e+1:]
+			changed = true
+		}
+	}
+	if !changed {
+		return def
+	}
+	return def[:open+1] + strings.Join(cols, ", ") + def[end:]
+}
+
+func mayNormalize(s string) bool {
+	return strings.Contains(s, "(ARRAY[") || strings.Contains(s, "timezone(")
+}
+
+// readBackExpr rewrites the forms above, outside string literals and
+// quoted identifiers, innermost first.
+func readBackExpr(s string) string {
+	if !mayNormalize(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c == '\'' || c == '"':
+			j := skipQuoted(s, i)
+			b.WriteString(s[i:j])
+			i = j
+		case c == '(' && strings.HasPrefix(s[i:], "(ARRAY["):
+			if out, n, ok := arrayCastElementwise(s[i:]); ok {
+				b.WriteString(out)
+				i += n
+				continue
+			}
+			b.WriteByte(c)
+			i++
+		case c == 't' && strings.HasPrefix(s[i:], "timezone(") && (i == 0 || !identChar(s, i-1)):
+			if out, n, ok := timezoneAsAtTimeZone(s[i:]); ok {
+				b.WriteString(out)
+				i += n
+				continue
+			}
+			b.WriteByte(c)
+			i++
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String()
+}
+
+// arrayCastElementwise rewrites "(ARRAY[e1, e2])::T[]" at the start of s
+// as "ARRAY[(e1)::T, (e2)::T]", returning it and how much of s it
+// replaces.
+func arrayCastElementwise(s string) (string, int, bool) {
+	open := len("(ARRAY")
+	end := matching(s, open) // the ']' closing the ARRAY
+	if end < 0 || !strings.HasPrefix(s[end+1:], ")::") {
+		return "", 0, false
+	}
+	elems := splitTrimmed(s[open+1 : end])
+	if len(elems) == 0 {
+		return "", 0, false
+	}
+	tstart := end + len("])::")
+	tlen := arrayTypeName(s[tstart:])
+	if tlen < 0 {
+		return "", 0, false
+	}
+	typ := s[tstart : tstart+tlen]
+	var b strings.Builder
+	b.WriteString("ARRAY[")
+	for k, e := range elems {
+		if strings.HasPrefix(e, "ARRAY[") {
+			return "", 0, false // a multidimensional array: left as it is
+		}
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(")
+		b.WriteString(readBackExpr(e))
+		b.WriteString(")::")
+		b.WriteString(typ)
+	}
+	b.WriteString("]")
+	return b.String(), tstart + tlen + len("[]"), true
+}
+
+// timezoneAsAtTimeZone rewrites "timezone(z, ts)" at the start of s as
+// "(ts AT TIME ZONE z)".
+func timezoneAsAtTimeZone(s string) (string, int, bool) {
+	open := len("timezone")
+	end := matching(s, open)
+	if end < 0 {
+		return "", 0, false
+	}
+	args := splitTrimmed(s[open+1 : end])
+	if len(args) != 2 {
+		return "", 0, false
+	}
+	return "(" + readBackExpr(args[1]) + " AT TIME ZONE " + readBackExpr(args[0]) + ")", end + 1, true
+}
+
+// matching returns the index of the bracket closing the one at s[open]
+// ('(' or '['), skipping literals and quoted identifiers; -1 if none.
+func matching(s string, open int) int {
+	depth := 0
+	for i := open; i < len(s); {
+		switch s[i] {
+		case '\'', '"':
+			i = skipQuoted(s, i)
+			continue
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+		i++
+	}
+	return -1
+}
+
+// splitTrimmed splits a list at its top-level commas (splitTopLevel),
+// trimming each part, as PostgreSQL prints argument and element lists; an
+// empty list has no parts.
+func splitTrimmed(s string) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	out := splitTopLevel(s)
+	for i := range out {
+		out[i] = strings.TrimSpace(out[i])
+	}
+	return out
+}
+
+// arrayTypeName returns the length of the element type name in a
+// format_type array type at the start of s ("text[]", "character
+// varying(20)[]", "public.\"My T\"[]"), up to the "[]"; -1 if s does not
+// start with one.
+func arrayTypeName(s string) int {
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case strings.HasPrefix(s[i:], "[]"):
+			if i == 0 {
+				return -1
+			}
+			return i
+		case c == '"':
+			i = skipQuoted(s, i)
+		case c == '(':
+			j := strings.IndexByte(s[i:], ')')
+			if j < 0 || strings.Trim(s[i+1:i+j], "0123456789, ") != "" {
+				return -1
+			}
+			i += j + 1
+		case identByte(c) || c == ' ' || c == '.':
+			i++
+		default:
+			return -1
+		}
+	}
+	return -1
+}
