@@ -244,8 +244,9 @@ func (b *sqlBuilder) recreateEnum(want, have *Object) {
 		typ := c.Attr("type")
 		dims := strings.Repeat("[]", (len(typ)-len(strings.TrimRight(typ, "[]")))/2)
 		b.add("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::text%s::%s;", qtable(c), QuoteIdentMin(c.Name), typ, QuoteIdentMin(c.Name), dims, typ)
-		if d := c.Attr("default"); d != "" {
-			b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qtable(c), QuoteIdentMin(c.Name), d)
+		// Canonical's default: the live one may name a label that is gone.
+		if w := b.want.Lookup(c.Key()); c.Attr("default") != "" && w != nil && w.Attr("default") != "" {
+			b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qtable(c), QuoteIdentMin(c.Name), w.Attr("default"))
 		}
 	}
 	b.add("DROP TYPE %s;", QualifiedName(have.Schema, old))
