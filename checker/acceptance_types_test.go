@@ -82,6 +82,13 @@ CREATE TRIGGER tr BEFORE UPDATE ON items FOR EACH ROW WHEN (NEW.s = 'a') EXECUTE
 			want: []string{"changed type public.st"},
 		},
 		{
+			// The live default names the label that goes: canonical's is set.
+			name:      "enum value removed and the default that named it changed",
+			canonical: `CREATE TYPE e AS ENUM ('a'); CREATE TABLE t (x e DEFAULT 'a');`,
+			live:      `CREATE TYPE e AS ENUM ('a', 'b'); CREATE TABLE t (x e DEFAULT 'b');`,
+			want:      []string{"changed column public.t.x", "changed type public.e"},
+		},
+		{
 			// Enums have no cast to one another: the values go through text.
 			name: "column moves to another enum",
 			canonical: `CREATE TYPE new_st AS ENUM ('a', 'b');

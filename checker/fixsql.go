@@ -84,6 +84,7 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 	case KindFunction:
 		b.createFunction(o)
 	case KindSequence:
+		b.dropIdentityOf(o)
 		b.add("CREATE SEQUENCE %s %s;", qname(o), seqOptions(o))
 		if ob := o.Attr("owned_by"); ob != "" && b.ownerExists(ob) {
 			b.add("ALTER SEQUENCE %s OWNED BY %s;", qname(o), ob)
@@ -135,6 +136,24 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 	if opts.Privileges {
 		b.privileges(o, o.ACL(), defaultACL(o))
 	}
+}
+
+// dropIdentityOf drops the identity of the live column a sequence about to
+// be created will be owned by, where canonical's column has none (a serial
+// where the live column is an identity): the identity's own sequence
+// usually has the very name, and goes with it. The column's item drops it
+// again, IF EXISTS.
+func (b *sqlBuilder) dropIdentityOf(seq *Object) {
+	p := splitQualified(seq.Attr("owned_by"))
+	if len(p) != 3 || b.have == nil || b.want == nil {
+		return
+	}
+	key := Key(KindColumn, p[0], p[1], p[2])
+	live, want := b.have.Lookup(key), b.want.Lookup(key)
+	if live == nil || live.Attr("identity") == "" || want == nil || want.Attr("identity") != "" {
+		return
+	}
+	b.add("ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY IF EXISTS;", qtable(live), QuoteIdentMin(live.Name))
 }
 
 // sqlStringBody matches what pg_get_functiondef prints for a LANGUAGE sql

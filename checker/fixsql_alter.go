@@ -554,7 +554,7 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 		return
 	}
 	if changed("identity") && have.Attr("identity") != "" && want.Attr("identity") == "" {
-		b.add("ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY;", t, c)
+		b.add("ALTER TABLE %s ALTER COLUMN %s DROP IDENTITY IF EXISTS;", t, c)
 	}
 	if changed("default") && have.Attr("default") != "" {
 		b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", t, c)
