@@ -45,7 +45,7 @@ func indexColumnCalls(def string) string {
 		return def
 	}
 	open += i
-	end := matching(def, open)
+	end := closing(def, open)
 	if end < 0 {
 		return def
 	}
@@ -55,7 +55,7 @@ func indexColumnCalls(def string) string {
 		if !strings.HasPrefix(c, "timezone(") {
 			continue
 		}
-		if e := matching(c, len("timezone")); e > 0 {
+		if e := closing(c, len("timezone")); e > 0 {
 			cols[k] = "(" + c[:e+1] + ")" + c[e+1:]
 			changed = true
 		}
@@ -113,7 +113,7 @@ func readBackExpr(s string) string {
 // replaces.
 func arrayCastElementwise(s string) (string, int, bool) {
 	open := len("(ARRAY")
-	end := matching(s, open) // the ']' closing the ARRAY
+	end := closing(s, open) // the ']' closing the ARRAY
 	if end < 0 || !strings.HasPrefix(s[end+1:], ")::") {
 		return "", 0, false
 	}
@@ -149,7 +149,7 @@ func arrayCastElementwise(s string) (string, int, bool) {
 // "(ts AT TIME ZONE z)".
 func timezoneAsAtTimeZone(s string) (string, int, bool) {
 	open := len("timezone")
-	end := matching(s, open)
+	end := closing(s, open)
 	if end < 0 {
 		return "", 0, false
 	}
@@ -158,28 +158,6 @@ func timezoneAsAtTimeZone(s string) (string, int, bool) {
 		return "", 0, false
 	}
 	return "(" + readBackExpr(args[1]) + " AT TIME ZONE " + readBackExpr(args[0]) + ")", end + 1, true
-}
-
-// matching returns the index of the bracket closing the one at s[open]
-// ('(' or '['), skipping literals and quoted identifiers; -1 if none.
-func matching(s string, open int) int {
-	depth := 0
-	for i := open; i < len(s); {
-		switch s[i] {
-		case '\'', '"':
-			i = skipQuoted(s, i)
-			continue
-		case '(', '[':
-			depth++
-		case ')', ']':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
-		i++
-	}
-	return -1
 }
 
 // splitTrimmed splits a list at its top-level commas (splitTopLevel),
