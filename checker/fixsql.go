@@ -427,6 +427,9 @@ func columnDef(o *Object, withName bool) string {
 	}
 	if id := o.Attr("identity"); id != "" {
 		b.WriteString(" GENERATED " + strings.ToUpper(id) + " AS IDENTITY")
+		if opts := o.Attr("identity_options"); opts != "" {
+			b.WriteString(" (" + opts + ")")
+		}
 	}
 	if d := o.Attr("default"); d != "" {
 		b.WriteString(" DEFAULT " + d)

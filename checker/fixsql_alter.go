@@ -596,9 +596,25 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 	}
 	if changed("identity") && want.Attr("identity") != "" {
 		if have.Attr("identity") == "" {
-			b.add("ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY;", t, c, strings.ToUpper(want.Attr("identity")))
+			opts := ""
+			if o := want.Attr("identity_options"); o != "" {
+				opts = " (" + o + ")"
+			}
+			b.add("ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY%s;", t, c, strings.ToUpper(want.Attr("identity")), opts)
 		} else {
 			b.add("ALTER TABLE %s ALTER COLUMN %s SET GENERATED %s;", t, c, strings.ToUpper(want.Attr("identity")))
+		}
+	}
+	if changed("identity_options") && want.Attr("identity") != "" && have.Attr("identity") != "" {
+		set := identitySetOptions(want.Attr("type"), want.Attr("identity_options"))
+		live, _, _ := identityEffective(have.Attr("type"), have.Attr("identity_options"))
+		w, _, _ := identityEffective(want.Attr("type"), want.Attr("identity_options"))
+		if live.start < w.min || live.start > w.max {
+			// As for a sequence: its current value is outside the new range.
+			b.needsPerson(fmt.Sprintf("the live identity sequence starts at %d, outside the canonical range %d..%d: restart it at a value you choose, with: ALTER TABLE %s ALTER COLUMN %s %s RESTART WITH <value>;",
+				live.start, w.min, w.max, t, c, set))
+		} else {
+			b.add("ALTER TABLE %s ALTER COLUMN %s %s;", t, c, set)
 		}
 	}
 	b.restoreUsers(users, gens)

@@ -72,6 +72,7 @@ func (in *inspector) columns(ctx context.Context) error {
 		colNotNull
 		colDefault
 		colIdentity
+		colIdentityOptions
 		colGenerated
 		colPosition
 		colLocal
@@ -94,14 +95,14 @@ func (in *inspector) columns(ctx context.Context) error {
 		var (
 			schema, tname, name, typ, identity, generated string
 			relid                                         uint32
-			collation, def, comment, owner                *string
+			collation, def, comment, owner, idSeq         *string
 			notNull, local                                bool
 			num                                           int16
 			acl                                           []string
 			collationOID                                  uint32
 		)
 		if err := rows.Scan(&schema, &tname, &name, &relid, &typ, &collation, &notNull, &def,
-			&identity, &generated, &num, &local, &comment, &acl, &owner, &collationOID); err != nil {
+			&identity, &generated, &num, &local, &comment, &acl, &owner, &collationOID, &idSeq); err != nil {
 			return err
 		}
 		// Rows come by table, in attnum order: a position is a rank among
@@ -124,6 +125,9 @@ func (in *inspector) columns(ctx context.Context) error {
 			vals[colIdentity] = "always"
 		case "d":
 			vals[colIdentity] = "by default"
+		}
+		if idSeq != nil {
+			vals[colIdentityOptions] = identityOptions(typ, *idSeq)
 		}
 		vals[colLocal] = boolText(local)
 		// Pack the attributes into a reused buffer, as setAttrs would: a

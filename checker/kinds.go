@@ -47,7 +47,7 @@ var kindSpecs = map[Kind]kindSpec{
 	}},
 	KindColumn: {phase: 7, sqlKind: "COLUMN", attrs: []attrSpec{
 		{name: "type"}, {name: "collation"}, {name: "not_null"}, {name: "default"},
-		{name: "identity"}, {name: "generated"}, {name: "position", gate: gateColumnOrder},
+		{name: "identity"}, {name: "identity_options"}, {name: "generated"}, {name: "position", gate: gateColumnOrder},
 		{name: "local", gate: gateNever},
 	}},
 	KindConstraint: {phase: 8, sqlKind: "CONSTRAINT", attrs: []attrSpec{{name: "type"}, {name: "definition"}}},

@@ -62,6 +62,9 @@ func TestZooHasNoFalsePositives(t *testing.T) {
 		if c := canon.Lookup(o.Key()); o.Kind == KindExtension && c != nil && c.Attr("version") == "" {
 			continue // pg_dump names no version: canonical has any, live its own
 		}
+		if c := canon.Lookup(o.Key()); c != nil && c.attrs != o.attrs && compare(c, o, all) == nil {
+			continue // equal only as expressions that read back otherwise (exprnorm.go)
+		}
 		if canon.Lookup(o.Key()) != o {
 			t.Errorf("%s %s was read equal but not shared", o.Kind, o.Identity())
 		}

@@ -33,7 +33,15 @@ SELECT c.nspname, c.relname, a.attname, a.attrelid, pg_catalog.format_type(a.att
   END AS description,
   a.attacl::text[],
   CASE WHEN a.attacl IS NOT NULL THEN pg_catalog.pg_get_userbyid(c.relowner)::text END,
-  a.attcollation
+  a.attcollation,
+  -- An identity's sequence options: start, increment, min, max, cache, cycle.
+  CASE WHEN a.attidentity <> '' THEN
+    (SELECT pg_catalog.concat_ws(' ', s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle)
+     FROM pg_catalog.pg_depend d
+     JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid
+     WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid
+       AND d.refobjsubid = a.attnum AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'i')
+  END AS identity_sequence
 FROM (SELECT c.oid, n.nspname, c.relname, c.relowner,
         EXISTS (SELECT 1 FROM pg_catalog.pg_description d
                 WHERE d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid > 0)

@@ -1,0 +1,158 @@
+package checker
+
+import (
+	"strconv"
+	"strings"
+)
+
+// An identity column's sequence is part of the column: its options
+// (start, increment, bounds, cache, cycle) are the column's
+// "identity_options", written as CREATE TABLE takes them in
+// GENERATED ... AS IDENTITY (...), with only those that differ from the
+// defaults, so a plain identity has none.
+
+// identityRange is the range of an identity column's type.
+var identityRange = map[string][2]int64{
+	"smallint": {-32768, 32767},
+	"integer":  {-2147483648, 2147483647},
+	"bigint":   {-9223372036854775808, 9223372036854775807},
+}
+
+// identitySeq is an identity's sequence options.
+type identitySeq struct {
+	start, inc, min, max, cache int64
+	cycle                       bool
+}
+
+// defaults returns the options a sequence of the column's type gets when
+// CREATE names only the increment and the bounds given (ok is false for a
+// type whose range is not known).
+func (s identitySeq) defaults(typ string) (identitySeq, bool) {
+	r, ok := identityRange[typ]
+	if !ok {
+		return identitySeq{}, false
+	}
+	d := identitySeq{inc: 1, cache: 1, min: 1, max: r[1]}
+	if s.inc < 0 {
+		d.min, d.max = r[0], -1
+	}
+	return d, true
+}
+
+// identityOptions renders what the columns query reads of an identity's
+// sequence ("start increment min max cache t|f") as the options that
+// differ from the defaults.
+func identityOptions(typ, raw string) string {
+	f := strings.Fields(raw)
+	if len(f) != 6 {
+		return ""
+	}
+	var s identitySeq
+	for i, p := range []*int64{&s.start, &s.inc, &s.min, &s.max, &s.cache} {
+		n, err := strconv.ParseInt(f[i], 10, 64)
+		if err != nil {
+			return ""
+		}
+		*p = n
+	}
+	s.cycle = f[5] == "t" || f[5] == "true"
+	d, ok := s.defaults(typ)
+	var parts []string
+	add := func(differs bool, word string, v int64) {
+		if differs || !ok {
+			parts = append(parts, word+" "+strconv.FormatInt(v, 10))
+		}
+	}
+	start := s.min
+	if s.inc < 0 {
+		start = s.max
+	}
+	add(s.start != start, "START WITH", s.start)
+	add(s.inc != d.inc, "INCREMENT BY", s.inc)
+	add(s.min != d.min, "MINVALUE", s.min)
+	add(s.max != d.max, "MAXVALUE", s.max)
+	add(s.cache != d.cache, "CACHE", s.cache)
+	if s.cycle {
+		parts = append(parts, "CYCLE")
+	}
+	return strings.Join(parts, " ")
+}
+
+// identityEffective reads identity options as identityOptions writes
+// them, the defaults filled in (known says the type's range is, so that
+// the default start and bounds are).
+func identityEffective(typ, opts string) (s identitySeq, given map[string]bool, known bool) {
+	s = identitySeq{inc: 1, cache: 1}
+	vals := map[string]int64{}
+	given = map[string]bool{}
+	f := strings.Fields(opts)
+	for i := 0; i < len(f); i++ {
+		word := f[i]
+		if word == "START" || word == "INCREMENT" {
+			i++ // WITH, BY
+		}
+		if word == "CYCLE" {
+			s.cycle = true
+			continue
+		}
+		if i+1 < len(f) {
+			if n, err := strconv.ParseInt(f[i+1], 10, 64); err == nil {
+				vals[word], given[word] = n, true
+				i++
+			}
+		}
+	}
+	if given["INCREMENT"] {
+		s.inc = vals["INCREMENT"]
+	}
+	d, known := s.defaults(typ)
+	s.min, s.max = d.min, d.max
+	if given["MINVALUE"] {
+		s.min = vals["MINVALUE"]
+	}
+	if given["MAXVALUE"] {
+		s.max = vals["MAXVALUE"]
+	}
+	s.start = s.min
+	if s.inc < 0 {
+		s.start = s.max
+	}
+	if given["START"] {
+		s.start = vals["START"]
+	}
+	if given["CACHE"] {
+		s.cache = vals["CACHE"]
+	}
+	return s, given, known
+}
+
+// identitySetOptions renders canonical's identity options as the SET
+// clauses of ALTER COLUMN that give the live sequence all of them, the
+// defaults included.
+func identitySetOptions(typ, opts string) string {
+	s, given, known := identityEffective(typ, opts)
+	var out []string
+	if given["START"] || known {
+		// (of a type whose range is not known, the default start is left
+		// as it is)
+		out = append(out, "SET START WITH "+strconv.FormatInt(s.start, 10))
+	}
+	out = append(out, "SET INCREMENT BY "+strconv.FormatInt(s.inc, 10))
+	if given["MINVALUE"] {
+		out = append(out, "SET MINVALUE "+strconv.FormatInt(s.min, 10))
+	} else {
+		out = append(out, "SET NO MINVALUE")
+	}
+	if given["MAXVALUE"] {
+		out = append(out, "SET MAXVALUE "+strconv.FormatInt(s.max, 10))
+	} else {
+		out = append(out, "SET NO MAXVALUE")
+	}
+	out = append(out, "SET CACHE "+strconv.FormatInt(s.cache, 10))
+	if s.cycle {
+		out = append(out, "SET CYCLE")
+	} else {
+		out = append(out, "SET NO CYCLE")
+	}
+	return strings.Join(out, " ")
+}
