@@ -76,6 +76,11 @@ func readBackExpr(s string) string {
 	if !mayNormalize(s) {
 		return s
 	}
+	// IN lists: the same fold attributes get when they are read.
+	s = foldArrayCasts(s)
+	if !strings.Contains(s, "timezone(") {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 16)
 	for i := 0; i < len(s); {
@@ -84,14 +89,6 @@ func readBackExpr(s string) string {
 			j := skipQuoted(s, i)
 			b.WriteString(s[i:j])
 			i = j
-		case c == '(' && strings.HasPrefix(s[i:], "(ARRAY["):
-			if out, n, ok := arrayCastElementwise(s[i:]); ok {
-				b.WriteString(out)
-				i += n
-				continue
-			}
-			b.WriteByte(c)
-			i++
 		case c == 't' && strings.HasPrefix(s[i:], "timezone(") && (i == 0 || !identChar(s, i-1)):
 			if out, n, ok := timezoneAsAtTimeZone(s[i:]); ok {
 				b.WriteString(out)
@@ -106,43 +103,6 @@ func readBackExpr(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// arrayCastElementwise rewrites "(ARRAY[e1, e2])::T[]" at the start of s
-// as "ARRAY[(e1)::T, (e2)::T]", returning it and how much of s it
-// replaces.
-func arrayCastElementwise(s string) (string, int, bool) {
-	open := len("(ARRAY")
-	end := closing(s, open) // the ']' closing the ARRAY
-	if end < 0 || !strings.HasPrefix(s[end+1:], ")::") {
-		return "", 0, false
-	}
-	elems := splitTrimmed(s[open+1 : end])
-	if len(elems) == 0 {
-		return "", 0, false
-	}
-	tstart := end + len("])::")
-	tlen := arrayTypeName(s[tstart:])
-	if tlen < 0 {
-		return "", 0, false
-	}
-	typ := s[tstart : tstart+tlen]
-	var b strings.Builder
-	b.WriteString("ARRAY[")
-	for k, e := range elems {
-		if strings.HasPrefix(e, "ARRAY[") {
-			return "", 0, false // a multidimensional array: left as it is
-		}
-		if k > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(")
-		b.WriteString(readBackExpr(e))
-		b.WriteString(")::")
-		b.WriteString(typ)
-	}
-	b.WriteString("]")
-	return b.String(), tstart + tlen + len("[]"), true
 }
 
 // timezoneAsAtTimeZone rewrites "timezone(z, ts)" at the start of s as
@@ -172,33 +132,4 @@ func splitTrimmed(s string) []string {
 		out[i] = strings.TrimSpace(out[i])
 	}
 	return out
-}
-
-// arrayTypeName returns the length of the element type name in a
-// format_type array type at the start of s ("text[]", "character
-// varying(20)[]", "public.\"My T\"[]"), up to the "[]"; -1 if s does not
-// start with one.
-func arrayTypeName(s string) int {
-	for i := 0; i < len(s); {
-		switch c := s[i]; {
-		case strings.HasPrefix(s[i:], "[]"):
-			if i == 0 {
-				return -1
-			}
-			return i
-		case c == '"':
-			i = skipQuoted(s, i)
-		case c == '(':
-			j := strings.IndexByte(s[i:], ')')
-			if j < 0 || strings.Trim(s[i+1:i+j], "0123456789, ") != "" {
-				return -1
-			}
-			i += j + 1
-		case identByte(c) || c == ' ' || c == '.':
-			i++
-		default:
-			return -1
-		}
-	}
-	return -1
 }
