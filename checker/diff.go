@@ -71,8 +71,14 @@ type DiffOptions struct {
 // drift in the order its fix SQL should be applied: drops first (most
 // dependent first), then creations and changes (dependencies first).
 func Diff(canonical, live *Model, opts DiffOptions) []Drift {
-	want := canonical.Filter(func(o *Object) bool { return !opts.ignored(o) })
-	have := live.Filter(func(o *Object) bool { return !opts.ignored(o) })
+	// Views of the callers' models: the lookup indexes the fix builds
+	// are this call's own, so models shared between goroutines (the
+	// daemon's canonical one) are only read.
+	want, have := canonical.view(), live.view()
+	if len(opts.Ignore) > 0 {
+		want = canonical.Filter(func(o *Object) bool { return !opts.ignored(o) })
+		have = live.Filter(func(o *Object) bool { return !opts.ignored(o) })
+	}
 	var items []*Drift
 	i, j := 0, 0
 	for i < len(want.Objects) || j < len(have.Objects) {
@@ -369,13 +375,14 @@ func waitsForPartitions(o *Object, table, it *Drift, byKey map[string]*Drift, wa
 // index attached to idx that PostgreSQL would not have named that way
 // when cloning, or a primary key or unique constraint of their own.
 func adoptsOwnIndexes(idx, table *Object, want *Model) bool {
-	self := QualifiedName(table.Schema, table.Name)
-	for _, c := range want.Objects {
-		switch {
-		case c.Kind == KindIndex && hasDep(c, idx.Key()) && c.Name != cloneIndexName(c):
+	for _, c := range want.dependentsOf(idx.Key()) {
+		if c.Kind == KindIndex && c.Name != cloneIndexName(c) {
 			return true
-		case c.Kind == KindConstraint && !c.Inherited() && (c.Attr("type") == "primary key" || c.Attr("type") == "unique"):
-			if t := want.Lookup(c.ParentKey()); t != nil && t.Attr("partition_of") == self {
+		}
+	}
+	for _, p := range want.partitionsOf(table.Key()) {
+		for _, c := range want.childrenOf(p.Schema, p.Name) {
+			if c.Kind == KindConstraint && !c.Inherited() && (c.Attr("type") == "primary key" || c.Attr("type") == "unique") {
 				return true
 			}
 		}

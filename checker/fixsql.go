@@ -346,10 +346,7 @@ func (b *sqlBuilder) drop(o *Object) {
 func (b *sqlBuilder) dropColumn(o *Object) {
 	var keep, drop []*Object
 	if b.have != nil && b.want != nil {
-		for _, t := range b.have.Objects {
-			if t.Kind != KindTable || !inheritsFrom(t, o.Schema, o.Table) {
-				continue
-			}
+		for _, t := range b.have.inheritorsOf(o.ParentKey()) {
 			c := b.have.Lookup(Key(KindColumn, t.Schema, t.Name, o.Name))
 			if c == nil {
 				continue
@@ -369,17 +366,6 @@ func (b *sqlBuilder) dropColumn(o *Object) {
 	for _, c := range drop {
 		b.drop(c)
 	}
-}
-
-// inheritsFrom says whether table t inherits (not as a partition) from
-// schema.table.
-func inheritsFrom(t *Object, schema, table string) bool {
-	for _, p := range splitNameList(t.Attr("inherits")) {
-		if q := splitQualified(p); len(q) == 2 && q[0] == schema && q[1] == table {
-			return true
-		}
-	}
-	return false
 }
 
 func functionWord(o *Object) string {

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -316,12 +317,7 @@ func (b *sqlBuilder) inUse(o *Object) bool {
 	if b.have == nil {
 		return false
 	}
-	for _, x := range b.have.Objects {
-		if hasDep(x, o.Key()) {
-			return true
-		}
-	}
-	return false
+	return len(b.have.dependentsOf(o.Key())) > 0
 }
 
 // typeParts splits a domain's or composite's labels attribute: parts
@@ -701,10 +697,7 @@ func (b *sqlBuilder) columnUsers(col *Object, exprs bool) (users, gens []*Object
 	if b.have == nil {
 		return nil, nil
 	}
-	for _, o := range b.have.Objects {
-		if o.Schema != col.Schema || o.Table != col.Table {
-			continue
-		}
+	for _, o := range b.have.childrenOf(col.Schema, col.Table) {
 		switch o.Kind {
 		case KindPolicy, KindTrigger:
 			if mentionsColumn(o, col.Name) {
@@ -1033,8 +1026,8 @@ func (b *sqlBuilder) foreignKeysOn(key *Object) []*Object {
 		return nil
 	}
 	var out []*Object
-	for _, o := range b.have.Objects {
-		if o.Kind == KindConstraint && o.Attr("type") == "foreign key" && !o.Inherited() && hasDep(o, key.Key()) {
+	for _, o := range b.have.dependentsOf(key.Key()) {
+		if o.Kind == KindConstraint && o.Attr("type") == "foreign key" && !o.Inherited() {
 			out = append(out, o)
 		}
 	}
@@ -1075,10 +1068,8 @@ func (b *sqlBuilder) recreateView(want, have *Object) {
 
 func (b *sqlBuilder) recreateFromCanonical(want, was *Object) {
 	var children []*Object
-	for _, o := range b.want.Objects {
-		if o.Schema == want.Schema && o.Table == want.Name && o.Table != "" {
-			children = append(children, o)
-		}
+	if want.Name != "" {
+		children = slices.Clone(b.want.childrenOf(want.Schema, want.Name))
 	}
 	b.create(want, children, DiffOptions{})
 	if was.Comment() != "" {
@@ -1097,8 +1088,8 @@ func (b *sqlBuilder) viewDependents(v *Object) []*Object {
 	seen := map[string]bool{v.Key(): true}
 	var visit func(key string)
 	visit = func(key string) {
-		for _, o := range b.have.Objects {
-			if (o.Kind == KindView || o.Kind == KindMatView) && !seen[o.Key()] && hasDep(o, key) {
+		for _, o := range b.have.dependentsOf(key) {
+			if (o.Kind == KindView || o.Kind == KindMatView) && !seen[o.Key()] {
 				seen[o.Key()] = true
 				out = append(out, o)
 				visit(o.Key())

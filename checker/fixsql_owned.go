@@ -31,8 +31,8 @@ func (b *sqlBuilder) ownSequences(schema, table, col string, skip []*Object) {
 	if b.want == nil {
 		return
 	}
-	for _, s := range b.want.Objects {
-		if s.Kind != KindSequence || s.Attr("owned_by") == "" || containsObject(skip, s) {
+	for _, s := range b.want.sequencesOwnedBy(Key(KindTable, schema, "", table)) {
+		if containsObject(skip, s) {
 			continue
 		}
 		if b.have != nil && b.have.Lookup(s.Key()) != nil {
@@ -56,10 +56,7 @@ func (b *sqlBuilder) releaseSequences(schema, table, col string) {
 	if b.want == nil || b.have == nil {
 		return
 	}
-	for _, s := range b.have.Objects {
-		if s.Kind != KindSequence || s.Attr("owned_by") == "" {
-			continue
-		}
+	for _, s := range b.have.sequencesOwnedBy(Key(KindTable, schema, "", table)) {
 		k, ok := ownerColumnKey(s.Attr("owned_by"))
 		if !ok {
 			continue
@@ -93,16 +90,14 @@ func (b *sqlBuilder) releaseForeignKeys(o *Object) {
 		return
 	}
 	// The table and its partitions, at any depth: DROP TABLE takes them all.
-	doomed := map[string]bool{Key(KindTable, o.Schema, "", o.Name): true}
-	for grew := true; grew; {
-		grew = false
-		for _, t := range b.have.Objects {
-			if t.Kind != KindTable || t.Attr("partition_of") == "" || doomed[t.Key()] {
-				continue
-			}
-			if q := splitQualified(t.Attr("partition_of")); len(q) == 2 && doomed[Key(KindTable, q[0], "", q[1])] {
-				doomed[t.Key()], grew = true, true
-			}
+	doomed := map[string]bool{}
+	for queue := []string{Key(KindTable, o.Schema, "", o.Name)}; len(queue) > 0; queue = queue[1:] {
+		if doomed[queue[0]] {
+			continue
+		}
+		doomed[queue[0]] = true
+		for _, t := range b.have.partitionsOf(queue[0]) {
+			queue = append(queue, t.Key())
 		}
 	}
 	// A foreign key to a partitioned table depends on each partition too.
@@ -119,23 +114,30 @@ func (b *sqlBuilder) releaseForeignKeys(o *Object) {
 		referenced[k] = true
 		t = b.have.Lookup(k)
 	}
-	for _, c := range b.have.Objects {
-		if c.Kind != KindConstraint || c.Attr("type") != "foreign key" || c.Inherited() {
+	// The foreign keys that use a key or unique index of those tables.
+	var fks []*Object
+	for k := range referenced {
+		t := b.have.Lookup(k)
+		if t == nil {
 			continue
 		}
-		if doomed[c.ParentKey()] {
-			continue
-		}
-		if b.want.Lookup(Key(KindTable, c.Schema, "", c.Table)) != nil {
-			continue // a kept table: its foreign key is an item of its own
-		}
-		for _, d := range c.Deps() {
-			p := strings.Split(d, "\x1f")
-			if len(p) == 4 && (p[0] == string(KindConstraint) || p[0] == string(KindIndex)) && referenced[Key(KindTable, p[1], "", p[2])] {
-				b.add("ALTER TABLE IF EXISTS %s DROP CONSTRAINT IF EXISTS %s;", qtable(c), QuoteIdentMin(c.Name))
-				break
+		for _, key := range b.have.childrenOf(t.Schema, t.Name) {
+			if key.Kind != KindConstraint && key.Kind != KindIndex {
+				continue
+			}
+			for _, c := range b.have.dependentsOf(key.Key()) {
+				if c.Kind != KindConstraint || c.Attr("type") != "foreign key" || c.Inherited() || doomed[c.ParentKey()] {
+					continue
+				}
+				if b.want.Lookup(c.ParentKey()) != nil {
+					continue // a kept table: its foreign key is an item of its own
+				}
+				fks = append(fks, c)
 			}
 		}
+	}
+	for _, c := range sortedObjects(fks) {
+		b.add("ALTER TABLE IF EXISTS %s DROP CONSTRAINT IF EXISTS %s;", qtable(c), QuoteIdentMin(c.Name))
 	}
 }
 
@@ -147,8 +149,8 @@ func (b *sqlBuilder) dropOldPrimaryKey(want, have *Object) {
 	if b.have == nil || b.want == nil {
 		return
 	}
-	for _, k := range b.have.Objects {
-		if k.Kind != KindConstraint || k.Attr("type") != "primary key" || k.Schema != have.Schema || k.Table != have.Table {
+	for _, k := range b.have.childrenOf(have.Schema, have.Table) {
+		if k.Kind != KindConstraint || k.Attr("type") != "primary key" {
 			continue
 		}
 		if w := b.want.Lookup(k.Key()); w != nil && w.Attr("definition") == k.Attr("definition") {
@@ -192,7 +194,7 @@ func (b *sqlBuilder) releaseColumn(col *Object) {
 	table := col.ParentKey()
 	quoted := QuoteIdentMin(col.Name)
 	keys := map[string]bool{}
-	for _, o := range b.have.Objects {
+	for _, o := range b.have.childrenOf(col.Schema, col.Table) {
 		switch {
 		case (o.Kind == KindPolicy || o.Kind == KindTrigger) && o.ParentKey() == table && !o.Inherited():
 			if w := b.want.Lookup(o.Key()); w != nil && !sameAttrs(w, o) {
@@ -210,19 +212,20 @@ func (b *sqlBuilder) releaseColumn(col *Object) {
 			}
 		}
 	}
-	for _, fk := range b.have.Objects {
-		if fk.Kind != KindConstraint || fk.Attr("type") != "foreign key" || fk.Inherited() {
-			continue
-		}
-		if w := b.want.Lookup(fk.Key()); w != nil && w.Attr("definition") == fk.Attr("definition") {
-			continue
-		}
-		for _, d := range fk.Deps() {
-			if keys[d] {
-				b.add("ALTER TABLE IF EXISTS %s DROP CONSTRAINT IF EXISTS %s;", qtable(fk), QuoteIdentMin(fk.Name))
-				break
+	var fks []*Object
+	for k := range keys {
+		for _, fk := range b.have.dependentsOf(k) {
+			if fk.Kind != KindConstraint || fk.Attr("type") != "foreign key" || fk.Inherited() {
+				continue
 			}
+			if w := b.want.Lookup(fk.Key()); w != nil && w.Attr("definition") == fk.Attr("definition") {
+				continue
+			}
+			fks = append(fks, fk)
 		}
+	}
+	for _, fk := range sortedObjects(fks) {
+		b.add("ALTER TABLE IF EXISTS %s DROP CONSTRAINT IF EXISTS %s;", qtable(fk), QuoteIdentMin(fk.Name))
 	}
 }
 

@@ -8,6 +8,9 @@ type attrSpec struct {
 	// gate names the option that turns comparison on; "" = always compared,
 	// "-" = never compared (kept for fix SQL only).
 	gate string
+	// expr says the attribute holds a deparsed expression, normalized
+	// with normalizeExpr when it is set.
+	expr bool
 }
 
 // kindSpec describes how a kind is compared, created and reported.
@@ -29,12 +32,12 @@ const (
 var kindSpecs = map[Kind]kindSpec{
 	KindSchema:    {phase: 0, sqlKind: "SCHEMA"},
 	KindExtension: {phase: 1, sqlKind: "EXTENSION", attrs: []attrSpec{{name: "version"}, {name: "schema"}}},
-	KindCollation: {phase: 2, sqlKind: "COLLATION", attrs: []attrSpec{{name: "definition"}}},
+	KindCollation: {phase: 2, sqlKind: "COLLATION", attrs: []attrSpec{{name: "definition", expr: true}}},
 	KindType: {phase: 3, sqlKind: "TYPE", attrs: []attrSpec{
-		{name: "type"}, {name: "definition"}, {name: "labels", gate: gateNever}, {name: "create", gate: gateNever},
+		{name: "type"}, {name: "definition", expr: true}, {name: "labels", gate: gateNever}, {name: "create", gate: gateNever},
 	}},
 	KindFunction: {phase: 4, sqlKind: "FUNCTION", attrs: []attrSpec{
-		{name: "kind"}, {name: "result", gate: gateNever}, {name: "definition"},
+		{name: "kind"}, {name: "result", gate: gateNever}, {name: "definition", expr: true},
 	}},
 	KindSequence: {phase: 5, sqlKind: "SEQUENCE", attrs: []attrSpec{
 		{name: "type"}, {name: "start"}, {name: "increment"}, {name: "min"}, {name: "max"},
@@ -46,26 +49,26 @@ var kindSpecs = map[Kind]kindSpec{
 		{name: "server"}, {name: "rls"}, {name: "force_rls"}, {name: "replica_identity"},
 	}},
 	KindColumn: {phase: 7, sqlKind: "COLUMN", attrs: []attrSpec{
-		{name: "type"}, {name: "collation"}, {name: "not_null"}, {name: "default"},
-		{name: "identity"}, {name: "identity_options"}, {name: "generated"}, {name: "position", gate: gateColumnOrder},
+		{name: "type"}, {name: "collation"}, {name: "not_null"}, {name: "default", expr: true},
+		{name: "identity"}, {name: "identity_options"}, {name: "generated", expr: true}, {name: "position", gate: gateColumnOrder},
 		{name: "local", gate: gateNever},
 	}},
-	KindConstraint: {phase: 8, sqlKind: "CONSTRAINT", attrs: []attrSpec{{name: "type"}, {name: "definition"}}},
-	KindIndex:      {phase: 9, sqlKind: "INDEX", attrs: []attrSpec{{name: "definition"}}},
+	KindConstraint: {phase: 8, sqlKind: "CONSTRAINT", attrs: []attrSpec{{name: "type"}, {name: "definition", expr: true}}},
+	KindIndex:      {phase: 9, sqlKind: "INDEX", attrs: []attrSpec{{name: "definition", expr: true}}},
 	// column_comments: the comments on a view's columns (which are not
 	// modelled), "col IS 'text', ..." in column order.
 	KindView: {phase: 11, sqlKind: "VIEW", attrs: []attrSpec{
-		{name: "definition"}, {name: "options"}, {name: "column_comments", gate: gateComments},
+		{name: "definition", expr: true}, {name: "options"}, {name: "column_comments", gate: gateComments},
 	}},
 	KindMatView: {phase: 11, sqlKind: "MATERIALIZED VIEW", attrs: []attrSpec{
-		{name: "definition"}, {name: "options"}, {name: "column_comments", gate: gateComments},
+		{name: "definition", expr: true}, {name: "options"}, {name: "column_comments", gate: gateComments},
 	}},
-	KindTrigger: {phase: 12, sqlKind: "TRIGGER", attrs: []attrSpec{{name: "definition"}, {name: "enabled"}}},
+	KindTrigger: {phase: 12, sqlKind: "TRIGGER", attrs: []attrSpec{{name: "definition", expr: true}, {name: "enabled"}}},
 	KindPolicy: {phase: 13, sqlKind: "POLICY", attrs: []attrSpec{
-		{name: "command"}, {name: "permissive"}, {name: "roles"}, {name: "using"}, {name: "check"},
+		{name: "command"}, {name: "permissive"}, {name: "roles"}, {name: "using", expr: true}, {name: "check", expr: true},
 	}},
-	KindRule:         {phase: 14, sqlKind: "RULE", attrs: []attrSpec{{name: "definition"}}},
-	KindStatistics:   {phase: 15, sqlKind: "STATISTICS", attrs: []attrSpec{{name: "definition"}}},
+	KindRule:         {phase: 14, sqlKind: "RULE", attrs: []attrSpec{{name: "definition", expr: true}}},
+	KindStatistics:   {phase: 15, sqlKind: "STATISTICS", attrs: []attrSpec{{name: "definition", expr: true}}},
 	KindEventTrigger: {phase: 16, sqlKind: "EVENT TRIGGER", attrs: []attrSpec{{name: "event"}, {name: "function"}, {name: "tags"}, {name: "enabled"}}},
 }
 

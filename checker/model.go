@@ -112,17 +112,13 @@ func (o *Object) setNamed(kv ...string) {
 	o.setAttrs(vals)
 }
 
-// expressionAttrs are the attributes that hold deparsed expressions,
-// normalized with normalizeExpr.
-var expressionAttrs = map[string]bool{"definition": true, "default": true, "generated": true, "using": true, "check": true}
-
 // setAttrs packs all attributes at once, in spec order. A function's
 // definition is normalized only when it has no "$": then its body is an
 // SQL-standard one (RETURN, BEGIN ATOMIC), deparsed like any expression,
 // and holds no dollar-quoted source text.
 func (o *Object) setAttrs(vals []string) {
 	for i, a := range kindSpecs[o.Kind].attrs {
-		if i < len(vals) && expressionAttrs[a.name] &&
+		if i < len(vals) && a.expr &&
 			(o.Kind != KindFunction || !strings.Contains(vals[i], "$")) {
 			vals[i] = normalizeExpr(vals[i])
 		}
@@ -182,6 +178,9 @@ type Model struct {
 	// Objects are sorted by (Kind, Schema, Table, Name).
 	Objects []*Object
 	index   map[string]*Object
+	// relations answers fix_sql's questions about what belongs to and
+	// uses what (modelindex.go); built on first use.
+	relations *relIndex
 	// sorted says Objects are known to be in order (Sort, or a decoded or
 	// filtered sorted model), so that lookups may search them.
 	sorted bool
@@ -190,7 +189,7 @@ type Model struct {
 // Sort puts the objects in their canonical order and rebuilds the index.
 func (m *Model) Sort() {
 	slices.SortFunc(m.Objects, compareObjects)
-	m.index = nil
+	m.index, m.relations = nil, nil
 	m.sorted = true
 }
 
@@ -235,8 +234,14 @@ func (m *Model) Lookup(key string) *Object {
 // Add appends an object; call Sort when done adding.
 func (m *Model) Add(o *Object) {
 	m.Objects = append(m.Objects, o)
-	m.index = nil
+	m.index, m.relations = nil, nil
 	m.sorted = false
+}
+
+// view returns a model of the same objects (the same slice, not to be
+// changed) with indexes of its own, built as it is used.
+func (m *Model) view() *Model {
+	return &Model{ServerVersion: m.ServerVersion, Objects: m.Objects, sorted: m.sorted}
 }
 
 // Filter returns a model with the objects keep accepts.
