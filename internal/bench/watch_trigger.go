@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -74,100 +75,171 @@ func migrationStatements(n int) []string {
 	return out
 }
 
-// overhead is what the event trigger costs a migration: the median wall
-// time without and with it, and the median time spent inside on_ddl
-// (track_functions), which fsync and the shared machine do not blur.
-type overhead struct {
-	without, with, inFunction time.Duration
+// migrationRun is one timed run of the migration: its wall time, the
+// CPU time of the server backend that ran it (0 when the server's
+// processes cannot be read from here), and with the trigger, the time
+// spent inside on_ddl.
+type migrationRun struct {
+	wall, cpu, inFunction time.Duration
 }
 
-// triggerOverhead runs the migration in fresh databases, alternately
-// without and with driftwatch's event trigger installed.
+// overhead is what the event trigger costs a migration: runs without and
+// with it, taken in turns so that the machine's drift (other load, the
+// disk's fsync latency) falls on both alike.
+type overhead struct {
+	without, with []migrationRun
+}
+
+// wallPct is each pair's wall-clock overhead in percent.
+func (o overhead) wallPct() []float64 {
+	out := make([]float64, len(o.with))
+	for i := range o.with {
+		out[i] = pct(o.with[i].wall, o.without[i].wall)
+	}
+	return out
+}
+
+func pct(with, without time.Duration) float64 {
+	return 100 * (with.Seconds() - without.Seconds()) / without.Seconds()
+}
+
+// field returns one field of every run.
+func field(runs []migrationRun, f func(migrationRun) time.Duration) []time.Duration {
+	out := make([]time.Duration, len(runs))
+	for i, r := range runs {
+		out[i] = f(r)
+	}
+	return out
+}
+
+// triggerOverhead runs the migration in fresh databases, in pairs: without
+// and then with driftwatch's event trigger installed.
 func triggerOverhead(ctx context.Context, cfg WatchConfig) (overhead, error) {
 	stmts := migrationStatements(cfg.Migration)
-	var wo, wi, fn []time.Duration
-	for run := 0; run < cfg.Runs; run++ {
+	var o overhead
+	for run := 0; run < cfg.TriggerPairs; run++ {
 		for _, trigger := range []bool{false, true} {
-			d, inFn, err := timeMigration(ctx, cfg, stmts, trigger, run)
+			r, err := timeMigration(ctx, cfg, stmts, trigger, run)
 			if err != nil {
 				return overhead{}, err
 			}
-			if trigger {
-				wi = append(wi, d)
-				fn = append(fn, inFn)
-			} else {
-				wo = append(wo, d)
+			fmt.Fprintf(cfg.Out, "migration of %d statements, trigger %v: %.3fs", len(stmts), trigger, r.wall.Seconds())
+			if r.cpu > 0 {
+				fmt.Fprintf(cfg.Out, ", backend CPU %.3fs", r.cpu.Seconds())
 			}
-			fmt.Fprintf(cfg.Out, "migration of %d statements, trigger %v: %.3fs", len(stmts), trigger, d.Seconds())
 			if trigger {
-				fmt.Fprintf(cfg.Out, " (%.0f ms in on_ddl)", float64(inFn)/float64(time.Millisecond))
+				o.with = append(o.with, r)
+				fmt.Fprintf(cfg.Out, " (%.0f ms in on_ddl)", float64(r.inFunction)/float64(time.Millisecond))
+			} else {
+				o.without = append(o.without, r)
 			}
 			fmt.Fprintln(cfg.Out)
 		}
 	}
-	return overhead{without: median(wo), with: median(wi), inFunction: median(fn)}, nil
+	return o, nil
 }
 
 // timeMigration runs stmts one by one (autocommit) in a fresh database and
-// returns the wall time and, with the trigger, the time spent in on_ddl.
-func timeMigration(ctx context.Context, cfg WatchConfig, stmts []string, trigger bool, run int) (time.Duration, time.Duration, error) {
+// returns the wall time, the backend's CPU time and, with the trigger, the
+// time spent in on_ddl. A checkpoint first keeps the writes of creating
+// the database (and installing) out of the timed part.
+func timeMigration(ctx context.Context, cfg WatchConfig, stmts []string, trigger bool, run int) (migrationRun, error) {
+	var r migrationRun
 	name := fmt.Sprintf("driftwatch_benchmig_%d_%d", os.Getpid(), run)
 	admin, err := pgx.Connect(ctx, cfg.AdminDSN)
 	if err != nil {
-		return 0, 0, err
+		return r, err
 	}
 	defer admin.Close(context.Background())
 	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-		return 0, 0, err
+		return r, err
 	}
 	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		return 0, 0, err
+		return r, err
 	}
 	defer func() {
 		_, _ = admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 	}()
 	dsn, err := pgdsn.WithDatabase(cfg.AdminDSN, name)
 	if err != nil {
-		return 0, 0, err
+		return r, err
 	}
 	if trigger {
 		if out, err := exec.CommandContext(ctx, cfg.Binary, "install", "--dsn", dsn).CombinedOutput(); err != nil {
-			return 0, 0, fmt.Errorf("driftwatch install: %w\n%s", err, tail(out))
+			return r, fmt.Errorf("driftwatch install: %w\n%s", err, tail(out))
 		}
 	}
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
-		return 0, 0, err
+		return r, err
 	}
 	defer conn.Close(context.Background())
 	if trigger {
 		// Counts the time in PL/pgSQL functions; needs a superuser, as
 		// the bench's install does.
 		if _, err := conn.Exec(ctx, "SET track_functions = 'pl'"); err != nil {
-			return 0, 0, fmt.Errorf("time the trigger function: %w", err)
+			return r, fmt.Errorf("time the trigger function: %w", err)
 		}
 	}
+	if _, err := conn.Exec(ctx, "CHECKPOINT"); err != nil {
+		return r, fmt.Errorf("checkpoint before the migration: %w", err)
+	}
+	var pid int
+	if err := conn.QueryRow(ctx, "SELECT pg_catalog.pg_backend_pid()").Scan(&pid); err != nil {
+		return r, err
+	}
+	cpu0, cpuKnown := processCPU(pid)
 	start := time.Now()
 	for _, s := range stmts {
 		if _, err := conn.Exec(ctx, s); err != nil {
-			return 0, 0, fmt.Errorf("%s: %w", s, err)
+			return r, fmt.Errorf("%s: %w", s, err)
 		}
 	}
-	took := time.Since(start)
+	r.wall = time.Since(start)
+	if cpu1, ok := processCPU(pid); ok && cpuKnown {
+		r.cpu = cpu1 - cpu0
+	}
 	if !trigger {
-		return took, 0, nil
+		return r, nil
 	}
 	var rows int
 	if err := conn.QueryRow(ctx, "SELECT count(*) FROM driftwatch.ddl_events").Scan(&rows); err != nil || rows < len(stmts) {
-		return 0, 0, fmt.Errorf("the trigger recorded %d rows for %d statements (%v)", rows, len(stmts), err)
+		return r, fmt.Errorf("the trigger recorded %d rows for %d statements (%v)", rows, len(stmts), err)
 	}
 	// A backend reports its function statistics when it ends.
 	conn.Close(ctx)
-	inFn, err := functionTime(ctx, dsn, "on_ddl", 5*time.Second)
-	if err != nil {
-		return 0, 0, err
+	r.inFunction, err = functionTime(ctx, dsn, "on_ddl", 5*time.Second)
+	return r, err
+}
+
+// processCPU returns the user and system CPU time of a PostgreSQL server
+// process on this machine; ok is false when there is no such process here
+// (a remote server).
+func processCPU(pid int) (cpu time.Duration, ok bool) {
+	comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+	if err != nil || !strings.HasPrefix(string(comm), "postgres") {
+		return 0, false
 	}
-	return took, inFn, nil
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	// The fields after the parenthesised command name; utime and stime
+	// are the 14th and 15th of the line, in clock ticks (USER_HZ, 100).
+	i := strings.LastIndexByte(string(stat), ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(stat[i+1:]))
+	if len(f) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, true
 }
 
 // functionTime reads the total time spent in a function of schema
