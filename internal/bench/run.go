@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -35,6 +37,8 @@ type Result struct {
 	CheckRSSMB    float64
 	CanonicalLoad time.Duration
 	Objects       int
+	CatalogMB     float64 // the bench database's system catalogs
+	SharedBuffers string  // the server's shared_buffers
 }
 
 // Run builds (or reuses) one database per size and prints the figures.
@@ -54,6 +58,13 @@ func Run(ctx context.Context, cfg Config) error {
 	for _, r := range results {
 		fmt.Fprintf(cfg.Out, "%-8d %11.3fs %11.3fs %8.1fx %15.3fs %11.1f MB %11.1f MB\n", r.Tables, r.PgDump.Seconds(), r.CheckWarm.Seconds(),
 			r.PgDump.Seconds()/r.CheckWarm.Seconds(), r.CanonicalLoad.Seconds(), r.CheckRSSMB, r.PgDumpRSSMB)
+	}
+	for _, r := range results {
+		fmt.Fprintf(cfg.Out, "\n%d tables: the system catalogs take %.0f MB; shared_buffers is %s", r.Tables, r.CatalogMB, r.SharedBuffers)
+		if sb, ok := parseMB(r.SharedBuffers); ok && sb < r.CatalogMB {
+			fmt.Fprint(cfg.Out, " (smaller: both commands read much of them from the OS page cache on every run)")
+		}
+		fmt.Fprintln(cfg.Out)
 	}
 	fmt.Fprintln(cfg.Out, "\ncheck = `driftwatch check` as a whole process with the canonical model cached (medians; RSS is the peak).")
 	fmt.Fprintln(cfg.Out, "canonical load = the same check with an empty cache: pg_dump output executed in a scratch database and inspected.")
@@ -121,12 +132,46 @@ func runSize(ctx context.Context, cfg Config, n int) (Result, error) {
 		checks = append(checks, t)
 		r.CheckRSSMB = max(r.CheckRSSMB, rss)
 	}
+	if r.CatalogMB, r.SharedBuffers, err = catalogSize(ctx, dsn); err != nil {
+		return r, err
+	}
 	r.PgDump = median(dumps)
 	r.CheckWarm = median(checks)
 	r.CanonicalLoad = cold - r.CheckWarm
 	fmt.Fprintf(cfg.Out, "%d tables: pg_dump -s %v, check %v, canonical load %v\n", n, r.PgDump.Round(time.Millisecond),
 		r.CheckWarm.Round(time.Millisecond), r.CanonicalLoad.Round(time.Millisecond))
 	return r, nil
+}
+
+// catalogSize returns the size of the database's system catalogs (tables
+// and indexes) and the server's shared_buffers: when the catalogs do not
+// fit, much of a full read is copying pages from the OS page cache.
+func catalogSize(ctx context.Context, dsn string) (float64, string, error) {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return 0, "", fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close(context.Background())
+	var size int64
+	var sb string
+	err = conn.QueryRow(ctx, `SELECT sum(pg_catalog.pg_relation_size(c.oid))::bigint, pg_catalog.current_setting('shared_buffers')
+FROM pg_catalog.pg_class c WHERE c.relnamespace = 'pg_catalog'::pg_catalog.regnamespace`).Scan(&size, &sb)
+	if err != nil {
+		return 0, "", fmt.Errorf("read the catalogs' size: %w", err)
+	}
+	return float64(size) / (1 << 20), sb, nil
+}
+
+// parseMB reads a memory setting as PostgreSQL shows it ("128MB", "1GB").
+func parseMB(s string) (float64, bool) {
+	units := map[string]float64{"kB": 1.0 / 1024, "MB": 1, "GB": 1024, "TB": 1 << 20}
+	for u, f := range units {
+		if n, ok := strings.CutSuffix(s, u); ok {
+			v, err := strconv.ParseFloat(n, 64)
+			return v * f, err == nil
+		}
+	}
+	return 0, false
 }
 
 // ensureDatabase creates the bench database with n tables, or reuses one
