@@ -207,11 +207,20 @@ func liveDependents(have *Model) map[string][]*Object {
 	return out
 }
 
-// usersOf lists the live objects that use o: those that name it, and for a
+// usersOf lists the live objects that use o: those that name it, for a
 // column the views and materialized views on its table (dependencies are
-// kept per relation, not per column).
+// kept per relation, not per column), and for a partition the foreign
+// keys to its partitioned table.
 func usersOf(o *Object, dependents map[string][]*Object) []*Object {
 	users := dependents[o.Key()]
+	if p := splitQualified(o.Attr("partition_of")); o.Kind == KindTable && len(p) == 2 {
+		// a foreign key to a partitioned table holds on to its partitions
+		for _, u := range dependents[Key(KindTable, p[0], "", p[1])] {
+			if u.Kind == KindConstraint {
+				users = append(users, u)
+			}
+		}
+	}
 	if o.Kind == KindColumn {
 		for _, v := range dependents[o.ParentKey()] {
 			if v.Kind == KindView || v.Kind == KindMatView {
