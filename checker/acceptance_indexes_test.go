@@ -105,5 +105,31 @@ CREATE UNIQUE INDEX reading_key ON reading (sensor, at);`,
 			live: ``,
 			want: []string{"missing index public.reading.reading_key", "missing table public.reading", "missing table public.reading_a", "missing table public.reading_b"},
 		},
+		{
+			// Dropping the partitioned index drops the partition's index
+			// attached to it, which canonical keeps on its own: it is
+			// built again.
+			name: "partition index kept when the partitioned index it is attached to goes",
+			canonical: `CREATE TABLE visit (site text, n int) PARTITION BY LIST (site);
+CREATE TABLE visit_x PARTITION OF visit FOR VALUES IN ('x');
+CREATE INDEX visit_x_by_n ON visit_x (site, n);`,
+			live: `CREATE TABLE visit (site text, n int) PARTITION BY LIST (site);
+CREATE TABLE visit_x PARTITION OF visit FOR VALUES IN ('x');
+CREATE INDEX visit_x_by_n ON visit_x (site, n);
+CREATE INDEX visit_by_n ON visit (site, n);`,
+			want: []string{"unexpected index public.visit.visit_by_n"},
+		},
+		{
+			// Dropping the partitioned table's key drops the partition's
+			// key cloned from it, which canonical has as the partition's
+			// own: it is added again.
+			name: "partition key kept when the partitioned table's key goes",
+			canonical: `CREATE TABLE shelf (aisle text NOT NULL, slot int NOT NULL) PARTITION BY LIST (aisle);
+CREATE TABLE shelf_a PARTITION OF shelf FOR VALUES IN ('a');
+ALTER TABLE shelf_a ADD CONSTRAINT shelf_a_pkey PRIMARY KEY (aisle, slot);`,
+			live: `CREATE TABLE shelf (aisle text NOT NULL, slot int NOT NULL, PRIMARY KEY (aisle, slot)) PARTITION BY LIST (aisle);
+CREATE TABLE shelf_a PARTITION OF shelf FOR VALUES IN ('a');`,
+			want: []string{"unexpected constraint public.shelf.shelf_pkey"},
+		},
 	})
 }

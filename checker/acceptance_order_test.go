@@ -99,5 +99,17 @@ CREATE TABLE a () INHERITS (base); CREATE TABLE b () INHERITS (base);`,
 			live:      `CREATE VIEW sw AS SELECT 1 AS a;`,
 			want:      []string{"missing materialized view public.sw", "unexpected view public.sw"},
 		},
+		{
+			// A foreign key to a partitioned table depends on each
+			// partition: it goes before any of them is dropped.
+			name: "partition dropped under a foreign key that changes",
+			canonical: `CREATE TABLE route (id int PRIMARY KEY);
+CREATE TABLE stop (id int, route int REFERENCES route);`,
+			live: `CREATE TABLE route (id int PRIMARY KEY);
+CREATE TABLE leg (id int PRIMARY KEY) PARTITION BY LIST (id);
+CREATE TABLE leg_1 PARTITION OF leg FOR VALUES IN (1);
+CREATE TABLE stop (id int, route int, CONSTRAINT stop_route_fkey FOREIGN KEY (route) REFERENCES leg);`,
+			want: []string{"changed constraint public.stop.stop_route_fkey", "unexpected table public.leg", "unexpected table public.leg_1"},
+		},
 	})
 }

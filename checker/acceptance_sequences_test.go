@@ -82,6 +82,14 @@ CREATE SEQUENCE owned OWNED BY t.n;
 			want:      []string{"missing column public.t.\"row no\"", "missing sequence public.\"t_row no_seq\""},
 		},
 		{
+			// The new sequence comes before the new column that takes its
+			// values, and the column before the key that names it.
+			name:      "serial key column missing along with its sequence",
+			canonical: `CREATE TABLE ledger (memo text, entry_no bigserial PRIMARY KEY);`,
+			live:      `CREATE TABLE ledger (memo text);`,
+			want:      []string{"missing column public.ledger.entry_no", "missing constraint public.ledger.ledger_pkey", "missing sequence public.ledger_entry_no_seq"},
+		},
+		{
 			name:      "serial turned into text on a partitioned table",
 			canonical: `CREATE TABLE p (id text, k int) PARTITION BY LIST (k); CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);`,
 			live:      `CREATE TABLE p (id serial, k int) PARTITION BY LIST (k); CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);`,

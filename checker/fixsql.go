@@ -312,10 +312,12 @@ func (b *sqlBuilder) drop(o *Object) {
 		b.add("ALTER TABLE %s DROP COLUMN IF EXISTS %s;", qtable(o), QuoteIdentMin(o.Name))
 	case KindConstraint:
 		b.add("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;", qtable(o), QuoteIdentMin(o.Name))
+		b.rebuildDetached(o)
 	case KindTrigger, KindPolicy, KindRule:
 		b.add("DROP %s IF EXISTS %s ON %s;", specOf(o.Kind).sqlKind, QuoteIdentMin(o.Name), qtable(o))
 	case KindIndex:
 		b.add("DROP INDEX IF EXISTS %s;", QualifiedName(o.Schema, o.Name))
+		b.rebuildDetached(o)
 	case KindFunction:
 		b.add("DROP %s IF EXISTS %s;", functionWord(o), qfunc(o))
 	case KindType:
@@ -528,6 +530,29 @@ func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 		b.add("%s", withoutOnly(terminate(c.Attr("definition")), c.Name))
 	}
 	b.add("%s", withoutOnly(terminate(o.Attr("definition")), o.Name))
+}
+
+// rebuildDetached builds again, from canonical, the live indexes or
+// constraints attached to a dropped index or constraint of a partitioned
+// table that the canonical schema has as the partitions' own: the drop
+// takes the attached ones along.
+func (b *sqlBuilder) rebuildDetached(parent *Object) {
+	if b.have == nil || b.want == nil {
+		return
+	}
+	for _, c := range b.have.Objects {
+		if c.Kind != parent.Kind || !c.Inherited() || !hasDep(c, parent.Key()) {
+			continue
+		}
+		w := b.want.Lookup(c.Key())
+		switch {
+		case w == nil || w.Inherited():
+		case w.Kind == KindIndex:
+			b.add("%s", terminate(w.Attr("definition")))
+		default:
+			b.add("ALTER TABLE %s ADD CONSTRAINT %s %s;", qtable(w), QuoteIdentMin(w.Name), w.Attr("definition"))
+		}
+	}
 }
 
 // withoutOnly turns "CREATE INDEX name ON ONLY t" into "... ON t", so the

@@ -131,11 +131,15 @@ func refs(o *Object) []string {
 }
 
 // createRefs lists what must exist before o is created or changed: what
-// it uses, and for a sequence the column (and table) OWNED BY names. Not a
-// use for drops: dropping the owner releases the sequence first.
-func createRefs(o *Object) []string {
+// it uses, and for a sequence the live database already has, the column
+// (and table) OWNED BY names, since the sequence's own item sets the
+// owner. A sequence new to the live database comes first instead: the
+// item creating its owning column or table sets the owner, and that
+// column's default takes values from it. Not a use for drops: dropping
+// the owner releases the sequence first.
+func createRefs(o *Object, change Change) []string {
 	deps := refs(o)
-	if o.Kind == KindSequence {
+	if o.Kind == KindSequence && change == Changed {
 		if k, ok := ownerColumnKey(o.Attr("owned_by")); ok {
 			p := strings.Split(k, "\x1f") // kind, schema, table, column
 			return append(deps[:len(deps):len(deps)], k, Key(KindTable, p[1], "", p[2]))
@@ -203,11 +207,20 @@ func liveDependents(have *Model) map[string][]*Object {
 	return out
 }
 
-// usersOf lists the live objects that use o: those that name it, and for a
+// usersOf lists the live objects that use o: those that name it, for a
 // column the views and materialized views on its table (dependencies are
-// kept per relation, not per column).
+// kept per relation, not per column), and for a partition the foreign
+// keys to its partitioned table.
 func usersOf(o *Object, dependents map[string][]*Object) []*Object {
 	users := dependents[o.Key()]
+	if p := splitQualified(o.Attr("partition_of")); o.Kind == KindTable && len(p) == 2 {
+		// a foreign key to a partitioned table holds on to its partitions
+		for _, u := range dependents[Key(KindTable, p[0], "", p[1])] {
+			if u.Kind == KindConstraint {
+				users = append(users, u)
+			}
+		}
+	}
 	if o.Kind == KindColumn {
 		for _, v := range dependents[o.ParentKey()] {
 			if v.Kind == KindView || v.Kind == KindMatView {
@@ -249,7 +262,7 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object) []*Drift {
 	}
 	for i, it := range base {
 		for _, o := range it.created() {
-			for _, k := range createRefs(o) {
+			for _, k := range createRefs(o, it.Change) {
 				if j, ok := creator[k]; ok {
 					edge(j, i)
 				}
