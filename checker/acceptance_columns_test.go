@@ -115,6 +115,15 @@ func TestAcceptanceColumns(t *testing.T) {
 			severity:  Critical,
 		},
 		{
+			// Both columns go; the generated one reads the other, so it
+			// must go first although its name sorts after.
+			name:      "unexpected column read by an unexpected generated column",
+			canonical: `CREATE TABLE t (id int);`,
+			live:      `CREATE TABLE t (id int, amount numeric, total numeric GENERATED ALWAYS AS (amount * 1.2) STORED);`,
+			want:      []string{"unexpected column public.t.amount", "unexpected column public.t.total"},
+			severity:  Warning,
+		},
+		{
 			name:      "column order ignored by default",
 			canonical: `CREATE TABLE t (a int, b text, c date);`,
 			live:      `CREATE TABLE t (b text, c date, a int);`,

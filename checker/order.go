@@ -189,7 +189,9 @@ func nameSpace(o *Object) string {
 	return ""
 }
 
-// liveDependents maps each key to the live objects that use it.
+// liveDependents maps each key to the live objects that use it. Generated
+// columns are also listed under generatedKey of their table: which sibling
+// columns their expression reads is not kept.
 func liveDependents(have *Model) map[string][]*Object {
 	out := map[string][]*Object{}
 	if have == nil {
@@ -199,13 +201,29 @@ func liveDependents(have *Model) map[string][]*Object {
 		for _, k := range refs(o) {
 			out[k] = append(out[k], o)
 		}
+		if isGenerated(o) {
+			k := generatedKey(o)
+			out[k] = append(out[k], o)
+		}
 	}
 	return out
 }
 
+// generatedKey names the generated columns of a column's table in the map
+// liveDependents builds.
+func generatedKey(col *Object) string {
+	return "generated\x1f" + col.ParentKey()
+}
+
+func isGenerated(o *Object) bool {
+	return o.Kind == KindColumn && o.Attr("generated") != ""
+}
+
 // usersOf lists the live objects that use o: those that name it, and for a
 // column the views and materialized views on its table (dependencies are
-// kept per relation, not per column).
+// kept per relation, not per column) and, for a plain column, the
+// generated columns of its table, which may read it (a generated column
+// cannot read another one).
 func usersOf(o *Object, dependents map[string][]*Object) []*Object {
 	users := dependents[o.Key()]
 	if o.Kind == KindColumn {
@@ -213,6 +231,9 @@ func usersOf(o *Object, dependents map[string][]*Object) []*Object {
 			if v.Kind == KindView || v.Kind == KindMatView {
 				users = append(users, v)
 			}
+		}
+		if !isGenerated(o) {
+			users = append(users[:len(users):len(users)], dependents[generatedKey(o)]...)
 		}
 	}
 	return users
