@@ -581,7 +581,7 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 		if col := want.Attr("collation"); col != "" {
 			typ += " COLLATE " + col
 		}
-		b.add("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s%s::%s;", t, c, typ, c, b.throughText(have), want.Attr("type"))
+		b.add("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s%s::%s;", t, c, typ, c, b.castVia(have, want), want.Attr("type"))
 	}
 	if changed("default") && want.Attr("default") != "" {
 		b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", t, c, want.Attr("default"))
@@ -790,6 +790,48 @@ func (b *sqlBuilder) throughText(have *Object) string {
 		return ""
 	}
 	return "::text" + strings.Repeat("[]", (len(typ)-len(strings.TrimRight(typ, "[]")))/2)
+}
+
+// castVia is the cast a live column's values take on their way to the
+// canonical type: through text for an enum (throughText), and between a
+// range or multirange type and any other type, which have no casts but
+// their text forms (the one exception: a range to its own multirange).
+func (b *sqlBuilder) castVia(have, want *Object) string {
+	if via := b.throughText(have); via != "" {
+		return via
+	}
+	from, to := have.Attr("type"), want.Attr("type")
+	fromRange, toRange := b.rangeBase(b.have, from), b.rangeBase(b.want, to)
+	if fromRange == "" && toRange == "" {
+		return ""
+	}
+	if fromRange != "" && fromRange == toRange && !strings.HasSuffix(from, "[]") && !strings.HasSuffix(to, "[]") {
+		return "" // a range to its multirange (or back: no cast, but the same type)
+	}
+	return "::text" + strings.Repeat("[]", (len(from)-len(strings.TrimRight(from, "[]")))/2)
+}
+
+// builtinRanges are the range types PostgreSQL ships, each the base of a
+// multirange named with "multirange" in place of "range".
+var builtinRanges = map[string]bool{"int4range": true, "int8range": true, "numrange": true, "tsrange": true, "tstzrange": true, "daterange": true}
+
+// rangeBase is the range type a column type (without array brackets) is
+// or is the multirange of, by model m or among the built-in ones, or "".
+func (b *sqlBuilder) rangeBase(m *Model, typ string) string {
+	t := strings.TrimRight(typ, "[]")
+	for _, r := range append([]string{t}, multirangeBases(t)...) {
+		if builtinRanges[r] {
+			return r
+		}
+		if m != nil {
+			if k := typeRef(r); k != "" {
+				if e := m.Lookup(k); e != nil && e.Attr("type") == "range" {
+					return r
+				}
+			}
+		}
+	}
+	return ""
 }
 
 func splitList(s string) []string {

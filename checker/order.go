@@ -120,6 +120,9 @@ func refs(o *Object) []string {
 	vals := o.attrList()
 	if t := vals[attrIndex(KindColumn, "type")]; strings.IndexByte(t, '.') >= 0 {
 		add(typeRef(t)) // a user type is printed qualified
+		for _, r := range multirangeBases(t) {
+			add(typeRef(r)) // a multirange comes and goes with its range type
+		}
 	}
 	if d := vals[attrIndex(KindColumn, "default")]; strings.HasPrefix(d, "nextval(") {
 		add(sequenceRef(d))
@@ -158,6 +161,22 @@ func typeRef(t string) string {
 		return ""
 	}
 	return Key(KindType, p[0], "", p[1])
+}
+
+// multirangeBases lists the names a multirange type's range type may
+// have, by the rule PostgreSQL names a multirange by when not told: the
+// first "range" in the range's name becomes "multirange", or "_multirange"
+// is appended. Empty when typ cannot name a multirange.
+func multirangeBases(typ string) []string {
+	t := strings.TrimRight(typ, "[]")
+	var out []string
+	if base, ok := strings.CutSuffix(t, "_multirange"); ok {
+		out = append(out, base)
+	}
+	if strings.Contains(t, "multirange") {
+		out = append(out, strings.Replace(t, "multirange", "range", 1))
+	}
+	return out
 }
 
 // nextvalCall is a default that takes a sequence's next value.
