@@ -1012,12 +1012,7 @@ func (b *sqlBuilder) privileges(o *Object, want, have string) {
 			role = QuoteIdentMin(g)
 		}
 		if o.Kind == KindColumn {
-			if haveItems[g] != "" {
-				b.add("REVOKE %s (%s) ON %s FROM %s;", privList(haveItems[g], false), QuoteIdentMin(o.Name), target, role)
-			}
-			if p := privList(wantItems[g], false); p != "" {
-				b.add("GRANT %s (%s) ON %s TO %s;", p, QuoteIdentMin(o.Name), target, role)
-			}
+			b.columnPrivileges(o, target, role, wantItems[g], haveItems[g])
 			continue
 		}
 		if haveItems[g] != "" {
@@ -1030,6 +1025,32 @@ func (b *sqlBuilder) privileges(o *Object, want, have string) {
 			b.add("GRANT %s ON %s TO %s WITH GRANT OPTION;", p, target, role)
 		}
 	}
+}
+
+// columnPrivileges turns a grantee's privileges on column o of table
+// target from have into want (aclitem letters): all of them revoked, the
+// canonical ones granted, those held with grant option apart.
+func (b *sqlBuilder) columnPrivileges(o *Object, target, role, want, have string) {
+	col := QuoteIdentMin(o.Name)
+	if have != "" {
+		b.add("REVOKE ALL (%s) ON %s FROM %s;", col, target, role)
+	}
+	if p := privList(want, false); p != "" {
+		b.add("GRANT %s ON %s TO %s;", columnPrivList(p, col), target, role)
+	}
+	if p := privList(want, true); p != "" {
+		b.add("GRANT %s ON %s TO %s WITH GRANT OPTION;", columnPrivList(p, col), target, role)
+	}
+}
+
+// columnPrivList names the column after each privilege of a privList:
+// "SELECT, UPDATE" alone would grant SELECT on the whole table.
+func columnPrivList(privs, col string) string {
+	names := strings.Split(privs, ", ")
+	for i, n := range names {
+		names[i] = n + " (" + col + ")"
+	}
+	return strings.Join(names, ", ")
 }
 
 func aclMap(acl string) map[string]string {
