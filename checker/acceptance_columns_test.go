@@ -115,6 +115,42 @@ func TestAcceptanceColumns(t *testing.T) {
 			severity:  Critical,
 		},
 		{
+			// Both columns go; the generated one reads the other, so it
+			// must go first although its name sorts after.
+			name:      "unexpected column read by an unexpected generated column",
+			canonical: `CREATE TABLE t (id int);`,
+			live:      `CREATE TABLE t (id int, amount numeric, total numeric GENERATED ALWAYS AS (amount * 1.2) STORED);`,
+			want:      []string{"unexpected column public.t.amount", "unexpected column public.t.total"},
+			severity:  Warning,
+		},
+		{
+			// Range types have no casts to one another: the values go
+			// through their text form, but a range becomes its own
+			// multirange by the direct cast.
+			name: "range column types changed",
+			canonical: `CREATE TYPE span AS RANGE (subtype = float8);
+CREATE TABLE t (a int8range, b span, c int4multirange, d tstzrange[]);`,
+			live: `CREATE TYPE span AS RANGE (subtype = float8);
+CREATE TABLE t (a int4range, b numrange, c int4range, d tsrange[]);
+INSERT INTO t VALUES ('[1,5)', '[1.5,2)', '[1,3)', ARRAY['[2024-01-01,2024-02-01)'::tsrange]);`,
+			want: []string{"changed column public.t.a", "changed column public.t.b", "changed column public.t.c", "changed column public.t.d"},
+		},
+		{
+			// A column of a multirange type uses the range type the
+			// multirange belongs to: the column changes before the
+			// unexpected range goes, and after the missing one comes.
+			name:      "column leaves the multirange of an unexpected range type",
+			canonical: `CREATE TABLE t (m int4multirange);`,
+			live:      `CREATE TYPE span AS RANGE (subtype = float8); CREATE TABLE t (m span_multirange);`,
+			want:      []string{"changed column public.t.m", "unexpected type public.span"},
+		},
+		{
+			name:      "column takes the multirange of a missing range type",
+			canonical: `CREATE TYPE span AS RANGE (subtype = float8); CREATE TYPE gaprange AS RANGE (subtype = int8); CREATE TABLE t (m span_multirange, g gapmultirange);`,
+			live:      `CREATE TABLE t (m int4multirange, g int8multirange);`,
+			want:      []string{"changed column public.t.g", "changed column public.t.m", "missing type public.gaprange", "missing type public.span"},
+		},
+		{
 			name:      "column order ignored by default",
 			canonical: `CREATE TABLE t (a int, b text, c date);`,
 			live:      `CREATE TABLE t (b text, c date, a int);`,

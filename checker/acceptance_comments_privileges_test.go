@@ -32,6 +32,12 @@ REVOKE EXECUTE ON FUNCTION app.f(int) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.f(int) TO pg_monitor;
 REVOKE USAGE ON TYPE app.mood FROM PUBLIC;
 `
+	const columnGrants = `GRANT SELECT (secret), UPDATE (secret) ON app.t TO pg_monitor WITH GRANT OPTION;
+GRANT INSERT (id) ON app.t TO pg_monitor;
+`
+	const otherColumnGrants = `GRANT SELECT (secret), REFERENCES (secret) ON app.t TO pg_monitor;
+GRANT UPDATE (id) ON app.t TO pg_monitor WITH GRANT OPTION;
+`
 	comments := DiffOptions{Comments: true}
 	privs := DiffOptions{Privileges: true}
 	runAcceptance(t, []acceptanceCase{
@@ -103,6 +109,23 @@ COMMENT ON INDEX app.t_id IS 'lookup'; COMMENT ON CONSTRAINT pos ON app.t IS 'po
 			live:      base + `GRANT SELECT ON app.t TO pg_monitor;`,
 			opts:      privs,
 			want:      []string{"changed table app.t"},
+		},
+		{
+			// Several privileges on one column, some with grant option:
+			// each privilege names the column, and those held with grant
+			// option are revoked and granted too.
+			name:      "column grants with grant option, to canonical",
+			canonical: base + columnGrants,
+			live:      base + otherColumnGrants,
+			opts:      privs,
+			want:      []string{"changed column app.t.id", "changed column app.t.secret"},
+		},
+		{
+			name:      "column grants with grant option, from canonical",
+			canonical: base + otherColumnGrants,
+			live:      base + columnGrants,
+			opts:      privs,
+			want:      []string{"changed column app.t.id", "changed column app.t.secret"},
 		},
 		{
 			name:      "missing objects come with comments and grants",

@@ -577,7 +577,7 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 		if col := want.Attr("collation"); col != "" {
 			typ += " COLLATE " + col
 		}
-		b.add("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s%s::%s;", t, c, typ, c, b.throughText(have), want.Attr("type"))
+		b.add("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s%s::%s;", t, c, typ, c, b.castVia(have, want), want.Attr("type"))
 	}
 	if changed("default") && want.Attr("default") != "" {
 		b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", t, c, want.Attr("default"))
@@ -785,6 +785,48 @@ func (b *sqlBuilder) throughText(have *Object) string {
 	return "::text" + strings.Repeat("[]", (len(typ)-len(strings.TrimRight(typ, "[]")))/2)
 }
 
+// castVia is the cast a live column's values take on their way to the
+// canonical type: through text for an enum (throughText), and between a
+// range or multirange type and any other type, which have no casts but
+// their text forms (the one exception: a range to its own multirange).
+func (b *sqlBuilder) castVia(have, want *Object) string {
+	if via := b.throughText(have); via != "" {
+		return via
+	}
+	from, to := have.Attr("type"), want.Attr("type")
+	fromRange, toRange := b.rangeBase(b.have, from), b.rangeBase(b.want, to)
+	if fromRange == "" && toRange == "" {
+		return ""
+	}
+	if fromRange != "" && fromRange == toRange && !strings.HasSuffix(from, "[]") && !strings.HasSuffix(to, "[]") {
+		return "" // a range to its multirange (or back: no cast, but the same type)
+	}
+	return "::text" + strings.Repeat("[]", (len(from)-len(strings.TrimRight(from, "[]")))/2)
+}
+
+// builtinRanges are the range types PostgreSQL ships, each the base of a
+// multirange named with "multirange" in place of "range".
+var builtinRanges = map[string]bool{"int4range": true, "int8range": true, "numrange": true, "tsrange": true, "tstzrange": true, "daterange": true}
+
+// rangeBase is the range type a column type (without array brackets) is
+// or is the multirange of, by model m or among the built-in ones, or "".
+func (b *sqlBuilder) rangeBase(m *Model, typ string) string {
+	t := strings.TrimRight(typ, "[]")
+	for _, r := range append([]string{t}, multirangeBases(t)...) {
+		if builtinRanges[r] {
+			return r
+		}
+		if m != nil {
+			if k := typeRef(r); k != "" {
+				if e := m.Lookup(k); e != nil && e.Attr("type") == "range" {
+					return r
+				}
+			}
+		}
+	}
+	return ""
+}
+
 func splitList(s string) []string {
 	if s == "" {
 		return nil
@@ -963,12 +1005,7 @@ func (b *sqlBuilder) privileges(o *Object, want, have string) {
 			role = QuoteIdentMin(g)
 		}
 		if o.Kind == KindColumn {
-			if haveItems[g] != "" {
-				b.add("REVOKE %s (%s) ON %s FROM %s;", privList(haveItems[g], false), QuoteIdentMin(o.Name), target, role)
-			}
-			if p := privList(wantItems[g], false); p != "" {
-				b.add("GRANT %s (%s) ON %s TO %s;", p, QuoteIdentMin(o.Name), target, role)
-			}
+			b.columnPrivileges(o, target, role, wantItems[g], haveItems[g])
 			continue
 		}
 		if haveItems[g] != "" {
@@ -981,6 +1018,32 @@ func (b *sqlBuilder) privileges(o *Object, want, have string) {
 			b.add("GRANT %s ON %s TO %s WITH GRANT OPTION;", p, target, role)
 		}
 	}
+}
+
+// columnPrivileges turns a grantee's privileges on column o of table
+// target from have into want (aclitem letters): all of them revoked, the
+// canonical ones granted, those held with grant option apart.
+func (b *sqlBuilder) columnPrivileges(o *Object, target, role, want, have string) {
+	col := QuoteIdentMin(o.Name)
+	if have != "" {
+		b.add("REVOKE ALL (%s) ON %s FROM %s;", col, target, role)
+	}
+	if p := privList(want, false); p != "" {
+		b.add("GRANT %s ON %s TO %s;", columnPrivList(p, col), target, role)
+	}
+	if p := privList(want, true); p != "" {
+		b.add("GRANT %s ON %s TO %s WITH GRANT OPTION;", columnPrivList(p, col), target, role)
+	}
+}
+
+// columnPrivList names the column after each privilege of a privList:
+// "SELECT, UPDATE" alone would grant SELECT on the whole table.
+func columnPrivList(privs, col string) string {
+	names := strings.Split(privs, ", ")
+	for i, n := range names {
+		names[i] = n + " (" + col + ")"
+	}
+	return strings.Join(names, ", ")
 }
 
 func aclMap(acl string) map[string]string {

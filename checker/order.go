@@ -120,6 +120,9 @@ func refs(o *Object) []string {
 	vals := o.attrList()
 	if t := vals[attrIndex(KindColumn, "type")]; strings.IndexByte(t, '.') >= 0 {
 		add(typeRef(t)) // a user type is printed qualified
+		for _, r := range multirangeBases(t) {
+			add(typeRef(r)) // a multirange comes and goes with its range type
+		}
 	}
 	if d := vals[attrIndex(KindColumn, "default")]; strings.HasPrefix(d, "nextval(") {
 		add(sequenceRef(d))
@@ -164,6 +167,22 @@ func typeRef(t string) string {
 	return Key(KindType, p[0], "", p[1])
 }
 
+// multirangeBases lists the names a multirange type's range type may
+// have, by the rule PostgreSQL names a multirange by when not told: the
+// first "range" in the range's name becomes "multirange", or "_multirange"
+// is appended. Empty when typ cannot name a multirange.
+func multirangeBases(typ string) []string {
+	t := strings.TrimRight(typ, "[]")
+	var out []string
+	if base, ok := strings.CutSuffix(t, "_multirange"); ok {
+		out = append(out, base)
+	}
+	if strings.Contains(t, "multirange") {
+		out = append(out, strings.Replace(t, "multirange", "range", 1))
+	}
+	return out
+}
+
 // nextvalCall is a default that takes a sequence's next value.
 var nextvalCall = regexp.MustCompile(`^nextval\('((?:[^']|'')+)'::regclass\)$`)
 
@@ -193,7 +212,9 @@ func nameSpace(o *Object) string {
 	return ""
 }
 
-// liveDependents maps each key to the live objects that use it.
+// liveDependents maps each key to the live objects that use it. Generated
+// columns are also listed under generatedKey of their table: which sibling
+// columns their expression reads is not kept.
 func liveDependents(have *Model) map[string][]*Object {
 	out := map[string][]*Object{}
 	if have == nil {
@@ -203,16 +224,33 @@ func liveDependents(have *Model) map[string][]*Object {
 		for _, k := range refs(o) {
 			out[k] = append(out[k], o)
 		}
+		if isGenerated(o) {
+			k := generatedKey(o)
+			out[k] = append(out[k], o)
+		}
 	}
 	return out
 }
 
-// usersOf lists the live objects that use o: those that name it, for a
+// generatedKey names the generated columns of a column's table in the map
+// liveDependents builds.
+func generatedKey(col *Object) string {
+	return "generated\x1f" + col.ParentKey()
+}
+
+func isGenerated(o *Object) bool {
+	return o.Kind == KindColumn && o.Attr("generated") != ""
+}
+
+// usersOf lists the live objects that use o: those that name it; for a
 // column the views and materialized views on its table (dependencies are
-// kept per relation, not per column), and for a partition the foreign
-// keys to its partitioned table.
+// kept per relation, not per column) and, for a plain column, the
+// generated columns of its table, which may read it (a generated column
+// cannot read another one); and for a partition the foreign keys to its
+// partitioned table.
 func usersOf(o *Object, dependents map[string][]*Object) []*Object {
 	users := dependents[o.Key()]
+	users = users[:len(users):len(users)] // appends must not write into the map's slice
 	if p := splitQualified(o.Attr("partition_of")); o.Kind == KindTable && len(p) == 2 {
 		// a foreign key to a partitioned table holds on to its partitions
 		for _, u := range dependents[Key(KindTable, p[0], "", p[1])] {
@@ -226,6 +264,9 @@ func usersOf(o *Object, dependents map[string][]*Object) []*Object {
 			if v.Kind == KindView || v.Kind == KindMatView {
 				users = append(users, v)
 			}
+		}
+		if !isGenerated(o) {
+			users = append(users, dependents[generatedKey(o)]...)
 		}
 	}
 	return users
