@@ -540,8 +540,8 @@ func (b *sqlBuilder) rebuildDetached(parent *Object) {
 	if b.have == nil || b.want == nil {
 		return
 	}
-	for _, c := range b.have.Objects {
-		if c.Kind != parent.Kind || !c.Inherited() || !hasDep(c, parent.Key()) {
+	for _, c := range b.have.dependentsOf(parent.Key()) {
+		if c.Kind != parent.Kind || !c.Inherited() {
 			continue
 		}
 		w := b.want.Lookup(c.Key())
