@@ -16,34 +16,15 @@ func foldArrayCasts(s string) string {
 	if !strings.Contains(s, "ARRAY[") {
 		return s
 	}
-	var b strings.Builder
-	i := 0
-	for i < len(s) {
-		c := s[i]
-		if c == '\'' || c == '"' {
-			j := skipQuoted(s, i)
-			b.WriteString(s[i:j])
-			i = j
-			continue
+	return rewriteUnquoted(s, func(i int) (string, int, bool) {
+		switch {
+		case s[i] == '(' && strings.HasPrefix(s[i+1:], "ARRAY["):
+			return foldOneArrayCast(s[i:], false)
+		case s[i] == 'A' && strings.HasPrefix(s[i:], "ARRAY[") && (i == 0 || !identChar(s, i-1)):
+			return foldOneArrayCast(s[i:], true)
 		}
-		if c == '(' && strings.HasPrefix(s[i+1:], "ARRAY[") {
-			if out, n, ok := foldOneArrayCast(s[i:], false); ok {
-				b.WriteString(out)
-				i += n
-				continue
-			}
-		}
-		if c == 'A' && strings.HasPrefix(s[i:], "ARRAY[") && (i == 0 || !identChar(s, i-1)) {
-			if out, n, ok := foldOneArrayCast(s[i:], true); ok {
-				b.WriteString(out)
-				i += n
-				continue
-			}
-		}
-		b.WriteByte(c)
-		i++
-	}
-	return b.String()
+		return "", 0, false
+	})
 }
 
 // joinOnTrue is how PostgreSQL prints an outer join without a condition
@@ -57,21 +38,33 @@ func foldJoinOnTrue(s string) string {
 	if !strings.Contains(s, joinOnTrue) {
 		return s
 	}
+	return rewriteUnquoted(s, func(i int) (string, int, bool) {
+		if s[i] == ' ' && strings.HasPrefix(s[i:], joinOnTrue) && !identChar(s, i+len(joinOnTrue)) {
+			return " ON (true)", len(joinOnTrue), true
+		}
+		return "", 0, false
+	})
+}
+
+// rewriteUnquoted copies s, offering each position outside quoted
+// literals and identifiers to at, which returns a replacement and the
+// length of s it stands for, or ok false to keep the byte there.
+func rewriteUnquoted(s string, at func(i int) (out string, n int, ok bool)) string {
 	var b strings.Builder
+	b.Grow(len(s) + 16)
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c == '\'' || c == '"' {
+		if c := s[i]; c == '\'' || c == '"' {
 			j := skipQuoted(s, i)
 			b.WriteString(s[i:j])
 			i = j
 			continue
 		}
-		if c == ' ' && strings.HasPrefix(s[i:], joinOnTrue) && !identChar(s, i+len(joinOnTrue)) {
-			b.WriteString(" ON (true)")
-			i += len(joinOnTrue)
+		if out, n, ok := at(i); ok {
+			b.WriteString(out)
+			i += n
 			continue
 		}
-		b.WriteByte(c)
+		b.WriteByte(s[i])
 		i++
 	}
 	return b.String()
@@ -108,8 +101,11 @@ func skipQuoted(s string, i int) int {
 	return len(s)
 }
 
-// closing returns the index of the bracket closing the one at s[i], or -1.
-func closing(s string, i int) int {
+// walkUnquoted visits each byte of s from i on that is outside quoted
+// literals and identifiers, with the bracket depth counted up to and
+// including it, until visit returns false; it returns the index it
+// stopped at, or len(s).
+func walkUnquoted(s string, i int, visit func(j, depth int) bool) int {
 	depth := 0
 	for j := i; j < len(s); {
 		switch s[j] {
@@ -120,13 +116,22 @@ func closing(s string, i int) int {
 			depth++
 		case ')', ']':
 			depth--
-			if depth == 0 {
-				return j
-			}
+		}
+		if !visit(j, depth) {
+			return j
 		}
 		j++
 	}
-	return -1
+	return len(s)
+}
+
+// closing returns the index of the bracket closing the one at s[i], or -1.
+func closing(s string, i int) int {
+	end := walkUnquoted(s, i, func(_, depth int) bool { return depth > 0 })
+	if end == i || end >= len(s) {
+		return -1
+	}
+	return end
 }
 
 // foldOneArrayCast folds the cast at the start of s, "(ARRAY[...])::t[]",
@@ -219,23 +224,13 @@ func castLiteral(e string) bool {
 // splitTopLevel splits s at the commas outside brackets and quotes.
 func splitTopLevel(s string) []string {
 	var out []string
-	depth, last := 0, 0
-	for j := 0; j < len(s); {
-		switch s[j] {
-		case '\'', '"':
-			j = skipQuoted(s, j)
-			continue
-		case '(', '[':
-			depth++
-		case ')', ']':
-			depth--
-		case ',':
-			if depth == 0 {
-				out = append(out, s[last:j])
-				last = j + 1
-			}
+	last := 0
+	walkUnquoted(s, 0, func(j, depth int) bool {
+		if s[j] == ',' && depth == 0 {
+			out = append(out, s[last:j])
+			last = j + 1
 		}
-		j++
-	}
+		return true
+	})
 	return append(out, s[last:])
 }

@@ -81,28 +81,12 @@ func readBackExpr(s string) string {
 	if !strings.Contains(s, "timezone(") {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + 16)
-	for i := 0; i < len(s); {
-		switch c := s[i]; {
-		case c == '\'' || c == '"':
-			j := skipQuoted(s, i)
-			b.WriteString(s[i:j])
-			i = j
-		case c == 't' && strings.HasPrefix(s[i:], "timezone(") && (i == 0 || !identChar(s, i-1)):
-			if out, n, ok := timezoneAsAtTimeZone(s[i:]); ok {
-				b.WriteString(out)
-				i += n
-				continue
-			}
-			b.WriteByte(c)
-			i++
-		default:
-			b.WriteByte(c)
-			i++
+	return rewriteUnquoted(s, func(i int) (string, int, bool) {
+		if s[i] == 't' && strings.HasPrefix(s[i:], "timezone(") && (i == 0 || !identChar(s, i-1)) {
+			return timezoneAsAtTimeZone(s[i:])
 		}
-	}
-	return b.String()
+		return "", 0, false
+	})
 }
 
 // timezoneAsAtTimeZone rewrites "timezone(z, ts)" at the start of s as

@@ -638,16 +638,13 @@ func (b *sqlBuilder) recreateFunction(want, have *Object) {
 	call := QualifiedName(have.Schema, name) + "("
 	var parts, defaults []*Object
 	if b.have != nil {
-		tables := map[string]bool{}
-		for _, o := range b.have.Objects {
-			if o.Kind == KindTable && hasDep(o, have.Key()) {
-				tables[o.Key()] = true
+		var used []*Object // the parts of the tables that use the function
+		for _, t := range b.have.dependentsOf(have.Key()) {
+			if t.Kind == KindTable {
+				used = append(used, b.have.childrenOf(t.Schema, t.Name)...)
 			}
 		}
-		for _, o := range b.have.Objects {
-			if o.Table == "" || !tables[Key(KindTable, o.Schema, "", o.Table)] {
-				continue
-			}
+		for _, o := range sortedObjects(used) {
 			switch o.Kind {
 			case KindColumn:
 				if strings.Contains(o.Attr("default"), call) {

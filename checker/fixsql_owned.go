@@ -170,11 +170,11 @@ func keyHasColumn(def, col string) bool {
 	if open < 0 {
 		return false
 	}
-	end := strings.IndexByte(def[open:], ')')
+	end := closing(def, open)
 	if end < 0 {
 		return false
 	}
-	for _, c := range splitNameList(def[open+1 : open+end]) {
+	for _, c := range splitNameList(def[open+1 : end]) {
 		if c == col {
 			return true
 		}
