@@ -40,7 +40,8 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		}
 	case KindFunction:
 		if changed("kind", "definition") {
-			if want.Attr("kind") != have.Attr("kind") || want.Attr("result") != have.Attr("result") || want.Attr("kind") == "aggregate" {
+			if want.Attr("kind") != have.Attr("kind") || want.Attr("result") != have.Attr("result") || want.Attr("kind") == "aggregate" ||
+				parameterDefaults(want) < parameterDefaults(have) {
 				b.recreateFunction(want, have)
 				break
 			}
@@ -624,8 +625,23 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 	}
 }
 
+// parameterDefaults counts the DEFAULT clauses in the parameter list that
+// pg_get_functiondef prints before RETURNS (or LANGUAGE, for a procedure).
+// CREATE OR REPLACE may add defaults but not remove them.
+func parameterDefaults(o *Object) int {
+	def := o.Attr("definition")
+	for _, end := range []string{"\n RETURNS ", "\n LANGUAGE "} {
+		if i := strings.Index(def, end); i >= 0 {
+			def = def[:i]
+			break
+		}
+	}
+	return strings.Count(def, " DEFAULT ")
+}
+
 // recreateFunction replaces a function that CREATE OR REPLACE cannot (its
-// result type or kind changed, or an aggregate). DROP refuses while
+// result type or kind changed, its parameters lost defaults, or an
+// aggregate). DROP refuses while
 // anything uses it: the views that use it go first and come back from
 // canonical, and so do the parts of tables that call it (defaults,
 // checks, indexes, policies, triggers), found by its name.
@@ -671,6 +687,11 @@ func (b *sqlBuilder) recreateFunction(want, have *Object) {
 	}
 	b.drop(have)
 	b.create(want, nil, DiffOptions{})
+	// What DROP took that canonical may not say: the live comment and grants.
+	if have.Comment() != "" {
+		b.add("%s", commentSQL(want, have.Comment()))
+	}
+	b.privileges(want, have.ACL(), defaultACL(want))
 	for _, c := range defaults {
 		if w := b.want.Lookup(c.Key()); w != nil && w.Attr("default") != "" {
 			b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qtable(w), QuoteIdentMin(w.Name), w.Attr("default"))
