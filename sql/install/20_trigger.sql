@@ -105,13 +105,20 @@ BEGIN
             RETURN;
         END IF;
         v_statement := pg_catalog.current_query();
-        v_cut := pg_catalog.length(v_statement) > 100000;
+        -- octet_length is read from the header; length counts characters,
+        -- a scan of the text, only needed past 100000 bytes
+        v_cut := pg_catalog.octet_length(v_statement) > 100000
+                 AND pg_catalog.length(v_statement) > 100000;
         IF v_cut THEN
             v_statement := pg_catalog.left(v_statement, 100000);
         END IF;
-        -- what redact_secrets masks needs "password" or "://"
+        -- what redact_secrets masks needs "password" or "://". Folded
+        -- under collation "C": ASCII letters only, as the SQL scanner folds
+        -- keywords, and without the per-character wide-character
+        -- conversion of other collations (a migration sent as one query
+        -- string makes every call fold the whole file).
         IF pg_catalog.strpos(v_statement, '://') > 0
-           OR pg_catalog.strpos(pg_catalog.lower(v_statement), 'password') > 0 THEN
+           OR pg_catalog.strpos(pg_catalog.lower(v_statement COLLATE "C"), 'password') > 0 THEN
             v_statement := driftwatch.redact_secrets(v_statement);
         END IF;
         IF v_cut THEN
