@@ -43,6 +43,19 @@ ALTER TABLE driftwatch.ddl_events
     ADD COLUMN IF NOT EXISTS backend_pid      int,
     ADD COLUMN IF NOT EXISTS statement        text;
 
+-- A statement is stored with every row: a migration sent as one query
+-- string stores the whole file (up to 100000 characters) with each object
+-- it touches. lz4 compresses it several times faster than the default
+-- pglz; PostgreSQL 14 and later have it when built with lz4.
+DO $lz4$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_settings
+               WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
+        ALTER TABLE driftwatch.ddl_events ALTER COLUMN statement SET COMPRESSION lz4;
+    END IF;
+END
+$lz4$;
+
 CREATE INDEX IF NOT EXISTS ddl_events_txid_idx ON driftwatch.ddl_events (txid);
 
 REVOKE ALL ON driftwatch.ddl_events FROM PUBLIC;
