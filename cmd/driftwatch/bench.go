@@ -31,7 +31,7 @@ func (c *benchCommand) run(ctx context.Context, args []string) error {
 	watch := fs.Bool("watch", false, "benchmark the watch daemon instead: DDL → NATS latency, re-check time, trigger overhead, RSS (--tables defaults to 100,10000)")
 	statements := fs.Int("statements", 500, "with --watch: ALTER TABLE statements per size")
 	natsURL := fs.String("nats-url", "nats://127.0.0.1:4222", "with --watch: NATS JetStream the daemon publishes to")
-	pairs := fs.Int("trigger-pairs", 7, "with --watch: migration runs without, then with the event trigger, taken in turns")
+	pairs := fs.Int("trigger-pairs", 7, "with --watch: migration pairs without and with the event trigger, each pair interleaved")
 	triggerOnly := fs.Bool("trigger-only", false, "with --watch: measure only the event trigger's overhead on a migration")
 	coalesce := fs.Duration("coalesce", watcher.Defaults().Coalesce.D(), "with --watch: the daemon's coalesce setting")
 	if stop, err := parseNoArgs(fs, args); stop {

@@ -75,17 +75,26 @@ func migrationStatements(n int) []string {
 	return out
 }
 
-// migrationRun is one timed run of the migration: its wall time, the
+// How the two databases of a pair take turns: autocommit statements in
+// chunks of migrationChunk; a migration sent as files, each file's
+// migrationFile statements in one query string (one implicit transaction,
+// as golang-migrate and others send a file), one file per turn.
+const (
+	migrationChunk = 20
+	migrationFile  = 100
+)
+
+// migrationRun is one database's side of a timed pair: its wall time, the
 // CPU time of the server backend that ran it (0 when the server's
 // processes cannot be read from here), and with the trigger, the time
-// spent inside on_ddl.
+// spent inside on_ddl and its calls.
 type migrationRun struct {
 	wall, cpu, inFunction time.Duration
+	calls                 int64
 }
 
-// overhead is what the event trigger costs a migration: runs without and
-// with it, taken in turns so that the machine's drift (other load, the
-// disk's fsync latency) falls on both alike.
+// overhead is what the event trigger costs a migration: pairs of runs
+// without and with it.
 type overhead struct {
 	without, with []migrationRun
 }
@@ -99,8 +108,27 @@ func (o overhead) wallPct() []float64 {
 	return out
 }
 
+// cpuPct is each pair's backend-CPU overhead in percent (nil when unknown).
+func (o overhead) cpuPct() []float64 {
+	var out []float64
+	for i := range o.with {
+		if o.without[i].cpu > 0 {
+			out = append(out, pct(o.with[i].cpu, o.without[i].cpu))
+		}
+	}
+	return out
+}
+
 func pct(with, without time.Duration) float64 {
 	return 100 * (with.Seconds() - without.Seconds()) / without.Seconds()
+}
+
+// perCall is the time inside on_ddl per call.
+func (r migrationRun) perCall() time.Duration {
+	if r.calls == 0 {
+		return 0
+	}
+	return r.inFunction / time.Duration(r.calls)
 }
 
 // field returns one field of every run.
@@ -112,104 +140,133 @@ func field(runs []migrationRun, f func(migrationRun) time.Duration) []time.Durat
 	return out
 }
 
-// triggerOverhead runs the migration in fresh databases, in pairs: without
-// and then with driftwatch's event trigger installed.
-func triggerOverhead(ctx context.Context, cfg WatchConfig) (overhead, error) {
+// triggerOverhead runs the migration in pairs of fresh databases, one
+// without and one with driftwatch's event trigger installed. The two run
+// interleaved, a chunk of the migration on one and then the same chunk on
+// the other, the first turn alternating: the machine's drift (other load,
+// the disk's fsync latency, the file system's inode allocation when
+// CREATE TABLE creates files) falls on both alike, within a second, where
+// whole runs taken in turns put it on one side or the other. With files,
+// the migration goes as files of migrationFile statements, each one query
+// string.
+func triggerOverhead(ctx context.Context, cfg WatchConfig, files bool) (overhead, error) {
 	stmts := migrationStatements(cfg.Migration)
+	var units []string
+	perTurn := migrationChunk
+	if files {
+		for i := 0; i < len(stmts); i += migrationFile {
+			units = append(units, strings.Join(stmts[i:min(i+migrationFile, len(stmts))], ";\n"))
+		}
+		perTurn = 1
+	} else {
+		units = stmts
+	}
 	var o overhead
 	for run := 0; run < cfg.TriggerPairs; run++ {
-		for _, trigger := range []bool{false, true} {
-			r, err := timeMigration(ctx, cfg, stmts, trigger, run)
-			if err != nil {
-				return overhead{}, err
-			}
-			fmt.Fprintf(cfg.Out, "migration of %d statements, trigger %v: %.3fs", len(stmts), trigger, r.wall.Seconds())
-			if r.cpu > 0 {
-				fmt.Fprintf(cfg.Out, ", backend CPU %.3fs", r.cpu.Seconds())
-			}
-			if trigger {
-				o.with = append(o.with, r)
-				fmt.Fprintf(cfg.Out, " (%.0f ms in on_ddl)", float64(r.inFunction)/float64(time.Millisecond))
-			} else {
-				o.without = append(o.without, r)
-			}
-			fmt.Fprintln(cfg.Out)
+		without, with, err := timeMigrationPair(ctx, cfg, units, perTurn, len(stmts), run)
+		if err != nil {
+			return overhead{}, err
 		}
+		o.without = append(o.without, without)
+		o.with = append(o.with, with)
+		fmt.Fprintf(cfg.Out, "pair %d: without %.3fs, with %.3fs: %+.1f%%", run+1, without.wall.Seconds(), with.wall.Seconds(), pct(with.wall, without.wall))
+		if without.cpu > 0 && with.cpu > 0 {
+			fmt.Fprintf(cfg.Out, "; backend CPU %.2fs, %.2fs: %+.1f%%", without.cpu.Seconds(), with.cpu.Seconds(), pct(with.cpu, without.cpu))
+		}
+		fmt.Fprintf(cfg.Out, "; on_ddl %.0f ms, %d calls, %.0f µs per call\n",
+			float64(with.inFunction)/float64(time.Millisecond), with.calls, float64(with.perCall())/float64(time.Microsecond))
 	}
 	return o, nil
 }
 
-// timeMigration runs stmts one by one (autocommit) in a fresh database and
-// returns the wall time, the backend's CPU time and, with the trigger, the
-// time spent in on_ddl. A checkpoint first keeps the writes of creating
-// the database (and installing) out of the timed part.
-func timeMigration(ctx context.Context, cfg WatchConfig, stmts []string, trigger bool, run int) (migrationRun, error) {
-	var r migrationRun
-	name := fmt.Sprintf("driftwatch_benchmig_%d_%d", os.Getpid(), run)
+// migrationSide is one database of a pair.
+type migrationSide struct {
+	dsn      string
+	conn     *pgx.Conn
+	pid      int
+	cpu0     time.Duration
+	cpuKnown bool
+	run      migrationRun
+}
+
+// timeMigrationPair creates two databases, installs the trigger in the
+// second, and runs units (statements or query strings) on both, perTurn
+// units at a time, taking turns. A checkpoint first keeps the writes of
+// creating the databases (and installing) out of the timed part.
+func timeMigrationPair(ctx context.Context, cfg WatchConfig, units []string, perTurn, statements, run int) (without, with migrationRun, err error) {
 	admin, err := pgx.Connect(ctx, cfg.AdminDSN)
 	if err != nil {
-		return r, err
+		return without, with, err
 	}
 	defer admin.Close(context.Background())
-	if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-		return r, err
-	}
-	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		return r, err
-	}
-	defer func() {
-		_, _ = admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-	}()
-	dsn, err := pgdsn.WithDatabase(cfg.AdminDSN, name)
-	if err != nil {
-		return r, err
-	}
-	if trigger {
-		if out, err := exec.CommandContext(ctx, cfg.Binary, "install", "--dsn", dsn).CombinedOutput(); err != nil {
-			return r, fmt.Errorf("driftwatch install: %w\n%s", err, tail(out))
+	var sides [2]migrationSide
+	for i := range sides {
+		name := fmt.Sprintf("driftwatch_benchmig_%d_%d_%d", os.Getpid(), run, i)
+		if _, err := admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			return without, with, err
+		}
+		if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+			return without, with, err
+		}
+		defer func() {
+			_, _ = admin.Exec(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		}()
+		s := &sides[i]
+		if s.dsn, err = pgdsn.WithDatabase(cfg.AdminDSN, name); err != nil {
+			return without, with, err
+		}
+		if i == 1 {
+			if out, err := exec.CommandContext(ctx, cfg.Binary, "install", "--dsn", s.dsn).CombinedOutput(); err != nil {
+				return without, with, fmt.Errorf("driftwatch install: %w\n%s", err, tail(out))
+			}
+		}
+		if s.conn, err = pgx.Connect(ctx, s.dsn); err != nil {
+			return without, with, err
+		}
+		defer s.conn.Close(context.Background())
+		// Counts the time in PL/pgSQL functions (needs a superuser, as the
+		// bench's install does); set on both sides so both pay alike.
+		if _, err := s.conn.Exec(ctx, "SET track_functions = 'pl'"); err != nil {
+			return without, with, fmt.Errorf("time the trigger function: %w", err)
+		}
+		if err := s.conn.QueryRow(ctx, "SELECT pg_catalog.pg_backend_pid()").Scan(&s.pid); err != nil {
+			return without, with, err
 		}
 	}
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		return r, err
+	if _, err := admin.Exec(ctx, "CHECKPOINT"); err != nil {
+		return without, with, fmt.Errorf("checkpoint before the migration: %w", err)
 	}
-	defer conn.Close(context.Background())
-	if trigger {
-		// Counts the time in PL/pgSQL functions; needs a superuser, as
-		// the bench's install does.
-		if _, err := conn.Exec(ctx, "SET track_functions = 'pl'"); err != nil {
-			return r, fmt.Errorf("time the trigger function: %w", err)
+	for i := range sides {
+		sides[i].cpu0, sides[i].cpuKnown = processCPU(sides[i].pid)
+	}
+	for turn, start := 0, 0; start < len(units); turn, start = turn+1, start+perTurn {
+		chunk := units[start:min(start+perTurn, len(units))]
+		for k := 0; k < 2; k++ {
+			s := &sides[(turn+k)%2]
+			t0 := time.Now()
+			for _, u := range chunk {
+				if _, err := s.conn.Exec(ctx, u); err != nil {
+					return without, with, fmt.Errorf("%.200s: %w", u, err)
+				}
+			}
+			s.run.wall += time.Since(t0)
 		}
 	}
-	if _, err := conn.Exec(ctx, "CHECKPOINT"); err != nil {
-		return r, fmt.Errorf("checkpoint before the migration: %w", err)
-	}
-	var pid int
-	if err := conn.QueryRow(ctx, "SELECT pg_catalog.pg_backend_pid()").Scan(&pid); err != nil {
-		return r, err
-	}
-	cpu0, cpuKnown := processCPU(pid)
-	start := time.Now()
-	for _, s := range stmts {
-		if _, err := conn.Exec(ctx, s); err != nil {
-			return r, fmt.Errorf("%s: %w", s, err)
+	for i := range sides {
+		s := &sides[i]
+		if cpu1, ok := processCPU(s.pid); ok && s.cpuKnown {
+			s.run.cpu = cpu1 - s.cpu0
 		}
 	}
-	r.wall = time.Since(start)
-	if cpu1, ok := processCPU(pid); ok && cpuKnown {
-		r.cpu = cpu1 - cpu0
-	}
-	if !trigger {
-		return r, nil
-	}
+	w := &sides[1]
 	var rows int
-	if err := conn.QueryRow(ctx, "SELECT count(*) FROM driftwatch.ddl_events").Scan(&rows); err != nil || rows < len(stmts) {
-		return r, fmt.Errorf("the trigger recorded %d rows for %d statements (%v)", rows, len(stmts), err)
+	if err := w.conn.QueryRow(ctx, "SELECT count(*) FROM driftwatch.ddl_events").Scan(&rows); err != nil || rows < statements {
+		return without, with, fmt.Errorf("the trigger recorded %d rows for %d statements (%v)", rows, statements, err)
 	}
 	// A backend reports its function statistics when it ends.
-	conn.Close(ctx)
-	r.inFunction, err = functionTime(ctx, dsn, "on_ddl", 5*time.Second)
-	return r, err
+	w.conn.Close(ctx)
+	w.run.inFunction, w.run.calls, err = functionTime(ctx, w.dsn, "on_ddl", int64(statements), 5*time.Second)
+	return sides[0].run, w.run, err
 }
 
 // processCPU returns the user and system CPU time of a PostgreSQL server
@@ -243,27 +300,29 @@ func processCPU(pid int) (cpu time.Duration, ok bool) {
 }
 
 // functionTime reads the total time spent in a function of schema
-// driftwatch from pg_stat_user_functions, waiting up to wait for it to be
-// reported.
-func functionTime(ctx context.Context, dsn, fn string, wait time.Duration) (time.Duration, error) {
+// driftwatch and its calls from pg_stat_user_functions, waiting up to
+// wait for at least minCalls to be reported: a backend also reports while
+// it runs, so the figures can be there before its last ones.
+func functionTime(ctx context.Context, dsn, fn string, minCalls int64, wait time.Duration) (time.Duration, int64, error) {
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer conn.Close(context.Background())
 	deadline := time.Now().Add(wait)
 	for {
 		var ms float64
-		err := conn.QueryRow(ctx, `SELECT total_time FROM pg_catalog.pg_stat_user_functions
-WHERE schemaname = 'driftwatch' AND funcname = $1`, fn).Scan(&ms)
-		if err == nil {
-			return time.Duration(ms * float64(time.Millisecond)), nil
+		var calls int64
+		err := conn.QueryRow(ctx, `SELECT total_time, calls FROM pg_catalog.pg_stat_user_functions
+WHERE schemaname = 'driftwatch' AND funcname = $1`, fn).Scan(&ms, &calls)
+		if err == nil && (calls >= minCalls || time.Now().After(deadline)) {
+			return time.Duration(ms * float64(time.Millisecond)), calls, nil
 		}
-		if !errors.Is(err, pgx.ErrNoRows) || time.Now().After(deadline) {
-			return 0, fmt.Errorf("read the time spent in %s: %w", fn, err)
+		if err != nil && (!errors.Is(err, pgx.ErrNoRows) || time.Now().After(deadline)) {
+			return 0, 0, fmt.Errorf("read the time spent in %s: %w", fn, err)
 		}
 		if _, err := conn.Exec(ctx, "SELECT pg_catalog.pg_stat_clear_snapshot()"); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
