@@ -591,6 +591,17 @@ func TestInstallRecordsRedactedStatements(t *testing.T) {
 		t.Errorf("statement with a role password recorded as %q", s)
 	}
 
+	// The check for what may hold a secret folds case like the SQL
+	// scanner, and sees a URI's password without the word.
+	itExec(t, conn, "/* ALTER ROLE app PassWord 'hunter3' */ CREATE TABLE d (id int)")
+	if s := itStatementOf(t, conn); strings.Contains(s, "hunter3") || !strings.Contains(s, "PassWord '***'") {
+		t.Errorf("statement with a mixed-case password recorded as %q", s)
+	}
+	itExec(t, conn, "/* pg_dump postgresql://u:hunter4@db.example/x */ CREATE TABLE e (id int)")
+	if s := itStatementOf(t, conn); strings.Contains(s, "hunter4") || !strings.Contains(s, "postgresql://u:***@db.example") {
+		t.Errorf("statement with a URI password recorded as %q", s)
+	}
+
 	itExec(t, conn, "CREATE EXTENSION postgres_fdw")
 	itExec(t, conn, "CREATE SERVER remote FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'db.example', dbname 'x')")
 	itExec(t, conn, "CREATE USER MAPPING FOR CURRENT_USER SERVER remote OPTIONS (user 'u', password 'hunter2')")
@@ -621,6 +632,14 @@ func TestInstallRecordsRedactedStatements(t *testing.T) {
 	if strings.Contains(s, "zq9") || !strings.Contains(s, "PASSWORD '***'") ||
 		!strings.HasSuffix(s, "statement cut at 100000 characters */") || len(s) > 100100 {
 		t.Errorf("long statement recorded as ...%q (%d chars)", s[max(0, len(s)-120):], len(s))
+	}
+
+	// The cut counts characters, not bytes: 60000 two-byte characters
+	// are kept whole.
+	wide := "CREATE TABLE wide (id int); /* " + strings.Repeat("é", 60000) + " */"
+	itExec(t, conn, wide)
+	if s := itStatementOf(t, conn); s != wide {
+		t.Errorf("statement of 60000 two-byte characters recorded as ...%q (%d bytes, want %d)", s[max(0, len(s)-120):], len(s), len(wide))
 	}
 }
 

