@@ -89,11 +89,7 @@ AS $fn$
 DECLARE
     v_statement    text;
     v_cut          boolean;
-    v_role         text;
     v_current_user name;
-    v_app          text;
-    v_addr         inet;
-    v_pid          int;
     v_txid         xid8;
     v_count        bigint := 0;
     v_max          bigint;
@@ -127,16 +123,7 @@ BEGIN
         END IF;
         -- SECURITY DEFINER hides the caller's CURRENT_USER; the role setting
         -- still shows a SET ROLE.
-        v_role := pg_catalog.current_setting('role');
-        IF v_role IS NULL OR v_role = 'none' THEN
-            v_current_user := SESSION_USER;
-        ELSE
-            v_current_user := v_role::name;
-        END IF;
-        -- once per call, not once per row
-        v_app := pg_catalog.current_setting('application_name');
-        v_addr := pg_catalog.inet_client_addr();
-        v_pid := pg_catalog.pg_backend_pid();
+        v_current_user := COALESCE(NULLIF(pg_catalog.current_setting('role'), 'none')::name, SESSION_USER);
         v_txid := pg_catalog.pg_current_xact_id();
         IF TG_EVENT = 'sql_drop' THEN
             INSERT INTO driftwatch.ddl_events (
@@ -146,7 +133,8 @@ BEGIN
                 backend_pid, statement)
             SELECT v_txid, TG_TAG, d.object_type, d.schema_name,
                    d.object_identity, d.classid, d.objid, d.objsubid, true, d.original,
-                   SESSION_USER, v_current_user, v_app, v_addr, v_pid, v_statement
+                   SESSION_USER, v_current_user, pg_catalog.current_setting('application_name'),
+                   pg_catalog.inet_client_addr(), pg_catalog.pg_backend_pid(), v_statement
             FROM pg_catalog.pg_event_trigger_dropped_objects() AS d
             WHERE NOT d.is_temporary
               AND NOT driftwatch.ignored_object(d.object_type, d.schema_name, d.object_identity);
@@ -159,7 +147,7 @@ BEGIN
                 IF v_pending IS NOT NULL THEN
                     v_count := v_count + pg_catalog.split_part(v_pending, ':', 1)::bigint;
                 END IF;
-                PERFORM pg_catalog.set_config('driftwatch.pending', v_count || ':' || v_max, true);
+                v_pending := pg_catalog.set_config('driftwatch.pending', v_count || ':' || v_max, true);
             END IF;
             RETURN;
         END IF;
@@ -180,7 +168,8 @@ BEGIN
                     backend_pid, statement)
                 SELECT v_txid, c.command_tag, c.object_type, c.schema_name,
                        c.object_identity, c.classid, c.objid, c.objsubid, false, NULL,
-                       SESSION_USER, v_current_user, v_app, v_addr, v_pid, v_statement
+                       SESSION_USER, v_current_user, pg_catalog.current_setting('application_name'),
+                   pg_catalog.inet_client_addr(), pg_catalog.pg_backend_pid(), v_statement
                 FROM (
                     SELECT DISTINCT ON (c.command_tag, c.classid, c.objid, c.objsubid, c.object_type, c.object_identity)
                            c.command_tag, c.classid, c.objid, c.objsubid, c.object_type, c.object_identity,
@@ -200,7 +189,8 @@ BEGIN
                     backend_pid, statement)
                 SELECT v_txid, c.command_tag, c.object_type, c.schema_name,
                        c.object_identity, c.classid, c.objid, c.objsubid, false, NULL,
-                       SESSION_USER, v_current_user, v_app, v_addr, v_pid, v_statement
+                       SESSION_USER, v_current_user, pg_catalog.current_setting('application_name'),
+                   pg_catalog.inet_client_addr(), pg_catalog.pg_backend_pid(), v_statement
                 FROM pg_catalog.pg_event_trigger_ddl_commands() AS c
                 WHERE c.command_tag NOT LIKE 'DROP %'
                   AND NOT c.in_extension
@@ -215,7 +205,7 @@ BEGIN
         IF v_pending IS NOT NULL THEN
             v_count := v_count + pg_catalog.split_part(v_pending, ':', 1)::bigint;
             v_max := GREATEST(v_max, pg_catalog.split_part(v_pending, ':', 2)::bigint);
-            PERFORM pg_catalog.set_config('driftwatch.pending', '', true);
+            v_pending := pg_catalog.set_config('driftwatch.pending', '', true);
         END IF;
         IF v_count > 0 THEN
             -- pg_notify itself only fails on a bad channel or payload;
@@ -225,8 +215,8 @@ BEGIN
             -- next notification or sweep. The payload is built by hand:
             -- json_build_object cost a tenth of the function.
             IF pg_catalog.pg_notification_queue_usage() < 0.5 THEN
-                PERFORM pg_catalog.pg_notify('driftwatch',
-                    '{"txid":"' || v_txid || '","max_id":' || v_max || ',"count":' || v_count || '}');
+                v_pending := pg_catalog.pg_notify('driftwatch',
+                    '{"txid":"' || v_txid || '","max_id":' || v_max || ',"count":' || v_count || '}')::text;
             ELSE
                 RAISE WARNING 'driftwatch: DDL recorded but not announced: the NOTIFY queue is % full (a listener is not reading; see pg_notification_queue_usage())',
                     pg_catalog.to_char(100 * pg_catalog.pg_notification_queue_usage(), 'FM990%');
