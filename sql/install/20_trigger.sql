@@ -77,9 +77,12 @@ REVOKE ALL ON FUNCTION driftwatch.ignored_object(text, text, text) FROM PUBLIC;
 -- as a WARNING. Cost is watched (it runs inside every DDL statement): no
 -- SET clause beyond search_path (each one costs a GUC save and restore per
 -- call, a tenth of the function's time), a single INSERT per event whose
--- plan is a bare function scan (no sort but for CREATE VIEW), what is the
--- same for every row read once into variables, one subtransaction (the
--- outer trap).
+-- plan is a bare function scan (no sort but for CREATE VIEW), one
+-- subtransaction (the outer trap), and few PL/pgSQL statements: in
+-- autocommit each call is a new transaction, where every expression is
+-- compiled again, and PERFORM starts an executor, so calls whose result
+-- is not needed are assignments, and values the same for every row are
+-- plain function calls in the INSERT's select list.
 CREATE OR REPLACE FUNCTION driftwatch.on_ddl()
 RETURNS event_trigger
 LANGUAGE plpgsql
