@@ -291,7 +291,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	if o.Attr("force_rls") == "true" {
 		b.add("ALTER TABLE %s FORCE ROW LEVEL SECURITY;", qname(o))
 	}
-	if ri := o.Attr("replica_identity"); ri == "full" || ri == "nothing" {
+	if ri := o.Attr("replica_identity"); (ri == "full" || ri == "nothing") && o.Attr("relkind") != "foreign table" {
 		b.add("ALTER TABLE %s REPLICA IDENTITY %s;", qname(o), strings.ToUpper(ri))
 	}
 }

@@ -532,7 +532,7 @@ func (b *sqlBuilder) alterTable(want, have *Object, changed func(...string) bool
 			b.add("ALTER TABLE %s NO FORCE ROW LEVEL SECURITY;", t)
 		}
 	}
-	if changed("replica_identity") {
+	if changed("replica_identity") && want.Attr("relkind") != "foreign table" {
 		switch ri := want.Attr("replica_identity"); ri {
 		case "index":
 			b.needsPerson("set REPLICA IDENTITY USING INDEX to the canonical index")

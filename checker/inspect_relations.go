@@ -39,6 +39,11 @@ func (in *inspector) relations(ctx context.Context) error {
 				"column_comments", str(colComments),
 			)
 		default:
+			if relkind == "f" {
+				// A foreign table has no replica identity (it reads 'n'
+				// and ALTER TABLE ... REPLICA IDENTITY fails on it).
+				replident = ""
+			}
 			o = newObject(KindTable, schema, "", name)
 			o.setNamed(
 				"relkind", relkindWords[relkind],
