@@ -1,6 +1,24 @@
 package checker
 
-import "testing"
+import (
+	"context"
+	"testing"
+
+	"github.com/driftwatch/driftwatch/internal/pgtest"
+)
+
+// skipBefore skips a test on servers older than version (server_version_num).
+func skipBefore(t *testing.T, version int) {
+	t.Helper()
+	var v int
+	conn := pgtest.Connect(t, pgtest.AdminDSN())
+	if err := conn.QueryRow(context.Background(), "SELECT current_setting('server_version_num')::int").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if v < version {
+		t.Skipf("needs server_version_num %d, have %d", version, v)
+	}
+}
 
 // fdwServer is a foreign-data wrapper without handler and a server on it:
 // enough to create foreign tables (not to read them) without an extension.
@@ -108,6 +126,225 @@ func TestAcceptanceTypedTables(t *testing.T) {
 			canonical: `CREATE TYPE person AS (id int, name text); CREATE TABLE people OF person;`,
 			live:      `CREATE TYPE person AS (id int, name text, born date); CREATE TABLE people OF person;`,
 			want:      []string{"changed type public.person"},
+		},
+	})
+}
+
+// Foreign-data wrappers and foreign servers: options, type, version.
+// User mappings are not compared (their options hold passwords).
+func TestAcceptanceForeignServers(t *testing.T) {
+	const validator = `CREATE FUNCTION dw_validate(text[], oid) RETURNS void LANGUAGE plpgsql AS $$BEGIN END$$;
+`
+	const fdw = validator + `CREATE FOREIGN DATA WRAPPER dw_w VALIDATOR dw_validate OPTIONS (debug 'true', "Mixed Case" 'it''s');
+`
+	const srv = fdw + `CREATE SERVER dw_s TYPE 'pg' VERSION '15' FOREIGN DATA WRAPPER dw_w OPTIONS (host 'a.example', port '5432');
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: srv, live: srv},
+		{
+			name:      "user mappings are not compared",
+			canonical: srv + `CREATE USER MAPPING FOR CURRENT_USER SERVER dw_s OPTIONS (user 'app', password 'one');`,
+			live:      srv + `CREATE USER MAPPING FOR PUBLIC SERVER dw_s OPTIONS (user 'app', password 'two');`,
+		},
+		{
+			name:      "missing wrapper and server",
+			canonical: srv,
+			live:      validator,
+			want:      []string{"missing foreign data wrapper dw_w", "missing server dw_s"},
+			severity:  Warning,
+		},
+		{
+			name:      "unexpected wrapper and server",
+			canonical: validator,
+			live:      srv,
+			want:      []string{"unexpected foreign data wrapper dw_w", "unexpected server dw_s"},
+		},
+		{
+			name:      "unexpected server with a foreign table",
+			canonical: fdw,
+			live:      srv + `CREATE FOREIGN TABLE ft (id int) SERVER dw_s;`,
+			want:      []string{"unexpected server dw_s", "unexpected table public.ft"},
+		},
+		{
+			name:      "an extension's wrapper is not compared on its own",
+			canonical: `CREATE EXTENSION postgres_fdw;`,
+			live:      `CREATE EXTENSION postgres_fdw; CREATE SERVER dw_s FOREIGN DATA WRAPPER postgres_fdw;`,
+			want:      []string{"unexpected server dw_s"},
+		},
+		{
+			name:      "wrapper options and validator",
+			canonical: fdw,
+			live:      validator + `CREATE FOREIGN DATA WRAPPER dw_w OPTIONS (debug 'false', other 'x');`,
+			want:      []string{"changed foreign data wrapper dw_w"},
+		},
+		{
+			name:      "server version and options",
+			canonical: srv,
+			live:      fdw + `CREATE SERVER dw_s TYPE 'pg' FOREIGN DATA WRAPPER dw_w OPTIONS (host 'b.example');`,
+			want:      []string{"changed server dw_s"},
+		},
+		{
+			name:      "server loses its version and options",
+			canonical: fdw + `CREATE SERVER dw_s TYPE 'pg' FOREIGN DATA WRAPPER dw_w;`,
+			live:      srv,
+			want:      []string{"changed server dw_s"},
+		},
+		{
+			name:      "server type",
+			canonical: srv,
+			live:      fdw + `CREATE SERVER dw_s TYPE 'other' VERSION '15' FOREIGN DATA WRAPPER dw_w OPTIONS (host 'a.example', port '5432');`,
+			want:      []string{"changed server dw_s"},
+			manual:    true,
+		},
+		{
+			name:      "missing server with a missing foreign table",
+			canonical: srv + `CREATE FOREIGN TABLE ft (id int) SERVER dw_s OPTIONS (table_name 'x');`,
+			live:      fdw,
+			want:      []string{"missing server dw_s", "missing table public.ft"},
+		},
+	})
+}
+
+// Casts: user-defined ones only; a range type's casts to its multirange
+// and an extension's casts are not the user's.
+func TestAcceptanceCasts(t *testing.T) {
+	const fn = `CREATE TYPE temp AS (c numeric);
+CREATE FUNCTION temp_text(temp) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT ($1).c::text';
+`
+	const casts = fn + `CREATE CAST (temp AS text) WITH FUNCTION temp_text(temp) AS ASSIGNMENT;
+CREATE CAST (json AS character varying) WITHOUT FUNCTION AS IMPLICIT;
+CREATE CAST (text AS json) WITH INOUT;
+COMMENT ON CAST (text AS json) IS 'read text as json';
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: casts, live: casts, opts: DiffOptions{Comments: true}},
+		{
+			name:      "a range type's multirange casts are not user casts",
+			canonical: `CREATE TYPE floatrange AS RANGE (subtype = float8);`,
+			live:      `CREATE TYPE floatrange AS RANGE (subtype = float8);`,
+		},
+		{
+			name:      "an extension's casts are not user casts",
+			canonical: ``,
+			live:      `CREATE EXTENSION hstore;`,
+			want:      []string{"unexpected extension hstore"},
+		},
+		{
+			name:      "missing casts",
+			canonical: casts,
+			live:      fn,
+			want:      []string{"missing cast (public.temp AS text)", "missing cast (json AS character varying)", "missing cast (text AS json)"},
+			severity:  Warning,
+			opts:      DiffOptions{Comments: true},
+		},
+		{
+			name:      "unexpected cast",
+			canonical: fn,
+			live:      fn + `CREATE CAST (temp AS text) WITH FUNCTION temp_text(temp);`,
+			want:      []string{"unexpected cast (public.temp AS text)"},
+		},
+		{
+			name:      "cast context and method",
+			canonical: casts,
+			live: fn + `CREATE CAST (temp AS text) WITH FUNCTION temp_text(temp) AS IMPLICIT;
+CREATE CAST (json AS character varying) WITH INOUT AS IMPLICIT;
+CREATE CAST (text AS json) WITH INOUT;`,
+			want: []string{"changed cast (public.temp AS text)", "changed cast (json AS character varying)", "changed cast (text AS json)"},
+			opts: DiffOptions{Comments: true},
+		},
+		{
+			// The function goes first, then the type: the cast before both.
+			name:      "unexpected cast with its function and type",
+			canonical: ``,
+			live:      fn + `CREATE CAST (temp AS text) WITH FUNCTION temp_text(temp);`,
+			want:      []string{"unexpected cast (public.temp AS text)", "unexpected function public.temp_text(public.temp)", "unexpected type public.temp"},
+		},
+	})
+}
+
+// Publications: the tables (with column lists and row filters), FOR ALL
+// TABLES, FOR TABLES IN SCHEMA and the publish options.
+func TestAcceptancePublications(t *testing.T) {
+	const tables = `CREATE TABLE customers (id int PRIMARY KEY, name text, region text);
+CREATE TABLE products (id int PRIMARY KEY, title text);
+CREATE TABLE orders (id int PRIMARY KEY);
+`
+	const pubs = tables + `CREATE PUBLICATION pub_some FOR TABLE customers, products;
+CREATE PUBLICATION pub_all FOR ALL TABLES WITH (publish = 'insert, update');
+CREATE PUBLICATION "pub_Empty";
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: pubs, live: pubs},
+		{
+			name:      "missing publications",
+			canonical: pubs,
+			live:      tables,
+			want:      []string{"missing publication pub_some", "missing publication pub_all", `missing publication "pub_Empty"`},
+			severity:  Warning,
+		},
+		{
+			name:      "unexpected publication",
+			canonical: tables,
+			live:      tables + `CREATE PUBLICATION pub_x FOR TABLE orders;`,
+			want:      []string{"unexpected publication pub_x"},
+		},
+		{
+			name:      "tables of a publication",
+			canonical: tables + `CREATE PUBLICATION p FOR TABLE customers, products;`,
+			live:      tables + `CREATE PUBLICATION p FOR TABLE products, orders;`,
+			want:      []string{"changed publication p"},
+		},
+		{
+			name:      "a publication loses its tables",
+			canonical: tables + `CREATE PUBLICATION p;`,
+			live:      tables + `CREATE PUBLICATION p FOR TABLE products, orders;`,
+			want:      []string{"changed publication p"},
+		},
+		{
+			name:      "for all tables",
+			canonical: tables + `CREATE PUBLICATION p FOR ALL TABLES;`,
+			live:      tables + `CREATE PUBLICATION p FOR TABLE products;`,
+			want:      []string{"changed publication p"},
+		},
+		{
+			name:      "publish options",
+			canonical: tables + `CREATE PUBLICATION p FOR TABLE products WITH (publish = 'insert', publish_via_partition_root = true);`,
+			live:      tables + `CREATE PUBLICATION p FOR TABLE products;`,
+			want:      []string{"changed publication p"},
+		},
+		{
+			name:      "a missing table of a missing publication",
+			canonical: tables + `CREATE TABLE extra (id int); CREATE PUBLICATION p FOR TABLE extra;`,
+			live:      tables,
+			want:      []string{"missing publication p", "missing table public.extra"},
+		},
+	})
+}
+
+// Publications of PostgreSQL 15: column lists, row filters, schemas.
+func TestAcceptancePublications15(t *testing.T) {
+	skipBefore(t, 150000)
+	const tables = `CREATE SCHEMA sales;
+CREATE TABLE customers (id int PRIMARY KEY, name text, region text);
+CREATE TABLE sales.orders (id int PRIMARY KEY);
+`
+	const pub = tables + `CREATE PUBLICATION p FOR TABLE customers (id, name) WHERE (region = 'eu');
+CREATE PUBLICATION ps FOR TABLES IN SCHEMA sales, public;
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: pub, live: pub},
+		{
+			name:      "missing",
+			canonical: pub,
+			live:      tables,
+			want:      []string{"missing publication p", "missing publication ps"},
+		},
+		{
+			name:      "column list, row filter and schemas",
+			canonical: pub,
+			live: tables + `CREATE PUBLICATION p FOR TABLE customers WHERE (region <> 'eu');
+CREATE PUBLICATION ps FOR TABLE sales.orders, TABLES IN SCHEMA public;`,
+			want: []string{"changed publication p", "changed publication ps"},
 		},
 	})
 }

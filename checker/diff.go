@@ -477,6 +477,9 @@ func phaseOf(o *Object) int {
 	if o.Kind == KindConstraint && o.Attr("type") == "foreign key" {
 		return specOf(KindIndex).phase*10 + 5
 	}
+	if o.Kind == KindServer {
+		return specOf(o.Kind).phase*10 + 1 // after its wrapper, dropped before it
+	}
 	if o.Kind == KindType {
 		// enums and ranges before domains before composites
 		switch o.Attr("type") {

@@ -113,6 +113,14 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.add("CREATE POLICY %s ON %s %s;", QuoteIdentMin(o.Name), qtable(o), policyDef(o))
 	case KindRule:
 		b.add("%s", terminate(o.Attr("definition")))
+	case KindFDW:
+		b.createFDW(o)
+	case KindServer:
+		b.createServer(o)
+	case KindCast:
+		b.createCast(o)
+	case KindPublication:
+		b.createPublication(o)
 	case KindEventTrigger:
 		when := ""
 		if tags := o.Attr("tags"); tags != "" {
@@ -304,8 +312,10 @@ func (b *sqlBuilder) drop(o *Object) {
 		b.add("DROP SCHEMA IF EXISTS %s CASCADE;", QuoteIdentMin(o.Name))
 	case KindExtension:
 		b.add("DROP EXTENSION IF EXISTS %s;", QuoteIdentMin(o.Name))
-	case KindEventTrigger:
-		b.add("DROP EVENT TRIGGER IF EXISTS %s;", QuoteIdentMin(o.Name))
+	case KindEventTrigger, KindFDW, KindServer, KindPublication:
+		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, QuoteIdentMin(o.Name))
+	case KindCast:
+		b.add("DROP CAST IF EXISTS %s;", o.Name)
 	case KindColumn:
 		b.releaseSequences(o.Schema, o.Table, o.Name)
 		b.releaseColumn(o)

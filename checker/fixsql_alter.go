@@ -65,6 +65,17 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		}
 	case KindTable:
 		b.alterTable(want, have, changed)
+	case KindFDW:
+		b.alterFDW(want, have, changed)
+	case KindServer:
+		b.alterServer(want, have, changed)
+	case KindPublication:
+		b.alterPublication(want, have, changed)
+	case KindCast:
+		if len(diff) > countOf(diff, "comment", "privileges") {
+			b.drop(have)
+			b.createCast(want)
+		}
 	case KindColumn:
 		b.alterColumn(want, have, changed)
 	case KindConstraint, KindIndex, KindPolicy, KindStatistics, KindCollation, KindEventTrigger:
@@ -920,8 +931,10 @@ func commentSQL(o *Object, comment string) string {
 	}
 	var target string
 	switch o.Kind {
-	case KindSchema, KindExtension, KindEventTrigger:
+	case KindSchema, KindExtension, KindEventTrigger, KindFDW, KindServer, KindPublication:
 		target = specOf(o.Kind).sqlKind + " " + QuoteIdentMin(o.Name)
+	case KindCast:
+		target = "CAST " + o.Name
 	case KindColumn:
 		target = "COLUMN " + qtable(o) + "." + QuoteIdentMin(o.Name)
 	case KindConstraint, KindTrigger, KindPolicy, KindRule:
