@@ -348,3 +348,44 @@ CREATE PUBLICATION ps FOR TABLE sales.orders, TABLES IN SCHEMA public;`,
 		},
 	})
 }
+
+// REPLICA IDENTITY USING INDEX names its index: the fix sets it, after
+// the index exists.
+func TestAcceptanceReplicaIdentityIndex(t *testing.T) {
+	const base = `CREATE TABLE t (a int NOT NULL, b int NOT NULL, PRIMARY KEY (a));
+CREATE UNIQUE INDEX t_b_key ON t (b);
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: base + `ALTER TABLE t REPLICA IDENTITY USING INDEX t_b_key;`, live: base + `ALTER TABLE t REPLICA IDENTITY USING INDEX t_b_key;`},
+		{
+			name:      "set from default",
+			canonical: base + `ALTER TABLE t REPLICA IDENTITY USING INDEX t_b_key;`,
+			live:      base,
+			want:      []string{"changed table public.t"},
+		},
+		{
+			name:      "another index",
+			canonical: base + `ALTER TABLE t REPLICA IDENTITY USING INDEX t_pkey;`,
+			live:      base + `ALTER TABLE t REPLICA IDENTITY USING INDEX t_b_key;`,
+			want:      []string{"changed table public.t"},
+		},
+		{
+			name:      "back to default",
+			canonical: base,
+			live:      base + `ALTER TABLE t REPLICA IDENTITY USING INDEX t_b_key;`,
+			want:      []string{"changed table public.t"},
+		},
+		{
+			name:      "the index is missing too",
+			canonical: base + `CREATE UNIQUE INDEX t_ab_key ON t (a, b); ALTER TABLE t REPLICA IDENTITY USING INDEX t_ab_key;`,
+			live:      base,
+			want:      []string{"changed table public.t", "missing index public.t.t_ab_key"},
+		},
+		{
+			name:      "missing table",
+			canonical: base + `ALTER TABLE t REPLICA IDENTITY USING INDEX t_b_key;`,
+			live:      ``,
+			want:      []string{"missing table public.t"},
+		},
+	})
+}

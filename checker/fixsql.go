@@ -301,6 +301,8 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	}
 	if ri := o.Attr("replica_identity"); (ri == "full" || ri == "nothing") && o.Attr("relkind") != "foreign table" {
 		b.add("ALTER TABLE %s REPLICA IDENTITY %s;", qname(o), strings.ToUpper(ri))
+	} else if idx, ok := strings.CutPrefix(ri, "index "); ok {
+		b.add("ALTER TABLE %s REPLICA IDENTITY USING INDEX %s;", qname(o), idx) // after its indexes, above
 	}
 }
 

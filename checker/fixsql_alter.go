@@ -595,9 +595,11 @@ func (b *sqlBuilder) alterTable(want, have *Object, changed func(...string) bool
 		}
 	}
 	if changed("replica_identity") && want.Attr("relkind") != "foreign table" {
-		switch ri := want.Attr("replica_identity"); ri {
-		case "index":
+		switch ri := want.Attr("replica_identity"); {
+		case ri == "index":
 			b.needsPerson("set REPLICA IDENTITY USING INDEX to the canonical index")
+		case strings.HasPrefix(ri, "index "):
+			b.add("ALTER TABLE %s REPLICA IDENTITY USING INDEX %s;", t, strings.TrimPrefix(ri, "index "))
 		default:
 			b.add("ALTER TABLE %s REPLICA IDENTITY %s;", t, strings.ToUpper(ri))
 		}

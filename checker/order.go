@@ -142,6 +142,15 @@ func refs(o *Object) []string {
 // the owner releases the sequence first.
 func createRefs(o *Object, change Change) []string {
 	deps := refs(o)
+	if o.Kind == KindTable && change == Changed {
+		// REPLICA IDENTITY USING INDEX needs the index (a missing table
+		// creates its indexes first itself).
+		if idx, ok := strings.CutPrefix(o.Attr("replica_identity"), "index "); ok {
+			if p := splitQualified(idx); len(p) == 1 {
+				return append(deps[:len(deps):len(deps)], Key(KindIndex, o.Schema, o.Name, p[0]))
+			}
+		}
+	}
 	if o.Kind == KindSequence && change == Changed {
 		if k, ok := ownerColumnKey(o.Attr("owned_by")); ok {
 			p := strings.Split(k, "\x1f") // kind, schema, table, column
