@@ -220,8 +220,9 @@ COMMENT ON CAST (text AS json) IS 'read text as json';
 		{name: "identical", canonical: casts, live: casts, opts: DiffOptions{Comments: true}},
 		{
 			name:      "a range type's multirange casts are not user casts",
-			canonical: `CREATE TYPE floatrange AS RANGE (subtype = float8);`,
+			canonical: ``,
 			live:      `CREATE TYPE floatrange AS RANGE (subtype = float8);`,
+			want:      []string{"unexpected type public.floatrange"},
 		},
 		{
 			name:      "an extension's casts are not user casts",
