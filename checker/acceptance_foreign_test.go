@@ -314,6 +314,13 @@ CREATE PUBLICATION "pub_Empty";
 			want:      []string{"changed publication p"},
 		},
 		{
+			// The table goes first, and takes its membership along.
+			name:      "an unexpected table in a publication",
+			canonical: tables + `CREATE PUBLICATION p FOR TABLE products;`,
+			live:      tables + `CREATE TABLE extra (id int); CREATE PUBLICATION p FOR TABLE products, extra;`,
+			want:      []string{"changed publication p", "unexpected table public.extra"},
+		},
+		{
 			name:      "a missing table of a missing publication",
 			canonical: tables + `CREATE TABLE extra (id int); CREATE PUBLICATION p FOR TABLE extra;`,
 			live:      tables,
@@ -346,6 +353,12 @@ CREATE PUBLICATION ps FOR TABLES IN SCHEMA sales, public;
 			live: tables + `CREATE PUBLICATION p FOR TABLE customers WHERE (region <> 'eu');
 CREATE PUBLICATION ps FOR TABLE sales.orders, TABLES IN SCHEMA public;`,
 			want: []string{"changed publication p", "changed publication ps"},
+		},
+		{
+			name:      "an unexpected schema in a publication",
+			canonical: tables + `CREATE PUBLICATION ps FOR TABLES IN SCHEMA sales;`,
+			live:      tables + `CREATE SCHEMA extra; CREATE PUBLICATION ps FOR TABLES IN SCHEMA sales, extra;`,
+			want:      []string{"changed publication ps", "unexpected schema extra"},
 		},
 	})
 }

@@ -136,16 +136,16 @@ func (b *sqlBuilder) alterPublication(want, have *Object, changed func(...string
 		return
 	}
 	if changed("tables") {
-		if t := have.Attr("table_names"); t != "" {
-			b.add("ALTER PUBLICATION %s DROP TABLE %s;", name, strings.ReplaceAll(t, "\x1f", ", "))
+		if t := b.keptTables(have.Attr("table_names")); len(t) > 0 {
+			b.add("ALTER PUBLICATION %s DROP TABLE %s;", name, strings.Join(t, ", "))
 		}
 		if t := want.Attr("tables_sql"); t != "" {
 			b.add("ALTER PUBLICATION %s ADD TABLE %s;", name, strings.ReplaceAll(t, "\x1f", ", "))
 		}
 	}
 	if changed("schemas") {
-		if s := have.Attr("schemas"); s != "" {
-			b.add("ALTER PUBLICATION %s DROP TABLES IN SCHEMA %s;", name, s)
+		if s := b.keptSchemas(have.Attr("schemas")); len(s) > 0 {
+			b.add("ALTER PUBLICATION %s DROP TABLES IN SCHEMA %s;", name, strings.Join(s, ", "))
 		}
 		if s := want.Attr("schemas"); s != "" {
 			b.add("ALTER PUBLICATION %s ADD TABLES IN SCHEMA %s;", name, s)
@@ -207,4 +207,40 @@ func describeForeign(o *Object) string {
 		return string(o.Kind)
 	}
 	return strings.Join(parts, " ")
+}
+
+// keptTables lists the live publication's tables ("ONLY schema.table",
+// \x1f between them) that canonical has too: the others are dropped by
+// their own items, before this one, and leave the publication with them.
+func (b *sqlBuilder) keptTables(names string) []string {
+	var out []string
+	for _, n := range splitNonEmpty(names, "\x1f") {
+		p := splitQualified(strings.TrimPrefix(n, "ONLY "))
+		if len(p) == 2 && b.want != nil && b.want.Lookup(Key(KindTable, p[0], "", p[1])) == nil {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// keptSchemas lists the live publication's schemas that canonical has too
+// (an unexpected schema is dropped, and leaves the publication, first).
+func (b *sqlBuilder) keptSchemas(names string) []string {
+	var out []string
+	for _, n := range splitNonEmpty(names, ", ") {
+		p := splitQualified(n)
+		if len(p) == 1 && b.want != nil && b.want.Lookup(Key(KindSchema, "", "", p[0])) == nil && p[0] != "public" {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func splitNonEmpty(s, sep string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, sep)
 }
