@@ -1,8 +1,11 @@
 package checker
 
 import (
+	"bytes"
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/driftwatch/driftwatch/internal/pgtest"
 )
@@ -402,4 +405,87 @@ CREATE UNIQUE INDEX t_b_key ON t (b);
 			want:      []string{"missing table public.t"},
 		},
 	})
+}
+
+// foreignEvery uses every kind this file adds, and typed and foreign
+// tables.
+const foreignEvery = `CREATE FUNCTION dw_validate(text[], oid) RETURNS void LANGUAGE plpgsql AS $$BEGIN END$$;
+CREATE FOREIGN DATA WRAPPER dw_w VALIDATOR dw_validate OPTIONS (debug 'true');
+CREATE SERVER dw_s TYPE 'pg' VERSION '15' FOREIGN DATA WRAPPER dw_w OPTIONS (host 'a.example');
+COMMENT ON SERVER dw_s IS 'the remote';
+CREATE FOREIGN TABLE remote_users (id int NOT NULL, name text) SERVER dw_s OPTIONS (table_name 'users');
+CREATE TYPE person AS (id int, name text);
+CREATE TABLE people OF person (id WITH OPTIONS PRIMARY KEY);
+CREATE FUNCTION person_text(person) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT ($1).name';
+CREATE CAST (person AS text) WITH FUNCTION person_text(person);
+CREATE CAST (json AS character varying) WITHOUT FUNCTION AS IMPLICIT;
+COMMENT ON CAST (json AS character varying) IS 'loose';
+CREATE PUBLICATION pub_people FOR TABLE people WITH (publish = 'insert');
+COMMENT ON PUBLICATION pub_people IS 'to the archive';
+`
+
+func TestAcceptanceForeignWhole(t *testing.T) {
+	all := DiffOptions{Comments: true, Privileges: true}
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: foreignEvery, live: foreignEvery, opts: all},
+		{
+			name: "everything missing", canonical: foreignEvery, live: "", opts: all,
+			want: []string{
+				"missing cast (json AS character varying)", "missing cast (public.person AS text)",
+				"missing foreign data wrapper dw_w", "missing function public.dw_validate(text[], oid)",
+				"missing function public.person_text(public.person)", "missing publication pub_people",
+				"missing server dw_s", "missing table public.people", "missing table public.remote_users",
+				"missing type public.person",
+			},
+		},
+		{
+			name: "everything unexpected", canonical: "", live: foreignEvery, opts: all,
+			want: []string{
+				"unexpected cast (json AS character varying)", "unexpected cast (public.person AS text)",
+				"unexpected foreign data wrapper dw_w", "unexpected function public.dw_validate(text[], oid)",
+				"unexpected function public.person_text(public.person)", "unexpected publication pub_people",
+				"unexpected server dw_s", "unexpected table public.people", "unexpected table public.remote_users",
+				"unexpected type public.person",
+			},
+		},
+	})
+}
+
+// The new kinds survive the binary cache, the JSON snapshot and the SQL
+// snapshot (loaded again as a canonical file would be).
+func TestForeignKindsRoundTrip(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dsn := pgtest.NewDB(t)
+	pgtest.Exec(t, dsn, foreignEvery)
+	m := inspectDSN(t, ctx, dsn)
+	all := DiffOptions{Comments: true, Privileges: true, ColumnOrder: true}
+	decoded, err := DecodeModel(EncodeModel(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := Diff(m, decoded, all); len(d) != 0 {
+		t.Fatalf("binary round trip shows drift:\n%s", dumpItems(d))
+	}
+	var js bytes.Buffer
+	if err := WriteSnapshot(&js, m); err != nil {
+		t.Fatal(err)
+	}
+	fromJSON, err := ReadSnapshot(&js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := Diff(m, fromJSON, all); len(d) != 0 {
+		t.Fatalf("JSON round trip shows drift:\n%s", dumpItems(d))
+	}
+	var sqlText strings.Builder
+	if err := WriteSQL(&sqlText, m); err != nil {
+		t.Fatal(err)
+	}
+	again := pgtest.NewDB(t)
+	pgtest.Exec(t, again, sqlText.String())
+	if d := Diff(m, inspectDSN(t, ctx, again), all); len(d) != 0 {
+		t.Fatalf("SQL snapshot round trip shows drift:\n%s\nsnapshot:\n%s", dumpItems(d), sqlText.String())
+	}
 }
