@@ -215,6 +215,7 @@ SELECT d FROM (
   UNION ALL SELECT 'cast (' || pg_catalog.format_type(castsource, NULL) || ' AS ' || pg_catalog.format_type(casttarget, NULL) || ')'
   FROM pg_catalog.pg_cast WHERE oid >= 16384
   UNION ALL SELECT 'access method ' || amname FROM pg_catalog.pg_am WHERE oid >= 16384
+  UNION ALL SELECT 'large object ' || oid FROM pg_catalog.pg_largeobject_metadata
 ) x LIMIT 10`
 
 func userObjects(ctx context.Context, conn *pgx.Conn) ([]string, error) {
@@ -230,7 +231,8 @@ func userObjects(ctx context.Context, conn *pgx.Conn) ([]string, error) {
 }
 
 // resetQuery lists the statements that drop what a load created in a
-// given scratch database. Casts and access methods belong to no schema: a
+// given scratch database. Casts, access methods and large objects belong
+// to no schema: a
 // cast between built-in types (CREATE CAST (json AS varchar) WITHOUT
 // FUNCTION) or an access method with a built-in handler outlives every
 // schema's CASCADE. An extension's casts go with the extension, and the
@@ -254,6 +256,8 @@ SELECT s FROM (
   -- after the extensions: an extension's access method goes with it
   UNION ALL SELECT 7, 'DROP ACCESS METHOD IF EXISTS ' || pg_catalog.quote_ident(amname) || ' CASCADE'
     FROM pg_catalog.pg_am WHERE oid >= 16384
+  -- large objects a script created (lo_create) belong to no schema either
+  UNION ALL SELECT 8, 'SELECT pg_catalog.lo_unlink(' || oid || ')' FROM pg_catalog.pg_largeobject_metadata
 ) x ORDER BY o, s`
 
 // Close drops a scratch database driftwatch created, or empties a given
