@@ -104,11 +104,26 @@ func TestAcceptanceTypedTables(t *testing.T) {
 			manual:    true,
 		},
 		{
+			// NOT OF first: a typed table's columns cannot be dropped,
+			// added or retyped.
+			name:      "table should not be typed and has other columns",
+			canonical: ty + `CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL DEFAULT 'x', email text);`,
+			live:      typed,
+			want:      []string{"changed table public.people", "missing column public.people.email", "unexpected column public.people.born"},
+		},
+		{
 			name:      "typed by another type of the same shape",
 			canonical: typed + `CREATE TYPE person2 AS (id int, name text, born date);`,
 			live: `CREATE TYPE person2 AS (id int, name text, born date);
 ` + ty + `CREATE TABLE people OF person2 (id WITH OPTIONS PRIMARY KEY, name WITH OPTIONS NOT NULL DEFAULT 'x');`,
 			want: []string{"changed table public.people"},
+		},
+		{
+			name:      "typed by a new type of the same shape",
+			canonical: ty + `CREATE TYPE person2 AS (id int, name text, born date);
+CREATE TABLE people OF person2 (id WITH OPTIONS PRIMARY KEY, name WITH OPTIONS NOT NULL DEFAULT 'x');`,
+			live: typed,
+			want: []string{"changed table public.people", "missing type public.person2"},
 		},
 		{
 			name:      "a column setting of a typed table",
