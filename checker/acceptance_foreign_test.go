@@ -119,7 +119,7 @@ func TestAcceptanceTypedTables(t *testing.T) {
 			want: []string{"changed table public.people"},
 		},
 		{
-			name:      "typed by a new type of the same shape",
+			name: "typed by a new type of the same shape",
 			canonical: ty + `CREATE TYPE person2 AS (id int, name text, born date);
 CREATE TABLE people OF person2 (id WITH OPTIONS PRIMARY KEY, name WITH OPTIONS NOT NULL DEFAULT 'x');`,
 			live: typed,
