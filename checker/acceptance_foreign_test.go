@@ -504,3 +504,35 @@ func TestForeignKindsRoundTrip(t *testing.T) {
 		t.Fatalf("SQL snapshot round trip shows drift:\n%s\nsnapshot:\n%s", dumpItems(d), sqlText.String())
 	}
 }
+
+// A wrapper (or server) canonical does not have, still used by a server
+// (or foreign table) canonical has on another one: dropping it fails, so
+// its item needs a person, as does the server's (or table's) change.
+func TestForeignDropStillUsed(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	canonDSN, liveDSN := pgtest.NewDB(t), pgtest.NewDB(t)
+	pgtest.Exec(t, canonDSN, `CREATE FOREIGN DATA WRAPPER w2; CREATE SERVER s FOREIGN DATA WRAPPER w2;
+CREATE SERVER s2 FOREIGN DATA WRAPPER w2; CREATE FOREIGN TABLE ft (id int) SERVER s2;`)
+	pgtest.Exec(t, liveDSN, `CREATE FOREIGN DATA WRAPPER w1; CREATE SERVER s FOREIGN DATA WRAPPER w1;
+CREATE FOREIGN DATA WRAPPER w2; CREATE SERVER s1 FOREIGN DATA WRAPPER w2; CREATE FOREIGN TABLE ft (id int) SERVER s1;`)
+	items := Diff(inspectDSN(t, ctx, canonDSN), inspectDSN(t, ctx, liveDSN), DiffOptions{})
+	manual := map[string]bool{}
+	for _, it := range items {
+		manual[string(it.Change)+" "+string(it.ObjectType)+" "+it.Identity] = it.Manual
+	}
+	want := map[string]bool{
+		"unexpected foreign data wrapper w1": true, "changed server s": true,
+		"unexpected server s1": true, "changed table public.ft": true,
+		"missing server s2": false,
+	}
+	if len(manual) != len(want) {
+		t.Fatalf("items:\n%s", dumpItems(items))
+	}
+	for k, m := range want {
+		if got, ok := manual[k]; !ok || got != m {
+			t.Errorf("%s: manual=%v (present %v), want %v\nitems:\n%s", k, got, ok, m, dumpItems(items))
+		}
+	}
+}

@@ -314,7 +314,14 @@ func (b *sqlBuilder) drop(o *Object) {
 		b.add("DROP SCHEMA IF EXISTS %s CASCADE;", QuoteIdentMin(o.Name))
 	case KindExtension:
 		b.add("DROP EXTENSION IF EXISTS %s;", QuoteIdentMin(o.Name))
-	case KindEventTrigger, KindFDW, KindServer, KindPublication:
+	case KindFDW, KindServer:
+		if users := b.keptUsers(o); len(users) > 0 {
+			b.needsPerson(fmt.Sprintf("%s %s is still used by %s, which canonical keeps on another one: move it first, then drop this one",
+				strings.ToLower(specOf(o.Kind).sqlKind), QuoteIdentMin(o.Name), strings.Join(users, ", ")))
+			return
+		}
+		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, QuoteIdentMin(o.Name))
+	case KindEventTrigger, KindPublication:
 		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, QuoteIdentMin(o.Name))
 	case KindCast:
 		b.add("DROP CAST IF EXISTS %s;", o.Name)

@@ -244,3 +244,23 @@ func splitNonEmpty(s, sep string) []string {
 	}
 	return strings.Split(s, sep)
 }
+
+// keptUsers names the live servers on wrapper o, or the live foreign
+// tables on server o, that canonical has too (on another wrapper or
+// server): DROP refuses while they use o, and they are not dropped.
+func (b *sqlBuilder) keptUsers(o *Object) []string {
+	if b.have == nil || b.want == nil {
+		return nil
+	}
+	var out []string
+	for _, u := range b.have.Objects {
+		switch {
+		case o.Kind == KindFDW && u.Kind == KindServer && u.Attr("wrapper") == o.Name,
+			o.Kind == KindServer && u.Kind == KindTable && u.Attr("relkind") == "foreign table" && u.Attr("server") == o.Name:
+			if b.want.Lookup(u.Key()) != nil {
+				out = append(out, u.Identity())
+			}
+		}
+	}
+	return out
+}
