@@ -643,3 +643,26 @@ func TestCacheKeyAndDir(t *testing.T) {
 		t.Errorf("default cacheDir = %q", d)
 	}
 }
+
+// A dump of a server whose version string holds newlines: pg_dump before
+// the releases of August 2025 wrote the "Dumped from" comment with them,
+// so the version runs on over lines that are not comments. They are part
+// of the header, not statements: the load must not fail (exit 2) on them.
+func TestLoadCanonicalDumpedFromSpanningLines(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	m, warnings, err := LoadCanonical(ctx, CanonicalSource{Path: "testdata/canonical/dumped_from_multiline.sql", TargetDSN: pgtest.NewDB(t)}, LoadOptions{NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{Key(KindTable, "public", "", "t"), Key(KindFunction, "public", "", "f()")} {
+		if m.Lookup(key) == nil {
+			t.Errorf("model lacks %q", strings.ReplaceAll(key, "\x1f", " "))
+		}
+	}
+	for _, w := range warnings {
+		if strings.Contains(w, "echo") || strings.Contains(w, `\!`) {
+			t.Errorf("a line of the version string was read as a meta-command: %s", w)
+		}
+	}
+}

@@ -45,6 +45,8 @@ func Describe(o *Object) string {
 		return "schema " + o.Name
 	case KindEventTrigger:
 		return "ON " + o.Attr("event") + " EXECUTE FUNCTION " + o.Attr("function")
+	case KindFDW, KindServer, KindCast, KindPublication:
+		return describeForeign(o)
 	}
 	if v := o.Attr("definition"); v != "" {
 		return strings.TrimSpace(v)

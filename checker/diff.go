@@ -98,6 +98,7 @@ func Diff(canonical, live *Model, opts DiffOptions) []Drift {
 		}
 	}
 	items = dropNoise(items)
+	items = dropTypedColumns(items, want, have)
 	items = fold(items, want, have)
 	out := make([]Drift, 0, len(items))
 	for _, it := range order(items, want, have) {
@@ -197,6 +198,39 @@ func dropNoise(items []*Drift) []*Drift {
 		o := it.object()
 		if o.Kind == KindSchema && o.Name == "public" && it.Change != Changed {
 			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// dropTypedColumns removes the column items of a table typed by the same
+// composite type on both sides (CREATE TABLE ... OF) that only follow from
+// the type: a column there or not, or of another type. The type's own item
+// changes them (ALTER TYPE ... CASCADE); ALTER TABLE cannot add, drop or
+// retype a typed table's columns. A column's own settings (NOT NULL, a
+// default) stay items.
+func dropTypedColumns(items []*Drift, want, have *Model) []*Drift {
+	typedBoth := func(o *Object) bool {
+		if o.Kind != KindColumn {
+			return false
+		}
+		key := Key(KindTable, o.Schema, "", o.Table)
+		w, h := want.Lookup(key), have.Lookup(key)
+		return w != nil && h != nil && w.Attr("of_type") != "" && w.Attr("of_type") == h.Attr("of_type")
+	}
+	out := items[:0]
+	for _, it := range items {
+		if o := it.object(); typedBoth(o) {
+			if it.Change != Changed {
+				continue
+			}
+			delete(it.Diff, "type")
+			delete(it.Diff, "collation")
+			delete(it.Diff, "position")
+			if len(it.Diff) == 0 {
+				continue
+			}
 		}
 		out = append(out, it)
 	}
@@ -442,6 +476,9 @@ func foldsIntoCreate(o *Object) bool {
 func phaseOf(o *Object) int {
 	if o.Kind == KindConstraint && o.Attr("type") == "foreign key" {
 		return specOf(KindIndex).phase*10 + 5
+	}
+	if o.Kind == KindServer {
+		return specOf(o.Kind).phase*10 + 1 // after its wrapper, dropped before it
 	}
 	if o.Kind == KindType {
 		// enums and ranges before domains before composites

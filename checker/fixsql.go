@@ -113,6 +113,14 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.add("CREATE POLICY %s ON %s %s;", QuoteIdentMin(o.Name), qtable(o), policyDef(o))
 	case KindRule:
 		b.add("%s", terminate(o.Attr("definition")))
+	case KindFDW:
+		b.createFDW(o)
+	case KindServer:
+		b.createServer(o)
+	case KindCast:
+		b.createCast(o)
+	case KindPublication:
+		b.createPublication(o)
 	case KindEventTrigger:
 		when := ""
 		if tags := o.Attr("tags"); tags != "" {
@@ -291,8 +299,10 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	if o.Attr("force_rls") == "true" {
 		b.add("ALTER TABLE %s FORCE ROW LEVEL SECURITY;", qname(o))
 	}
-	if ri := o.Attr("replica_identity"); ri == "full" || ri == "nothing" {
+	if ri := o.Attr("replica_identity"); (ri == "full" || ri == "nothing") && o.Attr("relkind") != "foreign table" {
 		b.add("ALTER TABLE %s REPLICA IDENTITY %s;", qname(o), strings.ToUpper(ri))
+	} else if idx, ok := strings.CutPrefix(ri, "index "); ok {
+		b.add("ALTER TABLE %s REPLICA IDENTITY USING INDEX %s;", qname(o), idx) // after its indexes, above
 	}
 }
 
@@ -304,8 +314,17 @@ func (b *sqlBuilder) drop(o *Object) {
 		b.add("DROP SCHEMA IF EXISTS %s CASCADE;", QuoteIdentMin(o.Name))
 	case KindExtension:
 		b.add("DROP EXTENSION IF EXISTS %s;", QuoteIdentMin(o.Name))
-	case KindEventTrigger:
-		b.add("DROP EVENT TRIGGER IF EXISTS %s;", QuoteIdentMin(o.Name))
+	case KindFDW, KindServer:
+		if users := b.keptUsers(o); len(users) > 0 {
+			b.needsPerson(fmt.Sprintf("%s %s is still used by %s, which canonical keeps on another one: move it first, then drop this one",
+				strings.ToLower(specOf(o.Kind).sqlKind), QuoteIdentMin(o.Name), strings.Join(users, ", ")))
+			return
+		}
+		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, QuoteIdentMin(o.Name))
+	case KindEventTrigger, KindPublication:
+		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, QuoteIdentMin(o.Name))
+	case KindCast:
+		b.add("DROP CAST IF EXISTS %s;", o.Name)
 	case KindColumn:
 		b.releaseSequences(o.Schema, o.Table, o.Name)
 		b.releaseColumn(o)

@@ -65,6 +65,17 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		}
 	case KindTable:
 		b.alterTable(want, have, changed)
+	case KindFDW:
+		b.alterFDW(want, have, changed)
+	case KindServer:
+		b.alterServer(want, have, changed)
+	case KindPublication:
+		b.alterPublication(want, have, changed)
+	case KindCast:
+		if len(diff) > countOf(diff, "comment", "privileges") {
+			b.drop(have)
+			b.createCast(want)
+		}
 	case KindColumn:
 		b.alterColumn(want, have, changed)
 	case KindConstraint, KindIndex, KindPolicy, KindStatistics, KindCollation, KindEventTrigger:
@@ -433,8 +444,47 @@ func (b *sqlBuilder) alterComposite(want, have *Object) bool {
 			clauses = append(clauses, "ADD ATTRIBUTE "+a[0]+" "+a[1])
 		}
 	}
-	b.add("ALTER TYPE %s %s;", qname(want), strings.Join(clauses, ", "))
+	cascade := ""
+	if b.typesTables(have) {
+		// Without CASCADE, ALTER TYPE refuses a type that types a table;
+		// with it, the tables' columns follow the attributes.
+		cascade = " CASCADE"
+	}
+	b.add("ALTER TYPE %s %s%s;", qname(want), strings.Join(clauses, ", "), cascade)
 	return true
+}
+
+// typesTables says whether a live table is typed by the composite type t
+// (CREATE TABLE ... OF t).
+func (b *sqlBuilder) typesTables(t *Object) bool {
+	if b.have == nil {
+		return false
+	}
+	name := qname(t)
+	for _, o := range b.have.dependentsOf(t.Key()) {
+		if o.Kind == KindTable && o.Attr("of_type") == name {
+			return true
+		}
+	}
+	return false
+}
+
+// sameColumns says whether two versions of a table have the same columns
+// (names and types) in the same order: what ALTER TABLE ... OF needs.
+func (b *sqlBuilder) sameColumns(want, have *Object) bool {
+	if b.have == nil {
+		return false
+	}
+	cols := func(m *Model, t *Object) []string {
+		var out []string
+		for _, c := range sortedByPosition(m.childrenOf(t.Schema, t.Name)) {
+			if c.Kind == KindColumn {
+				out = append(out, c.Name+"\x00"+c.Attr("type")+"\x00"+c.Attr("collation"))
+			}
+		}
+		return out
+	}
+	return slices.Equal(cols(b.want, want), cols(b.have, have))
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -483,9 +533,21 @@ func enumAdditions(want, have []string) ([]string, bool) {
 
 func (b *sqlBuilder) alterTable(want, have *Object, changed func(...string) bool) {
 	t := qname(want)
-	if changed("relkind", "partition_key", "of_type", "server") {
-		b.needsPerson("the table's kind, partition key, type or server differs: PostgreSQL cannot change that in place; create the table anew and move the data")
+	if changed("relkind", "partition_key", "server") {
+		b.needsPerson("the table's kind, partition key or server differs: PostgreSQL cannot change that in place; create the table anew and move the data")
 		return
+	}
+	if changed("of_type") {
+		if want.Attr("of_type") != "" && !b.sameColumns(want, have) {
+			b.needsPerson("the table should be typed by " + want.Attr("of_type") + " but its columns differ from the type's: ALTER TABLE ... OF needs the same columns in the same order; create the table anew and move the data")
+			return
+		}
+		if have.Attr("of_type") != "" {
+			b.add("ALTER TABLE %s NOT OF;", t)
+		}
+		if ty := want.Attr("of_type"); ty != "" {
+			b.add("ALTER TABLE %s OF %s;", t, ty)
+		}
 	}
 	if changed("partition_of", "partition_bound") {
 		if p := have.Attr("partition_of"); p != "" {
@@ -532,10 +594,12 @@ func (b *sqlBuilder) alterTable(want, have *Object, changed func(...string) bool
 			b.add("ALTER TABLE %s NO FORCE ROW LEVEL SECURITY;", t)
 		}
 	}
-	if changed("replica_identity") {
-		switch ri := want.Attr("replica_identity"); ri {
-		case "index":
+	if changed("replica_identity") && want.Attr("relkind") != "foreign table" {
+		switch ri := want.Attr("replica_identity"); {
+		case ri == "index":
 			b.needsPerson("set REPLICA IDENTITY USING INDEX to the canonical index")
+		case strings.HasPrefix(ri, "index "):
+			b.add("ALTER TABLE %s REPLICA IDENTITY USING INDEX %s;", t, strings.TrimPrefix(ri, "index "))
 		default:
 			b.add("ALTER TABLE %s REPLICA IDENTITY %s;", t, strings.ToUpper(ri))
 		}
@@ -869,8 +933,10 @@ func commentSQL(o *Object, comment string) string {
 	}
 	var target string
 	switch o.Kind {
-	case KindSchema, KindExtension, KindEventTrigger:
+	case KindSchema, KindExtension, KindEventTrigger, KindFDW, KindServer, KindPublication:
 		target = specOf(o.Kind).sqlKind + " " + QuoteIdentMin(o.Name)
+	case KindCast:
+		target = "CAST " + o.Name
 	case KindColumn:
 		target = "COLUMN " + qtable(o) + "." + QuoteIdentMin(o.Name)
 	case KindConstraint, KindTrigger, KindPolicy, KindRule:

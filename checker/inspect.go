@@ -210,6 +210,10 @@ func (in *inspector) steps() []inspectStep {
 			inspectStep{"extensions", (*inspector).extensions},
 			inspectStep{"collations", (*inspector).collations},
 			inspectStep{"event triggers", (*inspector).eventTriggers},
+			inspectStep{"foreign-data wrappers", (*inspector).foreignDataWrappers},
+			inspectStep{"foreign servers", (*inspector).foreignServers},
+			inspectStep{"casts", (*inspector).casts},
+			inspectStep{"publications", (*inspector).publications},
 		)
 	}
 	return steps

@@ -3,6 +3,7 @@ package checker
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -10,6 +11,15 @@ import (
 var relkindWords = map[string]string{"r": "table", "p": "partitioned table", "f": "foreign table"}
 var persistenceWords = map[string]string{"p": "permanent", "u": "unlogged", "t": "temporary"}
 var replidentWords = map[string]string{"d": "default", "n": "nothing", "f": "full", "i": "index"}
+
+// replicaIdentity words relreplident: "default", "nothing", "full", or
+// "index NAME" for USING INDEX (the query appends the quoted name to 'i').
+func replicaIdentity(r string) string {
+	if name, ok := strings.CutPrefix(r, "i "); ok {
+		return "index " + name
+	}
+	return replidentWords[r]
+}
 
 func (in *inspector) relations(ctx context.Context) error {
 	return in.each(ctx, "relations", in.scopeArgs(), func(rows pgx.Rows) error {
@@ -39,6 +49,11 @@ func (in *inspector) relations(ctx context.Context) error {
 				"column_comments", str(colComments),
 			)
 		default:
+			if relkind == "f" {
+				// A foreign table has no replica identity (it reads 'n'
+				// and ALTER TABLE ... REPLICA IDENTITY fails on it).
+				replident = ""
+			}
 			o = newObject(KindTable, schema, "", name)
 			o.setNamed(
 				"relkind", relkindWords[relkind],
@@ -52,7 +67,7 @@ func (in *inspector) relations(ctx context.Context) error {
 				"server", str(server),
 				"rls", boolText(rls),
 				"force_rls", boolText(forceRLS),
-				"replica_identity", replidentWords[replident],
+				"replica_identity", replicaIdentity(replident),
 			)
 		}
 		o.SetComment(str(comment))

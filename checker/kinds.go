@@ -70,13 +70,33 @@ var kindSpecs = map[Kind]kindSpec{
 	KindRule:         {phase: 14, sqlKind: "RULE", attrs: []attrSpec{{name: "definition", expr: true}}},
 	KindStatistics:   {phase: 15, sqlKind: "STATISTICS", attrs: []attrSpec{{name: "definition", expr: true}}},
 	KindEventTrigger: {phase: 16, sqlKind: "EVENT TRIGGER", attrs: []attrSpec{{name: "event"}, {name: "function"}, {name: "tags"}, {name: "enabled"}}},
+	// Foreign-data wrappers and servers come after the functions a wrapper
+	// names and before the foreign tables on a server (phaseOf puts
+	// servers after wrappers). options is "name 'value', ..." as OPTIONS
+	// takes it; option_names the quoted names, \x1f between them, for
+	// the fix that drops them.
+	KindFDW: {phase: 5, sqlKind: "FOREIGN DATA WRAPPER", attrs: []attrSpec{
+		{name: "handler"}, {name: "validator"}, {name: "options"}, {name: "option_names", gate: gateNever},
+	}},
+	KindServer: {phase: 5, sqlKind: "SERVER", attrs: []attrSpec{
+		{name: "wrapper"}, {name: "type"}, {name: "version"}, {name: "options"}, {name: "option_names", gate: gateNever},
+	}},
+	// method: "WITH FUNCTION f(args)", "WITHOUT FUNCTION" or "WITH INOUT";
+	// context: "explicit", "assignment" or "implicit".
+	KindCast: {phase: 5, sqlKind: "CAST", attrs: []attrSpec{{name: "method"}, {name: "context"}}},
+	// tables: "schema.table [(columns)] [WHERE (filter)], ..."; tables_sql
+	// and table_names the same as ADD TABLE and DROP TABLE take them.
+	KindPublication: {phase: 16, sqlKind: "PUBLICATION", attrs: []attrSpec{
+		{name: "all_tables"}, {name: "tables"}, {name: "schemas"}, {name: "publish"}, {name: "via_root"},
+		{name: "tables_sql", gate: gateNever}, {name: "table_names", gate: gateNever},
+	}},
 }
 
 // Kinds lists every kind in creation order.
 func Kinds() []Kind {
-	return []Kind{KindSchema, KindExtension, KindCollation, KindType, KindFunction, KindSequence,
-		KindTable, KindColumn, KindConstraint, KindIndex, KindView, KindMatView, KindTrigger,
-		KindPolicy, KindRule, KindStatistics, KindEventTrigger}
+	return []Kind{KindSchema, KindExtension, KindCollation, KindType, KindFunction, KindCast, KindFDW,
+		KindSequence, KindServer, KindTable, KindColumn, KindConstraint, KindIndex, KindView, KindMatView,
+		KindTrigger, KindPolicy, KindRule, KindStatistics, KindEventTrigger, KindPublication}
 }
 
 func specOf(k Kind) kindSpec { return kindSpecs[k] }

@@ -27,6 +27,10 @@ const (
 	KindRule         Kind = "rule"
 	KindStatistics   Kind = "statistics"
 	KindEventTrigger Kind = "event trigger"
+	KindFDW          Kind = "foreign data wrapper"
+	KindServer       Kind = "server" // a foreign server
+	KindCast         Kind = "cast"   // Name is "(source AS target)"
+	KindPublication  Kind = "publication"
 )
 
 // Object is one schema object. Schema, Table and Name form its identity
@@ -154,10 +158,13 @@ func (o *Object) Identity() string {
 	if o.Table != "" {
 		parts = append(parts, QuoteIdentMin(o.Table))
 	}
-	if o.Kind == KindFunction {
+	switch o.Kind {
+	case KindFunction:
 		name, args := splitSignature(o.Name)
 		parts = append(parts, QuoteIdentMin(name)+args)
-	} else {
+	case KindCast:
+		parts = append(parts, o.Name) // "(source AS target)"
+	default:
 		parts = append(parts, QuoteIdentMin(o.Name))
 	}
 	return strings.Join(parts, ".")

@@ -48,7 +48,12 @@ func baseOrder(items []*Drift) []*Drift {
 	var drops, creates []*Drift
 	for _, it := range items {
 		it.phase = phaseOf(it.object())
-		if it.Change == Unexpected {
+		if untypes(it) {
+			// NOT OF before any drop: ALTER TABLE refuses to drop, add or
+			// retype a typed table's columns.
+			it.phase = 1 << 30
+			drops = append(drops, it)
+		} else if it.Change == Unexpected {
 			drops = append(drops, it)
 		} else {
 			creates = append(creates, it)
@@ -67,6 +72,16 @@ func baseOrder(items []*Drift) []*Drift {
 		return less(creates[a].object(), creates[b].object())
 	})
 	return append(drops, creates...)
+}
+
+// untypes says whether an item's fix unlinks a typed table from its type
+// (ALTER TABLE ... NOT OF).
+func untypes(d *Drift) bool {
+	if d.Change != Changed || d.expected.Kind != KindTable {
+		return false
+	}
+	_, ok := d.Diff["of_type"]
+	return ok && d.actual.Attr("of_type") != ""
 }
 
 // removed lists the live objects an item's fix drops or replaces.
@@ -142,6 +157,15 @@ func refs(o *Object) []string {
 // the owner releases the sequence first.
 func createRefs(o *Object, change Change) []string {
 	deps := refs(o)
+	if o.Kind == KindTable && change == Changed {
+		// REPLICA IDENTITY USING INDEX needs the index (a missing table
+		// creates its indexes first itself).
+		if idx, ok := strings.CutPrefix(o.Attr("replica_identity"), "index "); ok {
+			if p := splitQualified(idx); len(p) == 1 {
+				return append(deps[:len(deps):len(deps)], Key(KindIndex, o.Schema, o.Name, p[0]))
+			}
+		}
+	}
 	if o.Kind == KindSequence && change == Changed {
 		if k, ok := ownerColumnKey(o.Attr("owned_by")); ok {
 			p := strings.Split(k, "\x1f") // kind, schema, table, column

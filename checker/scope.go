@@ -76,10 +76,11 @@ func (m *Model) InScope(names []Name) *Model {
 }
 
 // inScopeKind says whether objects of kind k can be in a scope: schemas,
-// extensions, collations and event triggers never are.
+// extensions, collations, event triggers, foreign-data wrappers, servers,
+// casts and publications never are.
 func inScopeKind(k Kind) bool {
 	switch k {
-	case KindSchema, KindExtension, KindCollation, KindEventTrigger:
+	case KindSchema, KindExtension, KindCollation, KindEventTrigger, KindFDW, KindServer, KindCast, KindPublication:
 		return false
 	}
 	return true

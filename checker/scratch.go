@@ -212,6 +212,10 @@ SELECT d FROM (
   UNION ALL SELECT 'publication ' || pubname FROM pg_catalog.pg_publication
   UNION ALL SELECT 'foreign-data wrapper ' || fdwname FROM pg_catalog.pg_foreign_data_wrapper
   UNION ALL SELECT 'foreign server ' || srvname FROM pg_catalog.pg_foreign_server
+  UNION ALL SELECT 'cast (' || pg_catalog.format_type(castsource, NULL) || ' AS ' || pg_catalog.format_type(casttarget, NULL) || ')'
+  FROM pg_catalog.pg_cast WHERE oid >= 16384
+  UNION ALL SELECT 'access method ' || amname FROM pg_catalog.pg_am WHERE oid >= 16384
+  UNION ALL SELECT 'large object ' || oid FROM pg_catalog.pg_largeobject_metadata
 ) x LIMIT 10`
 
 func userObjects(ctx context.Context, conn *pgx.Conn) ([]string, error) {
@@ -227,17 +231,33 @@ func userObjects(ctx context.Context, conn *pgx.Conn) ([]string, error) {
 }
 
 // resetQuery lists the statements that drop what a load created in a
-// given scratch database.
+// given scratch database. Casts, access methods and large objects belong
+// to no schema: a
+// cast between built-in types (CREATE CAST (json AS varchar) WITHOUT
+// FUNCTION) or an access method with a built-in handler outlives every
+// schema's CASCADE. An extension's casts go with the extension, and the
+// casts a range type makes to its multirange (internal dependency) with
+// the type.
 const resetQuery = `
 SELECT s FROM (
   SELECT 1 AS o, 'DROP EVENT TRIGGER IF EXISTS ' || pg_catalog.quote_ident(evtname) AS s FROM pg_catalog.pg_event_trigger
   UNION ALL SELECT 2, 'DROP PUBLICATION IF EXISTS ' || pg_catalog.quote_ident(pubname) FROM pg_catalog.pg_publication
-  UNION ALL SELECT 3, 'DROP EXTENSION IF EXISTS ' || pg_catalog.quote_ident(extname) || ' CASCADE'
+  UNION ALL SELECT 3, 'DROP CAST IF EXISTS (' || pg_catalog.format_type(c.castsource, NULL) || ' AS ' ||
+      pg_catalog.format_type(c.casttarget, NULL) || ') CASCADE'
+    FROM pg_catalog.pg_cast c WHERE c.oid >= 16384
+      AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass
+                      AND d.objid = c.oid AND d.deptype IN ('e', 'i'))
+  UNION ALL SELECT 4, 'DROP EXTENSION IF EXISTS ' || pg_catalog.quote_ident(extname) || ' CASCADE'
     FROM pg_catalog.pg_extension WHERE extname <> 'plpgsql'
-  UNION ALL SELECT 4, 'DROP FOREIGN DATA WRAPPER IF EXISTS ' || pg_catalog.quote_ident(fdwname) || ' CASCADE'
+  UNION ALL SELECT 5, 'DROP FOREIGN DATA WRAPPER IF EXISTS ' || pg_catalog.quote_ident(fdwname) || ' CASCADE'
     FROM pg_catalog.pg_foreign_data_wrapper
-  UNION ALL SELECT 5, 'DROP SCHEMA IF EXISTS ' || pg_catalog.quote_ident(nspname) || ' CASCADE'
+  UNION ALL SELECT 6, 'DROP SCHEMA IF EXISTS ' || pg_catalog.quote_ident(nspname) || ' CASCADE'
     FROM pg_catalog.pg_namespace WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\_%'
+  -- after the extensions: an extension's access method goes with it
+  UNION ALL SELECT 7, 'DROP ACCESS METHOD IF EXISTS ' || pg_catalog.quote_ident(amname) || ' CASCADE'
+    FROM pg_catalog.pg_am WHERE oid >= 16384
+  -- large objects a script created (lo_create) belong to no schema either
+  UNION ALL SELECT 8, 'SELECT pg_catalog.lo_unlink(' || oid || ')' FROM pg_catalog.pg_largeobject_metadata
 ) x ORDER BY o, s`
 
 // Close drops a scratch database driftwatch created, or empties a given

@@ -198,3 +198,46 @@ func TestRedactDSN(t *testing.T) {
 		}
 	}
 }
+
+// Casts between built-in types, access methods with a built-in handler
+// and large objects (a dump with their metadata creates them) belong to no
+// schema: dropping the schemas leaves them, and the next load of the same
+// canonical file into the scratch database failed on CREATE CAST ("cast
+// ... already exists") or lo_create.
+func TestUseScratchResetsCastsAndAccessMethods(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dsn := pgtest.NewDB(t)
+	script := `
+CREATE CAST (json AS character varying) WITHOUT FUNCTION AS IMPLICIT;
+CREATE CAST (text AS json) WITH INOUT;
+CREATE ACCESS METHOD heap_too TYPE TABLE HANDLER heap_tableam_handler;
+CREATE TYPE floatrange AS RANGE (subtype = float8);
+CREATE EXTENSION hstore;
+SELECT pg_catalog.lo_create('424242');
+`
+	conn := pgtest.Connect(t, dsn)
+	for i := 0; i < 2; i++ {
+		s, err := UseScratch(ctx, dsn)
+		if err != nil {
+			t.Fatalf("load %d: %v", i+1, err)
+		}
+		if _, err := ExecuteScript(ctx, s.Conn, "casts.sql", script); err != nil {
+			t.Fatalf("load %d: %v", i+1, err)
+		}
+		if objs, err := userObjects(ctx, conn); err != nil || len(objs) < 4 {
+			t.Fatalf("after load %d, user objects = %v, %v; want the loaded ones", i+1, objs, err)
+		}
+		if err := s.Close(ctx); err != nil {
+			t.Fatalf("close %d: %v", i+1, err)
+		}
+		var casts, ams, los int
+		if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM pg_cast WHERE oid >= 16384), (SELECT count(*) FROM pg_am WHERE oid >= 16384),
+			(SELECT count(*) FROM pg_largeobject_metadata)`).Scan(&casts, &ams, &los); err != nil {
+			t.Fatal(err)
+		}
+		if casts != 0 || ams != 0 || los != 0 {
+			t.Fatalf("after close %d: %d casts, %d access methods and %d large objects left; want none", i+1, casts, ams, los)
+		}
+	}
+}

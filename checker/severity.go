@@ -56,7 +56,8 @@ func defaultSeverity(d *Drift) Severity {
 	switch d.Change {
 	case Missing:
 		switch d.ObjectType {
-		case KindIndex, KindTrigger, KindRule, KindStatistics, KindCollation, KindEventTrigger:
+		case KindIndex, KindTrigger, KindRule, KindStatistics, KindCollation, KindEventTrigger,
+			KindFDW, KindServer, KindCast, KindPublication:
 			return Warning
 		}
 		return Critical

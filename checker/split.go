@@ -83,6 +83,13 @@ func (s *splitter) run() error {
 		case c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v':
 			s.i++
 		case c == '-' && s.peek(1) == '-':
+			if s.start < 0 && s.atHeader() {
+				if end := dumpedFromEnd(src[s.i:]); end > 0 {
+					s.line += strings.Count(src[s.i:s.i+end], "\n")
+					s.i += end
+					continue
+				}
+			}
 			for s.i < len(src) && src[s.i] != '\n' {
 				s.i++
 			}
@@ -143,6 +150,51 @@ func (s *splitter) run() error {
 		return s.emit() // no semicolon: a COPY here has no data to skip
 	}
 	return nil
+}
+
+// atHeader says whether no SQL statement came since the start or the last
+// meta-command: where pg_dump writes its header comments (after
+// \restrict, and in pg_dumpall output after each \connect).
+func (s *splitter) atHeader() bool {
+	return len(s.out) == 0 || s.out[len(s.out)-1].Meta
+}
+
+// maxHeaderLines bounds how far a pg_dump header comment may run on.
+const maxHeaderLines = 16
+
+// dumpedFromEnd reads pg_dump's header comment "-- Dumped from database
+// version V" at the start of src when V, the version string the dumped
+// server reported, holds newlines: pg_dump wrote it as is (before the
+// releases of August 2025, which turn newlines in comments into spaces),
+// so V runs on over lines that are not comments, up to pg_dump's next
+// line "-- Dumped by ...". Those lines are part of the comment: psql would
+// send them as SQL and fail, and a load must not. It returns where the
+// "-- Dumped by" line starts, or 0 when src does not start that way (a
+// one-line version, or no "-- Dumped by" line within maxHeaderLines
+// lines before another comment).
+func dumpedFromEnd(src string) int {
+	if !strings.HasPrefix(src, "-- Dumped from database version ") {
+		return 0
+	}
+	i := strings.IndexByte(src, '\n')
+	for n := 0; i >= 0 && n < maxHeaderLines; n++ {
+		line := src[i+1:]
+		if strings.HasPrefix(line, "-- Dumped by ") {
+			if n == 0 {
+				return 0 // the usual one-line version
+			}
+			return i + 1
+		}
+		if strings.HasPrefix(line, "--") {
+			return 0
+		}
+		j := strings.IndexByte(line, '\n')
+		if j < 0 {
+			return 0
+		}
+		i += 1 + j
+	}
+	return 0
 }
 
 func (s *splitter) peek(k int) byte {

@@ -12,7 +12,14 @@ SELECT c.oid, c.reltype, n.nspname, c.relname, c.relkind::text, c.relpersistence
   CASE WHEN c.reloptions IS NOT NULL OR ft.ftoptions IS NOT NULL THEN
     pg_catalog.array_to_string(ARRAY(SELECT pg_catalog.unnest(c.reloptions || ft.ftoptions) ORDER BY 1), ', ') END AS options,
   fs.srvname::text AS server,
-  c.relrowsecurity, c.relforcerowsecurity, c.relreplident::text,
+  c.relrowsecurity, c.relforcerowsecurity,
+  -- REPLICA IDENTITY USING INDEX: 'i' and the index's name (looked up for
+  -- those tables alone).
+  CASE WHEN c.relreplident = 'i' THEN
+    'i' || COALESCE((SELECT ' ' || pg_catalog.quote_ident(ic.relname) FROM pg_catalog.pg_index x
+                     JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid
+                     WHERE x.indrelid = c.oid AND x.indisreplident), '')
+  ELSE c.relreplident::text END AS relreplident,
   CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS viewdef,
   -- A view's column comments, as COMMENT ON COLUMN takes them: col IS 'text'.
   CASE WHEN c.relkind IN ('v', 'm') THEN
