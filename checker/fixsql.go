@@ -10,7 +10,7 @@ import (
 // fixSQL returns the statements that resolve an item, and whether the item
 // needs a person (the SQL is then only a comment).
 func fixSQL(d *Drift, want, have *Model, opts DiffOptions) (string, bool) {
-	b := sqlBuilder{want: want, have: have}
+	b := sqlBuilder{want: want, have: have, opts: opts}
 	for _, o := range d.before {
 		b.drop(o)
 	}
@@ -36,6 +36,9 @@ type sqlBuilder struct {
 	stmts      []string
 	manual     bool
 	want, have *Model
+	// opts are the item's: with Comments, what a fix drops and creates
+	// again gets canonical's comments back.
+	opts DiffOptions
 }
 
 func (b *sqlBuilder) add(format string, a ...any) {
@@ -96,6 +99,9 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.ownSequences(o.Schema, o.Table, o.Name, nil)
 	case KindConstraint:
 		b.add("ALTER TABLE %s ADD CONSTRAINT %s %s;", qtable(o), QuoteIdentMin(o.Name), o.Attr("definition"))
+		if (opts.Comments || b.opts.Comments) && o.Attr("index_comment") != "" {
+			b.add("%s", indexCommentSQL(o, o.Attr("index_comment")))
+		}
 	case KindIndex:
 		b.createIndex(o, folded)
 	case KindStatistics:
@@ -127,7 +133,9 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 			b.add("ALTER EVENT TRIGGER %s %s;", QuoteIdentMin(o.Name), enableWord(e))
 		}
 	}
-	if opts.Comments && o.Comment() != "" {
+	// What a fix creates again (opts empty) gets its canonical comment
+	// when comments are compared: the drop took the live one.
+	if (opts.Comments || b.opts.Comments) && o.Comment() != "" {
 		b.add("%s", commentSQL(o, o.Comment()))
 	}
 	if opts.Comments {

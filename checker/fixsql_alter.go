@@ -68,7 +68,7 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 	case KindColumn:
 		b.alterColumn(want, have, changed)
 	case KindConstraint, KindIndex, KindPolicy, KindStatistics, KindCollation, KindEventTrigger:
-		if len(diff) > countOf(diff, "comment", "privileges") {
+		if len(diff) > countOf(diff, "comment", "privileges", "index_comment") {
 			fks := b.foreignKeysOn(have)
 			for _, fk := range fks {
 				b.drop(fk)
@@ -76,6 +76,8 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 			b.drop(have)
 			b.create(want, folded, DiffOptions{})
 			b.restoreForeignKeys(fks)
+		} else if changed("index_comment") {
+			b.add("%s", indexCommentSQL(want, want.Attr("index_comment")))
 		}
 	case KindView, KindMatView:
 		if changed("definition", "options") {
@@ -687,8 +689,9 @@ func (b *sqlBuilder) recreateFunction(want, have *Object) {
 	}
 	b.drop(have)
 	b.create(want, nil, DiffOptions{})
-	// What DROP took that canonical may not say: the live comment and grants.
-	if have.Comment() != "" {
+	// What DROP took that canonical may not say: the live comment (when
+	// comments are compared, create put canonical's) and grants.
+	if !b.opts.Comments && have.Comment() != "" {
 		b.add("%s", commentSQL(want, have.Comment()))
 	}
 	b.privileges(want, have.ACL(), defaultACL(want))
@@ -895,6 +898,16 @@ func commentSQL(o *Object, comment string) string {
 		target = specOf(o.Kind).sqlKind + " " + qname(o)
 	}
 	return "COMMENT ON " + target + " IS " + val + ";"
+}
+
+// indexCommentSQL renders COMMENT ON INDEX for the index behind a key
+// constraint: PostgreSQL names it as the constraint.
+func indexCommentSQL(o *Object, comment string) string {
+	val := "NULL"
+	if comment != "" {
+		val = QuoteLiteral(comment)
+	}
+	return "COMMENT ON INDEX " + QualifiedName(o.Schema, o.Name) + " IS " + val + ";"
 }
 
 // columnComments comments a view's columns as want has them, where the
@@ -1153,7 +1166,7 @@ func (b *sqlBuilder) recreateFromCanonical(want, was *Object) {
 		children = slices.Clone(b.want.childrenOf(want.Schema, want.Name))
 	}
 	b.create(want, children, DiffOptions{})
-	if was.Comment() != "" {
+	if !b.opts.Comments && was.Comment() != "" { // compared, canonical's came with create
 		b.add("%s", commentSQL(want, was.Comment()))
 	}
 	// The live view's columns may not be canonical's: its column comments

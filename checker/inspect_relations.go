@@ -178,7 +178,7 @@ func (in *inspector) constraints(ctx context.Context) error {
 			def                          *string
 			inherited                    bool
 			confrelid                    uint32
-			comment                      *string
+			comment, indexComment        *string
 			pSchema, pTable, pName       *string
 			rSchema, rTable, rKey        *string
 			rIsIndex                     *bool
@@ -187,11 +187,12 @@ func (in *inspector) constraints(ctx context.Context) error {
 		if err := rows.Scan(&schema, &table, &name, &contype, &def, &inherited, &confrelid, &comment,
 			&pSchema, &pTable, &pName, &rSchema, &rTable, &rKey, &rIsIndex,
 			&f.table, &f.key, &f.refKey, &f.match, &f.onUpdate, &f.onDelete, &f.deferrable, &f.deferred, &f.validated,
-			&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct); err != nil {
+			&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct, &indexComment); err != nil {
 			return err
 		}
 		o := newObject(KindConstraint, schema, table, name)
 		o.SetAttr("type", contypeWords[contype])
+		o.SetAttr("index_comment", str(indexComment))
 		if def != nil {
 			o.SetAttr("definition", *def)
 		} else {
