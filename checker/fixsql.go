@@ -12,6 +12,11 @@ import (
 func fixSQL(d *Drift, want, have *Model, opts DiffOptions) (string, bool) {
 	b := sqlBuilder{want: want, have: have, opts: opts}
 	for _, o := range d.before {
+		if o.Kind == KindColumn {
+			// a column in before stands for its default (order_parts.go)
+			b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", qtable(o), QuoteIdentMin(o.Name))
+			continue
+		}
 		b.drop(o)
 	}
 	switch d.Change {

@@ -652,34 +652,9 @@ func (b *sqlBuilder) recreateFunction(want, have *Object) {
 	for i := len(views) - 1; i >= 0; i-- {
 		b.drop(views[i])
 	}
-	name, _ := splitSignature(have.Name)
-	call := QualifiedName(have.Schema, name) + "("
 	var parts, defaults []*Object
 	if b.have != nil {
-		var used []*Object // the parts of the tables that use the function
-		for _, t := range b.have.dependentsOf(have.Key()) {
-			if t.Kind == KindTable {
-				used = append(used, b.have.childrenOf(t.Schema, t.Name)...)
-			}
-		}
-		for _, o := range sortedObjects(used) {
-			switch o.Kind {
-			case KindColumn:
-				if strings.Contains(o.Attr("default"), call) {
-					defaults = append(defaults, o)
-				}
-			case KindConstraint, KindIndex, KindPolicy, KindTrigger:
-				if o.Kind == KindIndex && b.have.Lookup(Key(KindConstraint, o.Schema, o.Table, o.Name)) != nil {
-					continue // the constraint's
-				}
-				for _, a := range o.attrList() {
-					if strings.Contains(a, call) {
-						parts = append(parts, o)
-						break
-					}
-				}
-			}
-		}
+		parts, defaults = partsCalling(b.have, have)
 	}
 	for _, c := range defaults {
 		b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", qtable(c), QuoteIdentMin(c.Name))
@@ -1161,6 +1136,19 @@ func (b *sqlBuilder) recreateView(want, have *Object) {
 }
 
 func (b *sqlBuilder) recreateFromCanonical(want, was *Object) {
+	switch want.Kind {
+	case KindColumn: // its default, taken away before (order_parts.go)
+		if d := want.Attr("default"); d != "" {
+			b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qtable(want), QuoteIdentMin(want.Name), d)
+		}
+		return
+	case KindConstraint, KindIndex, KindPolicy, KindTrigger:
+		b.create(want, nil, DiffOptions{})
+		if !b.opts.Comments && was.Comment() != "" {
+			b.add("%s", commentSQL(want, was.Comment()))
+		}
+		return
+	}
 	var children []*Object
 	if want.Name != "" {
 		children = slices.Clone(b.want.childrenOf(want.Schema, want.Name))
