@@ -113,6 +113,7 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.add("%s", terminate(o.Attr("definition")))
 	case KindView:
 		b.add("CREATE VIEW %s%s AS\n%s", qname(o), withOptions(o.Attr("options")), terminate(o.Attr("definition")))
+		b.viewDefaults(o, "")
 		b.createChildren(folded, opts)
 	case KindMatView:
 		b.add("CREATE MATERIALIZED VIEW %s%s AS\n%s", qname(o), withOptions(o.Attr("options")), terminate(o.Attr("definition")))

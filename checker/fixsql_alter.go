@@ -81,9 +81,14 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		}
 	case KindView, KindMatView:
 		if changed("definition", "options") {
-			b.recreateView(want, have) // with canonical's column comments
-		} else if changed("column_comments") {
+			b.recreateView(want, have) // with canonical's column comments and defaults
+			break
+		}
+		if changed("column_comments") {
 			b.columnComments(want, have.Attr("column_comments"))
+		}
+		if changed("column_defaults") {
+			b.viewDefaults(want, have.Attr("column_defaults"))
 		}
 	case KindTrigger:
 		if changed("definition") {
@@ -904,6 +909,60 @@ func (b *sqlBuilder) columnComments(want *Object, had string) {
 		}
 	}
 }
+
+// viewDefaults sets a view's column defaults as want has them, where the
+// live ones (had, in the same form) differ.
+func (b *sqlBuilder) viewDefaults(want *Object, had string) {
+	if want.Kind != KindView {
+		return
+	}
+	entries := func(s string) (map[string]string, []string) {
+		by := map[string]string{}
+		var cols []string
+		for _, line := range strings.Split(s, "\n") {
+			if line == "" {
+				continue
+			}
+			col, expr := splitIdentPrefix(line)
+			by[col] = expr
+			cols = append(cols, col)
+		}
+		return by, cols
+	}
+	wantBy, wantCols := entries(want.Attr("column_defaults"))
+	hadBy, hadCols := entries(had)
+	for _, c := range hadCols {
+		if _, ok := wantBy[c]; !ok {
+			b.add("ALTER VIEW %s ALTER COLUMN %s DROP DEFAULT;", qname(want), c)
+		}
+	}
+	for _, c := range wantCols {
+		if e, ok := hadBy[c]; !ok || !sameExprOrEqual(e, wantBy[c]) {
+			b.add("ALTER VIEW %s ALTER COLUMN %s SET DEFAULT %s;", qname(want), c, wantBy[c])
+		}
+	}
+}
+
+// splitIdentPrefix splits "ident rest" where ident is an identifier as
+// quote_ident prints it.
+func splitIdentPrefix(s string) (string, string) {
+	if strings.HasPrefix(s, `"`) {
+		for i := 1; i < len(s); i++ {
+			if s[i] == '"' {
+				if i+1 < len(s) && s[i+1] == '"' {
+					i++
+					continue
+				}
+				return s[:i+1], strings.TrimPrefix(s[i+1:], " ")
+			}
+		}
+		return s, ""
+	}
+	col, rest, _ := strings.Cut(s, " ")
+	return col, rest
+}
+
+func sameExprOrEqual(a, b string) bool { return a == b || sameExpr(a, b) }
 
 // commentEntries splits a column_comments attribute into its entries
 // ("col IS 'text'") by column, keeping the columns' order.

@@ -17,12 +17,13 @@ func (in *inspector) relations(ctx context.Context) error {
 			oid, reltype                                      uint32
 			schema, name, relkind, persistence, replident     string
 			partKey, partOf, bound, inherits, ofType, options *string
-			server, viewdef, colComments, comment, owner      *string
+			server, viewdef, colComments, colDefaults         *string
+			comment, owner                                    *string
 			rls, forceRLS                                     bool
 			acl                                               []string
 		)
 		if err := rows.Scan(&oid, &reltype, &schema, &name, &relkind, &persistence, &partKey, &partOf, &bound,
-			&inherits, &ofType, &options, &server, &rls, &forceRLS, &replident, &viewdef, &colComments, &comment, &acl, &owner); err != nil {
+			&inherits, &ofType, &options, &server, &rls, &forceRLS, &replident, &viewdef, &colComments, &colDefaults, &comment, &acl, &owner); err != nil {
 			return err
 		}
 		var o *Object
@@ -38,6 +39,9 @@ func (in *inspector) relations(ctx context.Context) error {
 				"options", str(options),
 				"column_comments", str(colComments),
 			)
+			if kind == KindView {
+				o.SetAttr("column_defaults", str(colDefaults))
+			}
 		default:
 			o = newObject(KindTable, schema, "", name)
 			o.setNamed(

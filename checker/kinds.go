@@ -60,9 +60,11 @@ var kindSpecs = map[Kind]kindSpec{
 	}},
 	KindIndex: {phase: 9, sqlKind: "INDEX", attrs: []attrSpec{{name: "definition", expr: true}}},
 	// column_comments: the comments on a view's columns (which are not
-	// modelled), "col IS 'text', ..." in column order.
+	// modelled), "col IS 'text', ..." in column order; column_defaults:
+	// their defaults, "col expr" a line.
 	KindView: {phase: 11, sqlKind: "VIEW", attrs: []attrSpec{
 		{name: "definition", expr: true}, {name: "options"}, {name: "column_comments", gate: gateComments},
+		{name: "column_defaults"},
 	}},
 	KindMatView: {phase: 11, sqlKind: "MATERIALIZED VIEW", attrs: []attrSpec{
 		{name: "definition", expr: true}, {name: "options"}, {name: "column_comments", gate: gateComments},
