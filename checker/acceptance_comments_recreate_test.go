@@ -102,3 +102,49 @@ COMMENT ON CONSTRAINT pos ON t IS 'positive'; COMMENT ON INDEX t_expr IS 'expr';
 		},
 	})
 }
+
+// A partition's key is PostgreSQL's clone of its parent's: the comment on
+// its index is still its own.
+func TestAcceptanceCommentsPartitionKeyIndex(t *testing.T) {
+	comments := DiffOptions{Comments: true}
+	const parent = `CREATE TABLE p (id int, k int, PRIMARY KEY (id, k)) PARTITION BY LIST (k);
+`
+	const part = `CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+COMMENT ON INDEX p1_pkey IS 'partition key';`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: parent + part, live: parent + part, opts: comments},
+		{
+			name:      "partition index comment missing",
+			canonical: parent + part,
+			live:      parent + `CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);`,
+			opts:      comments,
+			want:      []string{"changed constraint public.p1.p1_pkey"},
+		},
+		{
+			name:      "missing partition with a commented key index",
+			canonical: parent + part,
+			live:      parent,
+			opts:      comments,
+			want:      []string{"missing table public.p1"},
+		},
+	})
+}
+
+func TestAcceptanceCommentsPartitionClones(t *testing.T) {
+	comments := DiffOptions{Comments: true}
+	const parent = `CREATE TABLE p (id int, k int, PRIMARY KEY (id, k)) PARTITION BY LIST (k);
+CREATE INDEX p_k ON p (k);
+CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER tr BEFORE INSERT ON p FOR EACH ROW EXECUTE FUNCTION tf();
+`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name: "missing partition with commented clones",
+			canonical: parent + `CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+COMMENT ON CONSTRAINT p1_pkey ON p1 IS 'key'; COMMENT ON INDEX p1_k_idx IS 'index'; COMMENT ON TRIGGER tr ON p1 IS 'trigger';`,
+			live: parent,
+			opts: comments,
+			want: []string{"missing table public.p1"},
+		},
+	})
+}

@@ -284,6 +284,11 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	for _, k := range []Kind{KindConstraint, KindIndex, KindTrigger, KindPolicy, KindRule} {
 		for _, c := range byKind[k] {
 			if c.Inherited() {
+				// PostgreSQL makes it with the table; its comments are
+				// the partition's own.
+				if opts.Comments || b.opts.Comments {
+					b.inheritedComments(c)
+				}
 				continue
 			}
 			b.create(c, nil, opts)
@@ -307,6 +312,17 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	}
 	if ri := o.Attr("replica_identity"); ri == "full" || ri == "nothing" {
 		b.add("ALTER TABLE %s REPLICA IDENTITY %s;", qname(o), strings.ToUpper(ri))
+	}
+}
+
+// inheritedComments comments a constraint, index or trigger that
+// PostgreSQL cloned from the parent's when it made a partition.
+func (b *sqlBuilder) inheritedComments(c *Object) {
+	if c.Comment() != "" {
+		b.add("%s", commentSQL(c, c.Comment()))
+	}
+	if c.Kind == KindConstraint && c.Attr("index_comment") != "" {
+		b.add("%s", indexCommentSQL(c, c.Attr("index_comment")))
 	}
 }
 
