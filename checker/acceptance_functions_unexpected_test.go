@@ -125,5 +125,32 @@ CREATE VIEW v AS SELECT f(id) AS y FROM t;`,
 			want: []string{"changed column public.t.id", "changed view public.v", "missing function public.f(x bigint)",
 				"unexpected function public.f(x integer)"},
 		},
+		{
+			// A generated column loses its expression first (its data
+			// stays); its own item makes it as canonical has it.
+			name:      "called by a generated column",
+			canonical: `CREATE TABLE t (id int, g int GENERATED ALWAYS AS (id + 1) STORED);`,
+			live: `CREATE FUNCTION g(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x + 2';
+CREATE TABLE t (id int, g int GENERATED ALWAYS AS (g(id)) STORED);`,
+			want: []string{"changed column public.t.g", "unexpected function public.g(x integer)"},
+		},
+		{
+			name: "parameter renamed, called by a generated column",
+			canonical: `CREATE FUNCTION g(y int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT y + 2';
+CREATE TABLE t (id int, g int GENERATED ALWAYS AS (g(id)) STORED);`,
+			live: `CREATE FUNCTION g(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x + 2';
+CREATE TABLE t (id int, g int GENERATED ALWAYS AS (g(id)) STORED);`,
+			want: []string{"missing function public.g(y integer)", "unexpected function public.g(x integer)"},
+		},
+		{
+			// The materialized view goes and comes back whole, its index
+			// with it.
+			name: "parameter renamed, called by an index on a materialized view",
+			canonical: `CREATE FUNCTION g(y int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT y + 2';
+CREATE TABLE t (id int); CREATE MATERIALIZED VIEW m AS SELECT id FROM t; CREATE INDEX m_g ON m (g(id));`,
+			live: `CREATE FUNCTION g(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x + 2';
+CREATE TABLE t (id int); CREATE MATERIALIZED VIEW m AS SELECT id FROM t; CREATE INDEX m_g ON m (g(id));`,
+			want: []string{"missing function public.g(y integer)", "unexpected function public.g(x integer)"},
+		},
 	})
 }

@@ -13,8 +13,13 @@ func fixSQL(d *Drift, want, have *Model, opts DiffOptions) (string, bool) {
 	b := sqlBuilder{want: want, have: have, opts: opts}
 	for _, o := range d.before {
 		if o.Kind == KindColumn {
-			// a column in before stands for its default (order_parts.go)
-			b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", qtable(o), QuoteIdentMin(o.Name))
+			// a column in before stands for its default or generation
+			// expression (order_parts.go); the column and its data stay
+			if o.Attr("generated") != "" {
+				b.add("ALTER TABLE %s ALTER COLUMN %s DROP EXPRESSION IF EXISTS;", qtable(o), QuoteIdentMin(o.Name))
+			} else {
+				b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", qtable(o), QuoteIdentMin(o.Name))
+			}
 			continue
 		}
 		b.drop(o)

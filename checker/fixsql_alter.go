@@ -1196,8 +1196,12 @@ func (b *sqlBuilder) recreateView(want, have *Object) {
 
 func (b *sqlBuilder) recreateFromCanonical(want, was *Object) {
 	switch want.Kind {
-	case KindColumn: // its default, taken away before (order_parts.go)
-		if d := want.Attr("default"); d != "" {
+	case KindColumn: // its default or expression, taken away before (order_parts.go)
+		if want.Attr("generated") != "" {
+			// an expression cannot be set on an existing column (before 17)
+			b.add("ALTER TABLE %s DROP COLUMN IF EXISTS %s;", qtable(want), QuoteIdentMin(want.Name))
+			b.add("ALTER TABLE %s ADD COLUMN %s;", qtable(want), columnDef(want, true))
+		} else if d := want.Attr("default"); d != "" {
 			b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qtable(want), QuoteIdentMin(want.Name), d)
 		}
 		return

@@ -63,7 +63,7 @@ func callersOf(have *Model, fns []*Object) map[string][]*Object {
 		var vals []string
 		switch o.Kind {
 		case KindColumn:
-			vals = []string{o.Attr("default")}
+			vals = []string{o.Attr("default"), o.Attr("generated")}
 		case KindConstraint, KindIndex, KindPolicy, KindTrigger:
 			if o.Inherited() || o.Kind == KindIndex && have.Lookup(Key(KindConstraint, o.Schema, o.Table, o.Name)) != nil {
 				continue
@@ -103,7 +103,7 @@ func callersOf(have *Model, fns []*Object) map[string][]*Object {
 // back from canonical, after the items that create the functions its
 // canonical table calls (the function that replaces the dropped one, as
 // when a parameter is renamed), in phase order. A column stands for its
-// default.
+// default or generation expression.
 func addCollateralParts(items []*Drift, want, have *Model) {
 	if want == nil || have == nil {
 		return
@@ -129,13 +129,24 @@ func addCollateralParts(items []*Drift, want, have *Model) {
 		return
 	}
 	callers := callersOf(have, fns)
+	// Views and materialized views that go and come back whole (their own
+	// item, or collateral of a drop) take their indexes and triggers along.
+	whole := map[string]bool{}
+	for k := range itemOf {
+		whole[k] = true
+	}
+	for _, it := range items {
+		for _, v := range it.before {
+			whole[v.Key()] = true
+		}
+	}
 	taken := map[string]bool{}
 	for i, it := range items {
 		if it.Change != Unexpected || it.actual.Kind != KindFunction {
 			continue
 		}
 		for _, o := range callers[it.actual.Key()] {
-			if taken[o.Key()] {
+			if taken[o.Key()] || whole[Key(KindView, o.Schema, "", o.Table)] || whole[Key(KindMatView, o.Schema, "", o.Table)] {
 				continue
 			}
 			j, own := itemOf[o.Key()]
@@ -148,7 +159,7 @@ func addCollateralParts(items []*Drift, want, have *Model) {
 				continue // its own item, later, makes it as canonical has it
 			}
 			w := want.Lookup(o.Key())
-			if w == nil || (o.Kind == KindColumn && w.Attr("default") == "") {
+			if w == nil || (o.Kind == KindColumn && w.Attr("default") == "" && w.Attr("generated") == "") {
 				continue
 			}
 			pos := i
