@@ -148,3 +148,30 @@ COMMENT ON CONSTRAINT p1_pkey ON p1 IS 'key'; COMMENT ON INDEX p1_k_idx IS 'inde
 		},
 	})
 }
+
+// The partitions' indexes made with a missing index of their partitioned
+// table come with their comments.
+func TestAcceptanceCommentsPartitionIndexes(t *testing.T) {
+	comments := DiffOptions{Comments: true}
+	const tables = `CREATE TABLE p (id int, k int) PARTITION BY LIST (k);
+CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name:      "missing partitioned index with commented partition indexes",
+			canonical: tables + `CREATE INDEX p_k ON p (k); COMMENT ON INDEX p_k IS 'parent'; COMMENT ON INDEX p1_k_idx IS 'partition';`,
+			live:      tables,
+			opts:      comments,
+			want:      []string{"missing index public.p.p_k"},
+		},
+		{
+			// The partition's own index, attached in live, goes with the
+			// parent's and is built again, with its comment.
+			name:      "partition's own index rebuilt with its comment",
+			canonical: tables + `CREATE INDEX p1_k ON p1 (k); COMMENT ON INDEX p1_k IS 'own';`,
+			live:      tables + `CREATE INDEX p_k ON ONLY p (k); CREATE INDEX p1_k ON p1 (k); ALTER INDEX p_k ATTACH PARTITION p1_k; COMMENT ON INDEX p1_k IS 'own';`,
+			opts:      comments,
+			want:      []string{"unexpected index public.p.p_k"},
+		},
+	})
+}

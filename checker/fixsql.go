@@ -565,6 +565,13 @@ func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 		b.add("%s", withoutOnly(terminate(c.Attr("definition")), c.Name))
 	}
 	b.add("%s", withoutOnly(terminate(o.Attr("definition")), o.Name))
+	if b.opts.Comments {
+		for _, c := range sorted {
+			if c.Comment() != "" {
+				b.add("%s", commentSQL(c, c.Comment()))
+			}
+		}
+	}
 }
 
 // rebuildDetached builds again, from canonical, the live indexes or
@@ -582,10 +589,8 @@ func (b *sqlBuilder) rebuildDetached(parent *Object) {
 		w := b.want.Lookup(c.Key())
 		switch {
 		case w == nil || w.Inherited():
-		case w.Kind == KindIndex:
-			b.add("%s", terminate(w.Attr("definition")))
 		default:
-			b.add("ALTER TABLE %s ADD CONSTRAINT %s %s;", qtable(w), QuoteIdentMin(w.Name), w.Attr("definition"))
+			b.create(w, nil, DiffOptions{}) // with its comments when they are compared
 		}
 	}
 }
