@@ -191,19 +191,19 @@ func (in *inspector) constraints(ctx context.Context) error {
 		if err := rows.Scan(&schema, &table, &name, &contype, &def, &inherited, &confrelid, &comment,
 			&pSchema, &pTable, &pName, &rSchema, &rTable, &rKey, &rIsIndex,
 			&f.table, &f.key, &f.refKey, &f.match, &f.onUpdate, &f.onDelete, &f.deferrable, &f.deferred, &f.validated,
-			&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct, &indexComment); err != nil {
+			&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct, &indexComment, &f.indexOptions); err != nil {
 			return err
 		}
 		o := newObject(KindConstraint, schema, table, name)
 		o.SetAttr("type", contypeWords[contype])
 		o.SetAttr("index_comment", str(indexComment))
 		if def != nil {
-			o.SetAttr("definition", *def)
+			o.SetAttr("definition", withIndexOptions(*def, f.indexOptions))
 		} else {
 			f.o, f.contype, f.refTable = o, contype, confrelid
 			if names != nil && names.hasColumns(f.table, f.key) && names.hasColumns(f.table, f.indexKey) &&
 				names.hasColumns(f.refTable, f.refKey) {
-				o.SetAttr("definition", f.render(names))
+				o.SetAttr("definition", withIndexOptions(f.render(names), f.indexOptions))
 			} else {
 				pending = append(pending, &f)
 			}
@@ -247,7 +247,7 @@ func (in *inspector) renderConstraints(ctx context.Context, pending []*constrain
 		return err
 	}
 	for _, f := range pending {
-		f.o.SetAttr("definition", f.render(parts))
+		f.o.SetAttr("definition", withIndexOptions(f.render(parts), f.indexOptions))
 	}
 	return nil
 }

@@ -23,7 +23,11 @@ SELECT n.nspname, c.relname, co.conname, co.contype::text,
   co.condeferrable, co.condeferred, co.convalidated,
   pg_catalog.quote_ident(rn.nspname) || '.' || pg_catalog.quote_ident(rc.relname) AS ref_name,
   kx.indkey::pg_catalog.int2[] AS index_key, kx.indnkeyatts, kx.indnullsnotdistinct,
-  kd.description AS index_comment
+  kd.description AS index_comment,
+  -- A key's index storage parameters: pg_get_constraintdef leaves them out
+  -- (an exclusion constraint's it prints).
+  CASE WHEN co.contype IN ('p', 'u') THEN
+    (SELECT ki.reloptions::text[] FROM pg_catalog.pg_class ki WHERE ki.oid = co.conindid) END AS index_options
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
