@@ -152,5 +152,22 @@ CREATE TABLE t (id int); CREATE MATERIALIZED VIEW m AS SELECT id FROM t; CREATE 
 CREATE TABLE t (id int); CREATE MATERIALIZED VIEW m AS SELECT id FROM t; CREATE INDEX m_g ON m (g(id));`,
 			want: []string{"missing function public.g(y integer)", "unexpected function public.g(x integer)"},
 		},
+		{
+			// A domain's check and default call it: they go from the domain
+			// and come back after the canonical function.
+			name: "parameter renamed, called by a domain's check and default",
+			canonical: `CREATE FUNCTION g(y int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT y + 2';
+CREATE DOMAIN d AS int DEFAULT g(1) CONSTRAINT d_pos CHECK (g(VALUE) > 0); CREATE TABLE t (id d);`,
+			live: `CREATE FUNCTION g(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x + 2';
+CREATE DOMAIN d AS int DEFAULT g(1) CONSTRAINT d_pos CHECK (g(VALUE) > 0); CREATE TABLE t (id d);`,
+			want: []string{"missing function public.g(y integer)", "unexpected function public.g(x integer)"},
+		},
+		{
+			name:      "called by a domain's check canonical has otherwise",
+			canonical: `CREATE DOMAIN d AS int CONSTRAINT d_pos CHECK (VALUE > 0); CREATE TABLE t (id d);`,
+			live: `CREATE FUNCTION g(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x + 2';
+CREATE DOMAIN d AS int CONSTRAINT d_pos CHECK (g(VALUE) > 0); CREATE TABLE t (id d);`,
+			want: []string{"changed type public.d", "unexpected function public.g(x integer)"},
+		},
 	})
 }

@@ -58,6 +58,10 @@ type Drift struct {
 	// for its default: only the default goes and comes back).
 	before   []*Object
 	recreate [][2]*Object
+	// domainBefore and domainAfter take a domain's checks and default
+	// that call a function this item drops away first and give them back
+	// after what they call in canonical exists (order_parts.go).
+	domainBefore, domainAfter []string
 }
 
 // DiffOptions say what to compare.

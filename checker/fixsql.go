@@ -11,6 +11,7 @@ import (
 // needs a person (the SQL is then only a comment).
 func fixSQL(d *Drift, want, have *Model, opts DiffOptions) (string, bool) {
 	b := sqlBuilder{want: want, have: have, opts: opts}
+	b.stmts = append(b.stmts, d.domainBefore...)
 	for _, o := range d.before {
 		if o.Kind == KindColumn {
 			// a column in before stands for its default or generation
@@ -36,6 +37,7 @@ func fixSQL(d *Drift, want, have *Model, opts DiffOptions) (string, bool) {
 	case Changed:
 		b.alter(d.expected, d.actual, d.folded, d.Diff, opts)
 	}
+	b.stmts = append(b.stmts, d.domainAfter...)
 	for _, r := range d.recreate {
 		b.recreateFromCanonical(r[0], r[1])
 	}

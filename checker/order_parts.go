@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -69,6 +70,13 @@ func callersOf(have *Model, fns []*Object) map[string][]*Object {
 				continue
 			}
 			vals = o.attrList()
+		case KindType:
+			if o.Attr("type") != "domain" {
+				continue
+			}
+			for _, p := range typeParts(o) {
+				vals = append(vals, p[1])
+			}
 		default:
 			continue
 		}
@@ -153,6 +161,12 @@ func addCollateralParts(items []*Drift, want, have *Model) {
 			if own && j < i {
 				continue // its own item, earlier, drops or changes it
 			}
+			if o.Kind == KindType {
+				if !own {
+					domainCollateral(items, i, o, want.Lookup(o.Key()), it.actual, creator)
+				}
+				continue
+			}
 			taken[o.Key()] = true
 			it.before = append(it.before, o)
 			if own {
@@ -178,5 +192,42 @@ func addCollateralParts(items []*Drift, want, have *Model) {
 		sort.SliceStable(it.recreate, func(a, b int) bool {
 			return phaseOf(it.recreate[a][0]) < phaseOf(it.recreate[b][0])
 		})
+	}
+}
+
+// domainCollateral takes from a live domain the checks and default that
+// call fn, in the item dropping fn, and gives them back as the canonical
+// domain has them (the same: the domain has no item of its own) after the
+// items that create the functions it calls.
+func domainCollateral(items []*Drift, i int, have, want *Object, fn *Object, creator map[string]int) {
+	name, _ := splitSignature(fn.Name)
+	call := QualifiedName(fn.Schema, name) + "("
+	hv, hc := domainParts(have)
+	var wv, wc map[string]string
+	if want != nil {
+		wv, wc = domainParts(want)
+	}
+	pos := i
+	if want != nil {
+		for _, k := range want.Deps() {
+			if j, ok := creator[k]; ok && j > pos {
+				pos = j
+			}
+		}
+	}
+	d := qname(have)
+	for _, c := range sortedKeys(hc) {
+		if strings.Contains(hc[c], call) {
+			items[i].domainBefore = append(items[i].domainBefore, fmt.Sprintf("ALTER DOMAIN %s DROP CONSTRAINT IF EXISTS %s;", d, c))
+			if def, ok := wc[c]; ok {
+				items[pos].domainAfter = append(items[pos].domainAfter, fmt.Sprintf("ALTER DOMAIN %s ADD CONSTRAINT %s %s;", d, c, def))
+			}
+		}
+	}
+	if strings.Contains(hv["default"], call) {
+		items[i].domainBefore = append(items[i].domainBefore, fmt.Sprintf("ALTER DOMAIN %s DROP DEFAULT;", d))
+		if def := wv["default"]; def != "" {
+			items[pos].domainAfter = append(items[pos].domainAfter, fmt.Sprintf("ALTER DOMAIN %s SET DEFAULT %s;", d, def))
+		}
 	}
 }
