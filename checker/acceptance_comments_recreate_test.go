@@ -175,3 +175,26 @@ CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
 		},
 	})
 }
+
+// A generated column whose expression changes is dropped and added again:
+// its comment and grants come back.
+func TestAcceptanceGeneratedColumnReadded(t *testing.T) {
+	const extras = `COMMENT ON COLUMN t.g IS 'derived'; GRANT SELECT (g) ON t TO pg_monitor;`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name:      "comment and grants compared",
+			canonical: `CREATE TABLE t (id int, g int GENERATED ALWAYS AS (id + 1) STORED);` + extras,
+			live:      `CREATE TABLE t (id int, g int GENERATED ALWAYS AS (id + 2) STORED);` + extras,
+			want:      []string{"changed column public.t.g"},
+			opts:      DiffOptions{Comments: true, Privileges: true},
+		},
+		{
+			// Not compared: the live ones are put back; the fix must
+			// still apply and converge.
+			name:      "comment and grants not compared",
+			canonical: `CREATE TABLE t (id int, g int GENERATED ALWAYS AS (id + 1) STORED);` + extras,
+			live:      `CREATE TABLE t (id int, g int GENERATED ALWAYS AS (id + 2) STORED);` + extras,
+			want:      []string{"changed column public.t.g"},
+		},
+	})
+}

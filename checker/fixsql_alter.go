@@ -555,6 +555,7 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 		// A generation expression cannot be altered in place (before 17).
 		b.add("ALTER TABLE %s DROP COLUMN %s;", t, c)
 		b.add("ALTER TABLE %s ADD COLUMN %s;", t, columnDef(want, true))
+		b.readdedColumn(want, have)
 		return
 	}
 	if changed("identity") && have.Attr("identity") != "" && want.Attr("identity") == "" {
@@ -629,6 +630,27 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 	}
 	if changed("position") {
 		b.needsPerson("column order differs: PostgreSQL cannot reorder columns in place")
+	}
+}
+
+// readdedColumn gives a column dropped and added again what the drop took
+// besides its data: its comment and grants, canonical's where they are
+// compared (the column's own item may set them before this), else the
+// live ones.
+func (b *sqlBuilder) readdedColumn(want, was *Object) {
+	comment := was.Comment()
+	if b.opts.Comments {
+		comment = want.Comment()
+	}
+	if comment != "" {
+		b.add("%s", commentSQL(want, comment))
+	}
+	acl := was.ACL()
+	if b.opts.Privileges {
+		acl = want.ACL()
+	}
+	if acl != "" {
+		b.privileges(want, acl, "")
 	}
 }
 
@@ -1201,6 +1223,7 @@ func (b *sqlBuilder) recreateFromCanonical(want, was *Object) {
 			// an expression cannot be set on an existing column (before 17)
 			b.add("ALTER TABLE %s DROP COLUMN IF EXISTS %s;", qtable(want), QuoteIdentMin(want.Name))
 			b.add("ALTER TABLE %s ADD COLUMN %s;", qtable(want), columnDef(want, true))
+			b.readdedColumn(want, was)
 		} else if d := want.Attr("default"); d != "" {
 			b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qtable(want), QuoteIdentMin(want.Name), d)
 		}
