@@ -45,11 +45,13 @@ func partsCalling(have *Model, fn *Object) (parts, defaults []*Object) {
 	return parts, defaults
 }
 
-// callersOf maps the key of each function in fns to the parts of live
-// tables that call it, found as partsCalling finds them but in one pass
-// over the model: a table read as equal to canonical's carries canonical's
-// dependencies, not the live ones, so the dependency index cannot say
-// which tables call a function only the live database has.
+// callersOf maps the key of each function in fns to the live objects that
+// call it: the parts partsCalling finds, generated columns too, and
+// domains (their checks and default). It reads every such object's text
+// once instead of the dependency index: a table read as equal to
+// canonical's carries canonical's dependencies, not the live ones, so the
+// index cannot say which tables call a function only the live database
+// has.
 func callersOf(have *Model, fns []*Object) map[string][]*Object {
 	calls := map[string][]string{} // "schema.name(" -> function keys
 	lengths := map[int]bool{}
