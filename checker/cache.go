@@ -19,7 +19,7 @@ import (
 // cacheFormat is part of every cache key: bump it when the way a
 // canonical file becomes a model changes in a way the build stamp below
 // would not show (it is absent from test and some source builds).
-const cacheFormat = 4 // 2: binary model (codec.go) instead of JSON; 3: columns have identity_options; 4: constraints have index_comment and key storage parameters, views column_defaults
+const cacheFormat = 5 // 2: binary model (codec.go) instead of JSON; 3: columns have identity_options; 4: taken in parallel by new kinds; 5: constraints have index_comment and key storage parameters, views column_defaults
 
 // scriptFile is one input of a canonical load: its name as errors show
 // it, and its contents.
