@@ -94,16 +94,6 @@ REVOKE EXECUTE ON FUNCTION f(int, int) FROM PUBLIC; COMMENT ON FUNCTION f(int, i
 			want:      []string{"changed function public.f(a integer, b integer)"},
 		},
 		{
-			// The new function gets the live comment and grants back.
-			name: "parameter default removed, grants and comment kept",
-			canonical: `CREATE FUNCTION f(a int, b int) RETURNS int LANGUAGE sql AS 'SELECT a + b';
-REVOKE EXECUTE ON FUNCTION f(int, int) FROM PUBLIC; COMMENT ON FUNCTION f(int, int) IS 'kept';`,
-			live: `CREATE FUNCTION f(a int, b int DEFAULT 1) RETURNS int LANGUAGE sql AS 'SELECT a + b';
-REVOKE EXECUTE ON FUNCTION f(int, int) FROM PUBLIC; COMMENT ON FUNCTION f(int, int) IS 'kept';`,
-			want: []string{"changed function public.f(a integer, b integer)"},
-			opts: DiffOptions{Comments: true, Privileges: true},
-		},
-		{
 			name:      "out parameters changed",
 			canonical: `CREATE FUNCTION f(x int, OUT a int, OUT b text) LANGUAGE sql AS 'SELECT x, x::text';`,
 			live:      `CREATE FUNCTION f(x int, OUT a int) LANGUAGE sql AS 'SELECT x';`,

@@ -19,6 +19,28 @@ type constraintFields struct {
 	indexKey             []int16 // the key's index: key columns, then INCLUDE columns
 	indexKeyCols         *int16
 	nullsNotDistinct     *bool
+	indexOptions         []string // the key's index storage parameters
+}
+
+// withIndexOptions adds a primary key's or unique constraint's index
+// storage parameters to its definition, where ADD CONSTRAINT takes them:
+// after the columns (and INCLUDE), before the constraint's attributes.
+// pg_get_constraintdef leaves them out; pg_dump prints them.
+func withIndexOptions(def string, opts []string) string {
+	if len(opts) == 0 {
+		return def
+	}
+	end := closing(def, strings.IndexByte(def, '('))
+	if end < 0 {
+		return def
+	}
+	pos := end + 1
+	if rest := def[pos:]; strings.HasPrefix(rest, " INCLUDE (") {
+		if e := closing(def, pos+len(" INCLUDE ")); e > 0 {
+			pos = e + 1
+		}
+	}
+	return def[:pos] + " WITH (" + flattenRelOptions(opts) + ")" + def[pos:]
 }
 
 func (f *constraintFields) render(p *indexParts) string {

@@ -113,9 +113,15 @@ func compareDefinitions(ctx context.Context, t *testing.T, conn *pgx.Conn, opts 
 			err = conn.QueryRow(ctx, `SELECT pg_catalog.pg_get_indexdef(c.oid) FROM pg_catalog.pg_class c
 				JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`, o.Schema, o.Name).Scan(&server)
 		case KindConstraint:
-			err = conn.QueryRow(ctx, `SELECT pg_catalog.pg_get_constraintdef(co.oid) FROM pg_catalog.pg_constraint co
+			// plus a key's index storage parameters, which the function
+			// leaves out and driftwatch adds (withIndexOptions)
+			var opts []string
+			err = conn.QueryRow(ctx, `SELECT pg_catalog.pg_get_constraintdef(co.oid),
+				CASE WHEN co.contype IN ('p', 'u') THEN (SELECT ki.reloptions::text[] FROM pg_catalog.pg_class ki WHERE ki.oid = co.conindid) END
+				FROM pg_catalog.pg_constraint co
 				JOIN pg_catalog.pg_class c ON c.oid = co.conrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-				WHERE n.nspname = $1 AND c.relname = $2 AND co.conname = $3`, o.Schema, o.Table, o.Name).Scan(&server)
+				WHERE n.nspname = $1 AND c.relname = $2 AND co.conname = $3`, o.Schema, o.Table, o.Name).Scan(&server, &opts)
+			server = withIndexOptions(server, opts)
 		default:
 			continue
 		}

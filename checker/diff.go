@@ -53,9 +53,15 @@ type Drift struct {
 	phase            int
 	// before are live views dropped first: they use what this item drops
 	// and are the same in canonical; recreate are such views (canonical,
-	// live) created again at the end of this item.
+	// live) created again at the end of this item. So are the parts of
+	// tables that call a function this item drops (a column there stands
+	// for its default: only the default goes and comes back).
 	before   []*Object
 	recreate [][2]*Object
+	// domainBefore and domainAfter take a domain's checks and default
+	// that call a function this item drops away first and give them back
+	// after what they call in canonical exists (order_parts.go).
+	domainBefore, domainAfter []string
 }
 
 // DiffOptions say what to compare.

@@ -10,8 +10,19 @@ import (
 // fixSQL returns the statements that resolve an item, and whether the item
 // needs a person (the SQL is then only a comment).
 func fixSQL(d *Drift, want, have *Model, opts DiffOptions) (string, bool) {
-	b := sqlBuilder{want: want, have: have}
+	b := sqlBuilder{want: want, have: have, opts: opts}
+	b.stmts = append(b.stmts, d.domainBefore...)
 	for _, o := range d.before {
+		if o.Kind == KindColumn {
+			// a column in before stands for its default or generation
+			// expression (order_parts.go); the column and its data stay
+			if o.Attr("generated") != "" {
+				b.add("ALTER TABLE %s ALTER COLUMN %s DROP EXPRESSION IF EXISTS;", qtable(o), QuoteIdentMin(o.Name))
+			} else {
+				b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", qtable(o), QuoteIdentMin(o.Name))
+			}
+			continue
+		}
 		b.drop(o)
 	}
 	switch d.Change {
@@ -26,6 +37,7 @@ func fixSQL(d *Drift, want, have *Model, opts DiffOptions) (string, bool) {
 	case Changed:
 		b.alter(d.expected, d.actual, d.folded, d.Diff, opts)
 	}
+	b.stmts = append(b.stmts, d.domainAfter...)
 	for _, r := range d.recreate {
 		b.recreateFromCanonical(r[0], r[1])
 	}
@@ -36,6 +48,9 @@ type sqlBuilder struct {
 	stmts      []string
 	manual     bool
 	want, have *Model
+	// opts are the item's: with Comments, what a fix drops and creates
+	// again gets canonical's comments back.
+	opts DiffOptions
 }
 
 func (b *sqlBuilder) add(format string, a ...any) {
@@ -96,12 +111,16 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.ownSequences(o.Schema, o.Table, o.Name, nil)
 	case KindConstraint:
 		b.add("ALTER TABLE %s ADD CONSTRAINT %s %s;", qtable(o), QuoteIdentMin(o.Name), o.Attr("definition"))
+		if (opts.Comments || b.opts.Comments) && o.Attr("index_comment") != "" {
+			b.add("%s", indexCommentSQL(o, o.Attr("index_comment")))
+		}
 	case KindIndex:
 		b.createIndex(o, folded)
 	case KindStatistics:
 		b.add("%s", terminate(o.Attr("definition")))
 	case KindView:
 		b.add("CREATE VIEW %s%s AS\n%s", qname(o), withOptions(o.Attr("options")), terminate(o.Attr("definition")))
+		b.viewDefaults(o, "")
 		b.createChildren(folded, opts)
 	case KindMatView:
 		b.add("CREATE MATERIALIZED VIEW %s%s AS\n%s", qname(o), withOptions(o.Attr("options")), terminate(o.Attr("definition")))
@@ -135,7 +154,9 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 			b.add("ALTER EVENT TRIGGER %s %s;", QuoteIdentMin(o.Name), enableWord(e))
 		}
 	}
-	if opts.Comments && o.Comment() != "" {
+	// What a fix creates again (opts empty) gets its canonical comment
+	// when comments are compared: the drop took the live one.
+	if (opts.Comments || b.opts.Comments) && o.Comment() != "" {
 		b.add("%s", commentSQL(o, o.Comment()))
 	}
 	if opts.Comments {
@@ -278,6 +299,11 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	for _, k := range []Kind{KindConstraint, KindIndex, KindTrigger, KindPolicy, KindRule} {
 		for _, c := range byKind[k] {
 			if c.Inherited() {
+				// PostgreSQL makes it with the table; its comments are
+				// the partition's own.
+				if opts.Comments || b.opts.Comments {
+					b.inheritedComments(c)
+				}
 				continue
 			}
 			b.create(c, nil, opts)
@@ -303,6 +329,17 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 		b.add("ALTER TABLE %s REPLICA IDENTITY %s;", qname(o), strings.ToUpper(ri))
 	} else if idx, ok := strings.CutPrefix(ri, "index "); ok {
 		b.add("ALTER TABLE %s REPLICA IDENTITY USING INDEX %s;", qname(o), idx) // after its indexes, above
+	}
+}
+
+// inheritedComments comments a constraint, index or trigger that
+// PostgreSQL cloned from the parent's when it made a partition.
+func (b *sqlBuilder) inheritedComments(c *Object) {
+	if c.Comment() != "" {
+		b.add("%s", commentSQL(c, c.Comment()))
+	}
+	if c.Kind == KindConstraint && c.Attr("index_comment") != "" {
+		b.add("%s", indexCommentSQL(c, c.Attr("index_comment")))
 	}
 }
 
@@ -549,6 +586,13 @@ func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 		b.add("%s", withoutOnly(terminate(c.Attr("definition")), c.Name))
 	}
 	b.add("%s", withoutOnly(terminate(o.Attr("definition")), o.Name))
+	if b.opts.Comments {
+		for _, c := range sorted {
+			if c.Comment() != "" {
+				b.add("%s", commentSQL(c, c.Comment()))
+			}
+		}
+	}
 }
 
 // rebuildDetached builds again, from canonical, the live indexes or
@@ -566,10 +610,8 @@ func (b *sqlBuilder) rebuildDetached(parent *Object) {
 		w := b.want.Lookup(c.Key())
 		switch {
 		case w == nil || w.Inherited():
-		case w.Kind == KindIndex:
-			b.add("%s", terminate(w.Attr("definition")))
 		default:
-			b.add("ALTER TABLE %s ADD CONSTRAINT %s %s;", qtable(w), QuoteIdentMin(w.Name), w.Attr("definition"))
+			b.create(w, nil, DiffOptions{}) // with its comments when they are compared
 		}
 	}
 }

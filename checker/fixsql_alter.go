@@ -79,7 +79,7 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 	case KindColumn:
 		b.alterColumn(want, have, changed)
 	case KindConstraint, KindIndex, KindPolicy, KindStatistics, KindCollation, KindEventTrigger:
-		if len(diff) > countOf(diff, "comment", "privileges") {
+		if len(diff) > countOf(diff, "comment", "privileges", "index_comment") {
 			fks := b.foreignKeysOn(have)
 			for _, fk := range fks {
 				b.drop(fk)
@@ -87,12 +87,19 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 			b.drop(have)
 			b.create(want, folded, DiffOptions{})
 			b.restoreForeignKeys(fks)
+		} else if changed("index_comment") {
+			b.add("%s", indexCommentSQL(want, want.Attr("index_comment")))
 		}
 	case KindView, KindMatView:
 		if changed("definition", "options") {
-			b.recreateView(want, have) // with canonical's column comments
-		} else if changed("column_comments") {
+			b.recreateView(want, have) // with canonical's column comments and defaults
+			break
+		}
+		if changed("column_comments") {
 			b.columnComments(want, have.Attr("column_comments"))
+		}
+		if changed("column_defaults") {
+			b.viewDefaults(want, have.Attr("column_defaults"))
 		}
 	case KindTrigger:
 		if changed("definition") {
@@ -612,6 +619,7 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 		// A generation expression cannot be altered in place (before 17).
 		b.add("ALTER TABLE %s DROP COLUMN %s;", t, c)
 		b.add("ALTER TABLE %s ADD COLUMN %s;", t, columnDef(want, true))
+		b.readdedColumn(want, have)
 		return
 	}
 	if changed("identity") && have.Attr("identity") != "" && want.Attr("identity") == "" {
@@ -689,6 +697,27 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 	}
 }
 
+// readdedColumn gives a column dropped and added again what the drop took
+// besides its data: its comment and grants, canonical's where they are
+// compared (the column's own item may set them before this), else the
+// live ones.
+func (b *sqlBuilder) readdedColumn(want, was *Object) {
+	comment := was.Comment()
+	if b.opts.Comments {
+		comment = want.Comment()
+	}
+	if comment != "" {
+		b.add("%s", commentSQL(want, comment))
+	}
+	acl := was.ACL()
+	if b.opts.Privileges {
+		acl = want.ACL()
+	}
+	if acl != "" {
+		b.privileges(want, acl, "")
+	}
+}
+
 // parameterDefaults counts the DEFAULT clauses in the parameter list that
 // pg_get_functiondef prints before RETURNS (or LANGUAGE, for a procedure).
 // CREATE OR REPLACE may add defaults but not remove them.
@@ -714,34 +743,9 @@ func (b *sqlBuilder) recreateFunction(want, have *Object) {
 	for i := len(views) - 1; i >= 0; i-- {
 		b.drop(views[i])
 	}
-	name, _ := splitSignature(have.Name)
-	call := QualifiedName(have.Schema, name) + "("
 	var parts, defaults []*Object
 	if b.have != nil {
-		var used []*Object // the parts of the tables that use the function
-		for _, t := range b.have.dependentsOf(have.Key()) {
-			if t.Kind == KindTable {
-				used = append(used, b.have.childrenOf(t.Schema, t.Name)...)
-			}
-		}
-		for _, o := range sortedObjects(used) {
-			switch o.Kind {
-			case KindColumn:
-				if strings.Contains(o.Attr("default"), call) {
-					defaults = append(defaults, o)
-				}
-			case KindConstraint, KindIndex, KindPolicy, KindTrigger:
-				if o.Kind == KindIndex && b.have.Lookup(Key(KindConstraint, o.Schema, o.Table, o.Name)) != nil {
-					continue // the constraint's
-				}
-				for _, a := range o.attrList() {
-					if strings.Contains(a, call) {
-						parts = append(parts, o)
-						break
-					}
-				}
-			}
-		}
+		parts, defaults = partsCalling(b.have, have)
 	}
 	for _, c := range defaults {
 		b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", qtable(c), QuoteIdentMin(c.Name))
@@ -751,8 +755,9 @@ func (b *sqlBuilder) recreateFunction(want, have *Object) {
 	}
 	b.drop(have)
 	b.create(want, nil, DiffOptions{})
-	// What DROP took that canonical may not say: the live comment and grants.
-	if have.Comment() != "" {
+	// What DROP took that canonical may not say: the live comment (when
+	// comments are compared, create put canonical's) and grants.
+	if !b.opts.Comments && have.Comment() != "" {
 		b.add("%s", commentSQL(want, have.Comment()))
 	}
 	b.privileges(want, have.ACL(), defaultACL(want))
@@ -963,6 +968,16 @@ func commentSQL(o *Object, comment string) string {
 	return "COMMENT ON " + target + " IS " + val + ";"
 }
 
+// indexCommentSQL renders COMMENT ON INDEX for the index behind a key
+// constraint: PostgreSQL names it as the constraint.
+func indexCommentSQL(o *Object, comment string) string {
+	val := "NULL"
+	if comment != "" {
+		val = QuoteLiteral(comment)
+	}
+	return "COMMENT ON INDEX " + QualifiedName(o.Schema, o.Name) + " IS " + val + ";"
+}
+
 // columnComments comments a view's columns as want has them, where the
 // live ones (had, in the same form) differ.
 func (b *sqlBuilder) columnComments(want *Object, had string) {
@@ -982,6 +997,60 @@ func (b *sqlBuilder) columnComments(want *Object, had string) {
 		}
 	}
 }
+
+// viewDefaults sets a view's column defaults as want has them, where the
+// live ones (had, in the same form) differ.
+func (b *sqlBuilder) viewDefaults(want *Object, had string) {
+	if want.Kind != KindView {
+		return
+	}
+	entries := func(s string) (map[string]string, []string) {
+		by := map[string]string{}
+		var cols []string
+		for _, line := range strings.Split(s, "\n") {
+			if line == "" {
+				continue
+			}
+			col, expr := splitIdentPrefix(line)
+			by[col] = expr
+			cols = append(cols, col)
+		}
+		return by, cols
+	}
+	wantBy, wantCols := entries(want.Attr("column_defaults"))
+	hadBy, hadCols := entries(had)
+	for _, c := range hadCols {
+		if _, ok := wantBy[c]; !ok {
+			b.add("ALTER VIEW %s ALTER COLUMN %s DROP DEFAULT;", qname(want), c)
+		}
+	}
+	for _, c := range wantCols {
+		if e, ok := hadBy[c]; !ok || !sameExprOrEqual(e, wantBy[c]) {
+			b.add("ALTER VIEW %s ALTER COLUMN %s SET DEFAULT %s;", qname(want), c, wantBy[c])
+		}
+	}
+}
+
+// splitIdentPrefix splits "ident rest" where ident is an identifier as
+// quote_ident prints it.
+func splitIdentPrefix(s string) (string, string) {
+	if strings.HasPrefix(s, `"`) {
+		for i := 1; i < len(s); i++ {
+			if s[i] == '"' {
+				if i+1 < len(s) && s[i+1] == '"' {
+					i++
+					continue
+				}
+				return s[:i+1], strings.TrimPrefix(s[i+1:], " ")
+			}
+		}
+		return s, ""
+	}
+	col, rest, _ := strings.Cut(s, " ")
+	return col, rest
+}
+
+func sameExprOrEqual(a, b string) bool { return a == b || sameExpr(a, b) }
 
 // commentEntries splits a column_comments attribute into its entries
 // ("col IS 'text'") by column, keeping the columns' order.
@@ -1214,12 +1283,30 @@ func (b *sqlBuilder) recreateView(want, have *Object) {
 }
 
 func (b *sqlBuilder) recreateFromCanonical(want, was *Object) {
+	switch want.Kind {
+	case KindColumn: // its default or expression, taken away before (order_parts.go)
+		if want.Attr("generated") != "" {
+			// an expression cannot be set on an existing column (before 17)
+			b.add("ALTER TABLE %s DROP COLUMN IF EXISTS %s;", qtable(want), QuoteIdentMin(want.Name))
+			b.add("ALTER TABLE %s ADD COLUMN %s;", qtable(want), columnDef(want, true))
+			b.readdedColumn(want, was)
+		} else if d := want.Attr("default"); d != "" {
+			b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qtable(want), QuoteIdentMin(want.Name), d)
+		}
+		return
+	case KindConstraint, KindIndex, KindPolicy, KindTrigger:
+		b.create(want, nil, DiffOptions{})
+		if !b.opts.Comments && was.Comment() != "" {
+			b.add("%s", commentSQL(want, was.Comment()))
+		}
+		return
+	}
 	var children []*Object
 	if want.Name != "" {
 		children = slices.Clone(b.want.childrenOf(want.Schema, want.Name))
 	}
 	b.create(want, children, DiffOptions{})
-	if was.Comment() != "" {
+	if !b.opts.Comments && was.Comment() != "" { // compared, canonical's came with create
 		b.add("%s", commentSQL(want, was.Comment()))
 	}
 	// The live view's columns may not be canonical's: its column comments

@@ -27,12 +27,13 @@ func (in *inspector) relations(ctx context.Context) error {
 			oid, reltype                                      uint32
 			schema, name, relkind, persistence, replident     string
 			partKey, partOf, bound, inherits, ofType, options *string
-			server, viewdef, colComments, comment, owner      *string
+			server, viewdef, colComments, colDefaults         *string
+			comment, owner                                    *string
 			rls, forceRLS                                     bool
 			acl                                               []string
 		)
 		if err := rows.Scan(&oid, &reltype, &schema, &name, &relkind, &persistence, &partKey, &partOf, &bound,
-			&inherits, &ofType, &options, &server, &rls, &forceRLS, &replident, &viewdef, &colComments, &comment, &acl, &owner); err != nil {
+			&inherits, &ofType, &options, &server, &rls, &forceRLS, &replident, &viewdef, &colComments, &colDefaults, &comment, &acl, &owner); err != nil {
 			return err
 		}
 		var o *Object
@@ -48,6 +49,9 @@ func (in *inspector) relations(ctx context.Context) error {
 				"options", str(options),
 				"column_comments", str(colComments),
 			)
+			if kind == KindView {
+				o.SetAttr("column_defaults", str(colDefaults))
+			}
 		default:
 			if relkind == "f" {
 				// A foreign table has no replica identity (it reads 'n'
@@ -193,7 +197,7 @@ func (in *inspector) constraints(ctx context.Context) error {
 			def                          *string
 			inherited                    bool
 			confrelid                    uint32
-			comment                      *string
+			comment, indexComment        *string
 			pSchema, pTable, pName       *string
 			rSchema, rTable, rKey        *string
 			rIsIndex                     *bool
@@ -202,18 +206,19 @@ func (in *inspector) constraints(ctx context.Context) error {
 		if err := rows.Scan(&schema, &table, &name, &contype, &def, &inherited, &confrelid, &comment,
 			&pSchema, &pTable, &pName, &rSchema, &rTable, &rKey, &rIsIndex,
 			&f.table, &f.key, &f.refKey, &f.match, &f.onUpdate, &f.onDelete, &f.deferrable, &f.deferred, &f.validated,
-			&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct); err != nil {
+			&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct, &indexComment, &f.indexOptions); err != nil {
 			return err
 		}
 		o := newObject(KindConstraint, schema, table, name)
 		o.SetAttr("type", contypeWords[contype])
+		o.SetAttr("index_comment", str(indexComment))
 		if def != nil {
-			o.SetAttr("definition", *def)
+			o.SetAttr("definition", withIndexOptions(*def, f.indexOptions))
 		} else {
 			f.o, f.contype, f.refTable = o, contype, confrelid
 			if names != nil && names.hasColumns(f.table, f.key) && names.hasColumns(f.table, f.indexKey) &&
 				names.hasColumns(f.refTable, f.refKey) {
-				o.SetAttr("definition", f.render(names))
+				o.SetAttr("definition", withIndexOptions(f.render(names), f.indexOptions))
 			} else {
 				pending = append(pending, &f)
 			}
@@ -257,7 +262,7 @@ func (in *inspector) renderConstraints(ctx context.Context, pending []*constrain
 		return err
 	}
 	for _, f := range pending {
-		f.o.SetAttr("definition", f.render(parts))
+		f.o.SetAttr("definition", withIndexOptions(f.render(parts), f.indexOptions))
 	}
 	return nil
 }

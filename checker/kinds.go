@@ -53,12 +53,18 @@ var kindSpecs = map[Kind]kindSpec{
 		{name: "identity"}, {name: "identity_options"}, {name: "generated", expr: true}, {name: "position", gate: gateColumnOrder},
 		{name: "local", gate: gateNever},
 	}},
-	KindConstraint: {phase: 8, sqlKind: "CONSTRAINT", attrs: []attrSpec{{name: "type"}, {name: "definition", expr: true}}},
-	KindIndex:      {phase: 9, sqlKind: "INDEX", attrs: []attrSpec{{name: "definition", expr: true}}},
+	// index_comment: the comment on the index behind a primary key, unique
+	// or exclusion constraint (the index is not modelled on its own).
+	KindConstraint: {phase: 8, sqlKind: "CONSTRAINT", attrs: []attrSpec{
+		{name: "type"}, {name: "definition", expr: true}, {name: "index_comment", gate: gateComments},
+	}},
+	KindIndex: {phase: 9, sqlKind: "INDEX", attrs: []attrSpec{{name: "definition", expr: true}}},
 	// column_comments: the comments on a view's columns (which are not
-	// modelled), "col IS 'text', ..." in column order.
+	// modelled), "col IS 'text', ..." in column order; column_defaults:
+	// their defaults, "col expr" a line.
 	KindView: {phase: 11, sqlKind: "VIEW", attrs: []attrSpec{
 		{name: "definition", expr: true}, {name: "options"}, {name: "column_comments", gate: gateComments},
+		{name: "column_defaults"},
 	}},
 	KindMatView: {phase: 11, sqlKind: "MATERIALIZED VIEW", attrs: []attrSpec{
 		{name: "definition", expr: true}, {name: "options"}, {name: "column_comments", gate: gateComments},

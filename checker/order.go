@@ -40,6 +40,7 @@ func order(items []*Drift, want, have *Model) []*Drift {
 	out := dependencyOrder(base, dependents)
 	if dependents != nil {
 		addCollateral(out, want, dependents)
+		addCollateralParts(out, want, have)
 	}
 	return out
 }

@@ -22,7 +22,12 @@ SELECT n.nspname, c.relname, co.conname, co.contype::text,
   co.conrelid, co.conkey, co.confkey, co.confmatchtype::text, co.confupdtype::text, co.confdeltype::text,
   co.condeferrable, co.condeferred, co.convalidated,
   pg_catalog.quote_ident(rn.nspname) || '.' || pg_catalog.quote_ident(rc.relname) AS ref_name,
-  kx.indkey::pg_catalog.int2[] AS index_key, kx.indnkeyatts, kx.indnullsnotdistinct
+  kx.indkey::pg_catalog.int2[] AS index_key, kx.indnkeyatts, kx.indnullsnotdistinct,
+  kd.description AS index_comment,
+  -- A key's index storage parameters: pg_get_constraintdef leaves them out
+  -- (an exclusion constraint's it prints).
+  CASE WHEN co.contype IN ('p', 'u') THEN
+    (SELECT ki.reloptions::text[] FROM pg_catalog.pg_class ki WHERE ki.oid = co.conindid) END AS index_options
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -40,6 +45,10 @@ LEFT JOIN LATERAL (SELECT kx.indkey, kx.indnkeyatts, /*v15*/kx.indnullsnotdistin
                    WHERE kx.indexrelid = co.conindid AND co.contype IN ('p', 'u') OFFSET 0) kx ON true
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = co.oid AND d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objsubid = 0
+-- The comment on a key's index (COMMENT ON INDEX names the constraint's).
+LEFT JOIN pg_catalog.pg_description kd
+  ON co.contype IN ('p', 'u', 'x') AND kd.objoid = co.conindid
+ AND kd.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND kd.objsubid = 0
 WHERE co.contype IN ('p', 'u', 'c', 'f', 'x')
   AND {{user_schema n}}
   AND {{not_extension_member pg_class c.oid}}

@@ -27,6 +27,13 @@ SELECT c.oid, c.reltype, n.nspname, c.relname, c.relkind::text, c.relpersistence
      FROM pg_catalog.pg_description cd
      JOIN pg_catalog.pg_attribute a ON a.attrelid = cd.objoid AND a.attnum = cd.objsubid
      WHERE cd.objoid = c.oid AND cd.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND cd.objsubid > 0) END AS column_comments,
+  -- A view's column defaults (ALTER VIEW ... ALTER COLUMN ... SET DEFAULT),
+  -- col expr, one a line: an expression may hold ", ".
+  CASE WHEN c.relkind = 'v' THEN
+    (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || ' ' || pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), E'\n' ORDER BY a.attnum)
+     FROM pg_catalog.pg_attrdef ad
+     JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+     WHERE ad.adrelid = c.oid) END AS column_defaults,
   d.description, c.relacl::text[], pg_catalog.pg_get_userbyid(c.relowner)::text
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
