@@ -51,6 +51,9 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 		}
 		in.known = newKnownColumns(columnSteps)
 		defer func() { in.known = nil }()
+		// Last, as it waits for nothing and the connection that finishes
+		// first takes it, while others render indexes and keys.
+		steps = append(steps, inspectStep{"dependencies", (*inspector).dependencyRows})
 	}
 	parts := make([]*inspector, len(steps))
 	errs := make([]error, len(steps))
@@ -120,6 +123,9 @@ func (in *inspector) gather(ctx context.Context, parts []*inspector) error {
 	for _, p := range parts {
 		in.m.Objects = append(in.m.Objects, p.m.Objects...)
 		in.deps.merge(p.deps)
+		if p.depRowsRead {
+			in.depRows, in.depRowsRead = p.depRows, true
+		}
 	}
 	if err := in.dependencies(ctx); err != nil {
 		return fmt.Errorf("inspect dependencies: %w", err)
