@@ -87,6 +87,7 @@ func (in *inspector) columns(ctx context.Context) error {
 		tableOf  string
 	)
 	in.sharedOnRead = true
+	var cur shareCursor
 	var w *columnWriter
 	if in.known != nil {
 		w = newColumnWriter()
@@ -148,7 +149,7 @@ func (in *inspector) columns(ctx context.Context) error {
 		probe.SetInherited(!local)
 		probe.SetComment(str(comment))
 		probe.SetACL(normalizeACL(acl, acl == nil, str(owner), ""))
-		o := in.sharer.equal(&probe, buf)
+		o := in.sharer.equal(&probe, buf, &cur)
 		if o == nil {
 			c := probe
 			c.attrs = string(buf)
