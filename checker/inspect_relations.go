@@ -325,15 +325,26 @@ func (in *inspector) renderIndexes(ctx context.Context, pending []*indexFields) 
 	return nil
 }
 
+// ownedSequence is a sequence whose owned_by still lacks its column.
+type ownedSequence struct {
+	o      *Object
+	table  uint32
+	attnum int16
+}
+
 func (in *inspector) sequences(ctx context.Context) error {
-	return in.each(ctx, "sequences", in.scopeArgs(), func(rows pgx.Rows) error {
+	var pending []ownedSequence
+	err := in.each(ctx, "sequences", in.scopeArgs(), func(rows pgx.Rows) error {
 		var (
 			schema, name, typ, start, inc, min, max, cache string
 			cycle                                          bool
 			ownedBy, comment, owner                        *string
 			acl                                            []string
+			ownerTable                                     *uint32
+			ownerColumn                                    *int32
 		)
-		if err := rows.Scan(&schema, &name, &typ, &start, &inc, &min, &max, &cache, &cycle, &ownedBy, &comment, &acl, &owner); err != nil {
+		if err := rows.Scan(&schema, &name, &typ, &start, &inc, &min, &max, &cache, &cycle, &ownedBy, &comment, &acl, &owner,
+			&ownerTable, &ownerColumn); err != nil {
 			return err
 		}
 		o := newObject(KindSequence, schema, "", name)
@@ -349,9 +360,37 @@ func (in *inspector) sequences(ctx context.Context) error {
 		)
 		o.SetComment(str(comment))
 		o.SetACL(normalizeACL(acl, acl == nil, str(owner), ""))
+		if ownedBy != nil && ownerTable != nil && ownerColumn != nil {
+			pending = append(pending, ownedSequence{o, *ownerTable, int16(*ownerColumn)})
+		}
 		in.m.Add(o)
 		return nil
 	})
+	if err != nil || len(pending) == 0 {
+		return err
+	}
+	return in.then(ctx, func(ctx context.Context) error { return in.renderOwnedBy(ctx, pending) })
+}
+
+// renderOwnedBy adds their column's name to the owned_by of sequences,
+// from the columns step when it read them.
+func (in *inspector) renderOwnedBy(ctx context.Context, pending []ownedSequence) error {
+	cols := map[[2]uint32]bool{}
+	for _, p := range pending {
+		addColumns(cols, p.table, []int16{p.attnum})
+	}
+	parts, err := in.columnNames(ctx, cols)
+	if err != nil {
+		return err
+	}
+	for _, p := range pending {
+		owner := ""
+		if c := parts.column(p.table, p.attnum); c.name != "" {
+			owner = p.o.Attr("owned_by") + "." + c.name
+		}
+		p.o.SetAttr("owned_by", owner) // no column: none, as the server's join had it
+	}
+	return nil
 }
 
 var triggerEnabledWords = map[string]string{"O": "enabled", "D": "disabled", "R": "replica", "A": "always"}
