@@ -38,6 +38,10 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 		}
 	}
 	if in.scope == nil {
+		// The dependency rows wait for nothing: they go before the steps
+		// that wait for the columns, for the first reader done with its
+		// share of the others.
+		steps = append(steps, inspectStep{"dependencies", (*inspector).dependencyRows})
 		columnSteps := 1
 		if len(readers) > 1 && steps[0].what == "columns" {
 			// The steps that wait for the columns go last, so no reader
@@ -51,9 +55,6 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 		}
 		in.known = newKnownColumns(columnSteps)
 		defer func() { in.known = nil }()
-		// Last, as it waits for nothing and the connection that finishes
-		// first takes it, while others render indexes and keys.
-		steps = append(steps, inspectStep{"dependencies", (*inspector).dependencyRows})
 	}
 	parts := make([]*inspector, len(steps))
 	errs := make([]error, len(steps))
