@@ -193,16 +193,18 @@ func (m *Model) Sort() {
 	m.sorted = true
 }
 
-// compareObjects orders objects by key, as less does.
+// compareObjects orders objects by key, as less does. Equal parts are
+// told apart by ==, which is quick for the same string (a model's kinds,
+// schemas and tables mostly are: decoded and shared objects share them),
+// and only a part that differs is compared byte by byte.
 func compareObjects(a, b *Object) int {
-	if c := strings.Compare(string(a.Kind), string(b.Kind)); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Schema, b.Schema); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Table, b.Table); c != 0 {
-		return c
+	switch {
+	case a.Kind != b.Kind:
+		return strings.Compare(string(a.Kind), string(b.Kind))
+	case a.Schema != b.Schema:
+		return strings.Compare(a.Schema, b.Schema)
+	case a.Table != b.Table:
+		return strings.Compare(a.Table, b.Table)
 	}
 	return strings.Compare(a.Name, b.Name)
 }
