@@ -188,7 +188,9 @@ type Model struct {
 
 // Sort puts the objects in their canonical order and rebuilds the index.
 func (m *Model) Sort() {
-	slices.SortFunc(m.Objects, compareObjects)
+	if !slices.IsSortedFunc(m.Objects, compareObjects) { // an inspection's merged steps are
+		slices.SortFunc(m.Objects, compareObjects)
+	}
 	m.index, m.relations = nil, nil
 	m.sorted = true
 }
