@@ -79,8 +79,11 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 				}
 				part.shareAll()
 				// Sorted here, beside the other readers, so that gather
-				// merges instead of the end sorting everything alone.
-				slices.SortFunc(part.m.Objects, compareObjects)
+				// merges instead of the end sorting everything alone
+				// (shareAll sorted the steps it shared already).
+				if !slices.IsSortedFunc(part.m.Objects, compareObjects) {
+					slices.SortFunc(part.m.Objects, compareObjects)
+				}
 				parts[i] = part
 			}
 		}(r)
@@ -168,7 +171,9 @@ func (in *inspector) readBatched(ctx context.Context, tx pgx.Tx) error {
 			}
 		}
 		p.shareAll()
-		slices.SortFunc(p.m.Objects, compareObjects)
+		if !slices.IsSortedFunc(p.m.Objects, compareObjects) {
+			slices.SortFunc(p.m.Objects, compareObjects)
+		}
 	}
 	return in.gather(ctx, parts)
 }
