@@ -181,6 +181,10 @@ type inspector struct {
 	// tables, when set, is the condition on pg_class c that splits the
 	// columns step between connections (see readAll).
 	tables string
+	// depRows, when depRowsRead, are depends.sql's rows, read by a full
+	// read's step beside the others (dependencyRows).
+	depRows     []depRow
+	depRowsRead bool
 }
 
 type inspectStep struct {

@@ -38,6 +38,10 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 		}
 	}
 	if in.scope == nil {
+		// The dependency rows wait for nothing: they go before the steps
+		// that wait for the columns, for the first reader done with its
+		// share of the others.
+		steps = append(steps, inspectStep{"dependencies", (*inspector).dependencyRows})
 		columnSteps := 1
 		if len(readers) > 1 && steps[0].what == "columns" {
 			// The steps that wait for the columns go last, so no reader
@@ -74,6 +78,12 @@ func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opt
 					continue
 				}
 				part.shareAll()
+				// Sorted here, beside the other readers, so that gather
+				// merges instead of the end sorting everything alone
+				// (shareAll sorted the steps it shared already).
+				if !slices.IsSortedFunc(part.m.Objects, compareObjects) {
+					slices.SortFunc(part.m.Objects, compareObjects)
+				}
 				parts[i] = part
 			}
 		}(r)
@@ -115,11 +125,19 @@ func (in *inspector) part(q querier, batch *pgx.Batch) *inspector {
 }
 
 // gather merges what the steps read, then reads the dependencies between
-// all of it.
+// all of it. Each part's objects are sorted: so are the merged ones.
 func (in *inspector) gather(ctx context.Context, parts []*inspector) error {
+	lists := make([][]*Object, 0, len(parts)+1)
+	lists = append(lists, in.m.Objects)
 	for _, p := range parts {
-		in.m.Objects = append(in.m.Objects, p.m.Objects...)
+		lists = append(lists, p.m.Objects)
+	}
+	in.m.Objects = mergeSorted(lists)
+	for _, p := range parts {
 		in.deps.merge(p.deps)
+		if p.depRowsRead {
+			in.depRows, in.depRowsRead = p.depRows, true
+		}
 	}
 	if err := in.dependencies(ctx); err != nil {
 		return fmt.Errorf("inspect dependencies: %w", err)
@@ -153,6 +171,9 @@ func (in *inspector) readBatched(ctx context.Context, tx pgx.Tx) error {
 			}
 		}
 		p.shareAll()
+		if !slices.IsSortedFunc(p.m.Objects, compareObjects) {
+			slices.SortFunc(p.m.Objects, compareObjects)
+		}
 	}
 	return in.gather(ctx, parts)
 }
@@ -188,4 +209,49 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// mergeSorted merges lists, each sorted by compareObjects, into one
+// sorted slice: a heap of the lists by their first object. The steps'
+// lists are mostly of one kind each, so the smallest list stays on top
+// for a run and most objects cost two comparisons.
+func mergeSorted(lists [][]*Object) []*Object {
+	n := 0
+	heads := make([][]*Object, 0, len(lists))
+	for _, l := range lists {
+		if len(l) > 0 {
+			heads = append(heads, l)
+			n += len(l)
+		}
+	}
+	out := make([]*Object, 0, n)
+	less := func(i, j int) bool { return compareObjects(heads[i][0], heads[j][0]) < 0 }
+	down := func(i int) {
+		for {
+			m := i
+			if l := 2*i + 1; l < len(heads) && less(l, m) {
+				m = l
+			}
+			if r := 2*i + 2; r < len(heads) && less(r, m) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			heads[i], heads[m] = heads[m], heads[i]
+			i = m
+		}
+	}
+	for i := len(heads)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for len(heads) > 0 {
+		out = append(out, heads[0][0])
+		if heads[0] = heads[0][1:]; len(heads[0]) == 0 {
+			heads[0] = heads[len(heads)-1]
+			heads = heads[:len(heads)-1]
+		}
+		down(0)
+	}
+	return out
 }

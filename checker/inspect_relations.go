@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -22,18 +23,21 @@ func replicaIdentity(r string) string {
 }
 
 func (in *inspector) relations(ctx context.Context) error {
+	// What is scanned of a row, declared once: a row allocates only what
+	// it keeps (each scan makes new strings, slices and pointers).
+	var (
+		oid, reltype                                      uint32
+		schema, name, relkind, persistence, replident     string
+		partKey, partOf, bound, inherits, ofType, options *string
+		server, viewdef, colComments, colDefaults         *string
+		comment, owner                                    *string
+		rls, forceRLS                                     bool
+		acl                                               []string
+	)
+	dest := []any{&oid, &reltype, &schema, &name, &relkind, &persistence, &partKey, &partOf, &bound,
+		&inherits, &ofType, &options, &server, &rls, &forceRLS, &replident, &viewdef, &colComments, &colDefaults, &comment, &acl, &owner}
 	return in.each(ctx, "relations", in.scopeArgs(), func(rows pgx.Rows) error {
-		var (
-			oid, reltype                                      uint32
-			schema, name, relkind, persistence, replident     string
-			partKey, partOf, bound, inherits, ofType, options *string
-			server, viewdef, colComments, colDefaults         *string
-			comment, owner                                    *string
-			rls, forceRLS                                     bool
-			acl                                               []string
-		)
-		if err := rows.Scan(&oid, &reltype, &schema, &name, &relkind, &persistence, &partKey, &partOf, &bound,
-			&inherits, &ofType, &options, &server, &rls, &forceRLS, &replident, &viewdef, &colComments, &colDefaults, &comment, &acl, &owner); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		var o *Object
@@ -104,49 +108,54 @@ func (in *inspector) columns(ctx context.Context) error {
 		position int
 		schemaOf string // its schema and name, shared by its columns
 		tableOf  string
+		// What is scanned of a row, declared once: a row allocates only
+		// what it keeps.
+		relid, collationOID uint32
+		notNull, local      bool
+		num                 int16
+		acl                 []string
 	)
+	dest := []any{nil, nil, nil, &relid, nil, nil, &notNull, nil, nil, nil, &num, &local, nil, &acl, nil, &collationOID, nil}
 	in.sharedOnRead = true
+	var cur shareCursor
 	var w *columnWriter
 	if in.known != nil {
 		w = newColumnWriter()
 	}
 	err := in.each(ctx, "columns", in.scopeArgs(), func(rows pgx.Rows) error {
-		var (
-			schema, tname, name, typ, identity, generated string
-			relid                                         uint32
-			collation, def, comment, owner, idSeq         *string
-			notNull, local                                bool
-			num                                           int16
-			acl                                           []string
-			collationOID                                  uint32
-		)
-		if err := rows.Scan(&schema, &tname, &name, &relid, &typ, &collation, &notNull, &def,
-			&identity, &generated, &num, &local, &comment, &acl, &owner, &collationOID, &idSeq); err != nil {
+		// The text columns are read from the row's bytes (text and name
+		// are their bytes in either format), seen as strings that last
+		// until the next row: a column equal to the canonical one (nearly
+		// all) keeps none of them, and a table's schema and name are
+		// copied once. At 10,000 tables: 41 -> 8 MB allocated.
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
+		raw := rows.RawValues()
 		// Rows come by table, in attnum order: a position is a rank among
 		// live columns, as dropped columns leave gaps in attnum.
 		if relid != table {
-			table, position, schemaOf, tableOf = relid, 0, schema, tname
+			table, position, schemaOf, tableOf = relid, 0, string(raw[0]), string(raw[1])
 		}
 		position++
+		name, typ := rowString(raw[2]), rowString(raw[4])
 		vals = [colAttrs]string{}
 		vals[colType] = typ
-		vals[colCollation] = str(collation)
+		vals[colCollation] = rowString(raw[5])
 		vals[colNotNull] = boolText(notNull)
-		if generated == "s" {
-			vals[colGenerated] = normalizeExpr(str(def))
+		if rowString(raw[9]) == "s" {
+			vals[colGenerated] = normalizeExpr(rowString(raw[7]))
 		} else {
-			vals[colDefault] = normalizeExpr(str(def))
+			vals[colDefault] = normalizeExpr(rowString(raw[7]))
 		}
-		switch identity {
+		switch rowString(raw[8]) {
 		case "a":
 			vals[colIdentity] = "always"
 		case "d":
 			vals[colIdentity] = "by default"
 		}
-		if idSeq != nil {
-			vals[colIdentityOptions] = identityOptions(typ, *idSeq)
+		if raw[16] != nil {
+			vals[colIdentityOptions] = identityOptions(typ, string(raw[16]))
 		}
 		vals[colLocal] = boolText(local)
 		// Pack the attributes into a reused buffer, as setAttrs would: a
@@ -163,13 +172,21 @@ func (in *inspector) columns(ctx context.Context) error {
 				buf = append(buf, v...)
 			}
 		}
+		var comment, owner string
+		if raw[12] != nil {
+			comment = string(raw[12])
+		}
+		if raw[14] != nil {
+			owner = string(raw[14])
+		}
 		probe := Object{Kind: KindColumn, Schema: schemaOf, Table: tableOf, Name: name}
 		probe.SetInherited(!local)
-		probe.SetComment(str(comment))
-		probe.SetACL(normalizeACL(acl, acl == nil, str(owner), ""))
-		o := in.sharer.equal(&probe, buf)
+		probe.SetComment(comment)
+		probe.SetACL(normalizeACL(acl, acl == nil, owner, ""))
+		o := in.sharer.equal(&probe, buf, &cur)
 		if o == nil {
 			c := probe
+			c.Name = string(raw[2])
 			c.attrs = string(buf)
 			o = &c
 		}
@@ -186,27 +203,37 @@ func (in *inspector) columns(ctx context.Context) error {
 	return err
 }
 
+// rowString returns a value of the current row as a string that lasts
+// until the next row: to look at or copy, not to keep.
+func rowString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
 var contypeWords = map[string]string{"p": "primary key", "u": "unique", "c": "check", "f": "foreign key", "x": "exclusion"}
 
 func (in *inspector) constraints(ctx context.Context) error {
 	var pending []*constraintFields
 	names := in.namesNow()
+	// What is scanned of a row, declared once: a row allocates only what
+	// it keeps (each scan makes new strings, slices and pointers).
+	var (
+		schema, table, name, contype string
+		def                          *string
+		inherited                    bool
+		confrelid                    uint32
+		comment, indexComment        *string
+		pSchema, pTable, pName       *string
+		rSchema, rTable, rKey        *string
+		rIsIndex                     *bool
+		f                            constraintFields
+	)
+	dest := []any{&schema, &table, &name, &contype, &def, &inherited, &confrelid, &comment,
+		&pSchema, &pTable, &pName, &rSchema, &rTable, &rKey, &rIsIndex,
+		&f.table, &f.key, &f.refKey, &f.match, &f.onUpdate, &f.onDelete, &f.deferrable, &f.deferred, &f.validated,
+		&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct, &indexComment, &f.indexOptions}
 	err := in.each(ctx, "constraints", in.scopeArgs(), func(rows pgx.Rows) error {
-		var (
-			schema, table, name, contype string
-			def                          *string
-			inherited                    bool
-			confrelid                    uint32
-			comment, indexComment        *string
-			pSchema, pTable, pName       *string
-			rSchema, rTable, rKey        *string
-			rIsIndex                     *bool
-			f                            constraintFields
-		)
-		if err := rows.Scan(&schema, &table, &name, &contype, &def, &inherited, &confrelid, &comment,
-			&pSchema, &pTable, &pName, &rSchema, &rTable, &rKey, &rIsIndex,
-			&f.table, &f.key, &f.refKey, &f.match, &f.onUpdate, &f.onDelete, &f.deferrable, &f.deferred, &f.validated,
-			&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct, &indexComment, &f.indexOptions); err != nil {
+		f = constraintFields{}
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		o := newObject(KindConstraint, schema, table, name)
@@ -220,7 +247,8 @@ func (in *inspector) constraints(ctx context.Context) error {
 				names.hasColumns(f.refTable, f.refKey) {
 				o.SetAttr("definition", withIndexOptions(f.render(names), f.indexOptions))
 			} else {
-				pending = append(pending, &f)
+				p := f
+				pending = append(pending, &p)
 			}
 		}
 		o.SetInherited(inherited)
@@ -278,17 +306,21 @@ func (in *inspector) indexes(ctx context.Context) error {
 			return err
 		}
 	}
+	// What is scanned of a row, declared once: a row allocates only what
+	// it keeps (each scan makes new strings, slices and pointers).
+	var (
+		schema, table, name    string
+		def, comment           *string
+		inherited              bool
+		pSchema, pTable, pName *string
+		f                      indexFields
+	)
+	dest := []any{&schema, &table, &name, &def, &inherited, &comment, &pSchema, &pTable, &pName,
+		&f.table, &f.relkind, &f.unique, &f.am, &f.keyCols, &f.key, &f.class, &f.collation, &f.option,
+		&f.reloptions, &f.nullsNotDistinct, &f.indexOID, &f.predicateTree}
 	err := in.each(ctx, "indexes", in.scopeArgs(), func(rows pgx.Rows) error {
-		var (
-			schema, table, name    string
-			def, comment           *string
-			inherited              bool
-			pSchema, pTable, pName *string
-			f                      indexFields
-		)
-		if err := rows.Scan(&schema, &table, &name, &def, &inherited, &comment, &pSchema, &pTable, &pName,
-			&f.table, &f.relkind, &f.unique, &f.am, &f.keyCols, &f.key, &f.class, &f.collation, &f.option,
-			&f.reloptions, &f.nullsNotDistinct, &f.indexOID, &f.predicateTree); err != nil {
+		f = indexFields{}
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		o := newObject(KindIndex, schema, table, name)
@@ -298,14 +330,16 @@ func (in *inspector) indexes(ctx context.Context) error {
 			f.o = o
 			switch {
 			case names == nil || !names.renders(&f):
-				pending = append(pending, &f)
+				p := f
+				pending = append(pending, &p)
 			case f.predicateTree == nil:
 				o.SetAttr("definition", f.render(names))
 			default:
 				// Kept as the definition up to its predicate, deparsed
 				// once per distinct predicate after the step.
 				if f.readPredicate(); !f.predicateOwn && !names.hasColumns(f.table, f.predicateCols) {
-					pending = append(pending, &f)
+					p := f
+					pending = append(pending, &p)
 				} else {
 					preds.add(f.groupKey(names), f.indexOID, predicateMember{o: o, prefix: f.render(names)})
 				}
@@ -344,15 +378,29 @@ func (in *inspector) renderIndexes(ctx context.Context, pending []*indexFields) 
 	return nil
 }
 
+// ownedSequence is a sequence whose owned_by still lacks its column.
+type ownedSequence struct {
+	o      *Object
+	table  uint32
+	attnum int16
+}
+
 func (in *inspector) sequences(ctx context.Context) error {
-	return in.each(ctx, "sequences", in.scopeArgs(), func(rows pgx.Rows) error {
-		var (
-			schema, name, typ, start, inc, min, max, cache string
-			cycle                                          bool
-			ownedBy, comment, owner                        *string
-			acl                                            []string
-		)
-		if err := rows.Scan(&schema, &name, &typ, &start, &inc, &min, &max, &cache, &cycle, &ownedBy, &comment, &acl, &owner); err != nil {
+	var pending []ownedSequence
+	// What is scanned of a row, declared once: a row allocates only what
+	// it keeps (each scan makes new strings, slices and pointers).
+	var (
+		schema, name, typ, start, inc, min, max, cache string
+		cycle                                          bool
+		ownedBy, comment, owner                        *string
+		acl                                            []string
+		ownerTable                                     *uint32
+		ownerColumn                                    *int32
+	)
+	dest := []any{&schema, &name, &typ, &start, &inc, &min, &max, &cache, &cycle, &ownedBy, &comment, &acl, &owner,
+		&ownerTable, &ownerColumn}
+	err := in.each(ctx, "sequences", in.scopeArgs(), func(rows pgx.Rows) error {
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		o := newObject(KindSequence, schema, "", name)
@@ -368,9 +416,37 @@ func (in *inspector) sequences(ctx context.Context) error {
 		)
 		o.SetComment(str(comment))
 		o.SetACL(normalizeACL(acl, acl == nil, str(owner), ""))
+		if ownedBy != nil && ownerTable != nil && ownerColumn != nil {
+			pending = append(pending, ownedSequence{o, *ownerTable, int16(*ownerColumn)})
+		}
 		in.m.Add(o)
 		return nil
 	})
+	if err != nil || len(pending) == 0 {
+		return err
+	}
+	return in.then(ctx, func(ctx context.Context) error { return in.renderOwnedBy(ctx, pending) })
+}
+
+// renderOwnedBy adds their column's name to the owned_by of sequences,
+// from the columns step when it read them.
+func (in *inspector) renderOwnedBy(ctx context.Context, pending []ownedSequence) error {
+	cols := map[[2]uint32]bool{}
+	for _, p := range pending {
+		addColumns(cols, p.table, []int16{p.attnum})
+	}
+	parts, err := in.columnNames(ctx, cols)
+	if err != nil {
+		return err
+	}
+	for _, p := range pending {
+		owner := ""
+		if c := parts.column(p.table, p.attnum); c.name != "" {
+			owner = p.o.Attr("owned_by") + "." + c.name
+		}
+		p.o.SetAttr("owned_by", owner) // no column: none, as the server's join had it
+	}
+	return nil
 }
 
 var triggerEnabledWords = map[string]string{"O": "enabled", "D": "disabled", "R": "replica", "A": "always"}

@@ -195,21 +195,25 @@ type Model struct {
 
 // Sort puts the objects in their canonical order and rebuilds the index.
 func (m *Model) Sort() {
-	slices.SortFunc(m.Objects, compareObjects)
+	if !slices.IsSortedFunc(m.Objects, compareObjects) { // an inspection's merged steps are
+		slices.SortFunc(m.Objects, compareObjects)
+	}
 	m.index, m.relations = nil, nil
 	m.sorted = true
 }
 
-// compareObjects orders objects by key, as less does.
+// compareObjects orders objects by key, as less does. Equal parts are
+// told apart by ==, which is quick for the same string (a model's kinds,
+// schemas and tables mostly are: decoded and shared objects share them),
+// and only a part that differs is compared byte by byte.
 func compareObjects(a, b *Object) int {
-	if c := strings.Compare(string(a.Kind), string(b.Kind)); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Schema, b.Schema); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Table, b.Table); c != 0 {
-		return c
+	switch {
+	case a.Kind != b.Kind:
+		return strings.Compare(string(a.Kind), string(b.Kind))
+	case a.Schema != b.Schema:
+		return strings.Compare(a.Schema, b.Schema)
+	case a.Table != b.Table:
+		return strings.Compare(a.Table, b.Table)
 	}
 	return strings.Compare(a.Name, b.Name)
 }

@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"math/bits"
 	"slices"
+	"sort"
 )
 
 // sharer swaps freshly read objects for equal ones of a model already in
@@ -21,6 +22,18 @@ type sharer struct {
 	objs  []*Object
 	slots []int32 // open addressing by key hash: index into objs + 1, 0 = empty
 	seed  maphash.Seed
+	// sorted: objs are in key order, so the objects of one relation
+	// (its columns, indexes...) lie side by side (see near).
+	sorted bool
+}
+
+// shareCursor is one reader's place in a sorted sharer: the run of
+// objects of the same kind and relation as the last one it found. Steps
+// read a relation's parts together, so most lookups stay in the run,
+// which is a few neighbours in memory, instead of probing the hash table:
+// at 10,000 tables, ~60 of the ~80 ms the lookups took were cache misses.
+type shareCursor struct {
+	lo, hi int // objs[lo:hi], empty when hi == 0
 }
 
 // newSharer returns a sharer of m's objects, or nil for no model.
@@ -28,7 +41,7 @@ func newSharer(m *Model) *sharer {
 	if m == nil || len(m.Objects) == 0 {
 		return nil
 	}
-	s := &sharer{objs: m.Objects, seed: maphash.MakeSeed()}
+	s := &sharer{objs: m.Objects, seed: maphash.MakeSeed(), sorted: m.sorted}
 	// Filled to between 3/8 and 3/4: probes stay short, and at 10,000
 	// tables the table is 1 MB instead of 2.
 	s.slots = make([]int32, 1<<bits.Len(uint(len(s.objs)*4/3)))
@@ -52,23 +65,103 @@ func (s *sharer) hash(o *Object) uint64 {
 
 // find returns Against's object with o's key, or nil.
 func (s *sharer) find(o *Object) *Object {
-	mask := uint64(len(s.slots) - 1)
-	for h := s.hash(o) & mask; s.slots[h] != 0; h = (h + 1) & mask {
-		c := s.objs[s.slots[h]-1]
-		if c.Kind == o.Kind && c.Name == o.Name && c.Table == o.Table && c.Schema == o.Schema {
-			return c
-		}
+	if i := s.index(o); i >= 0 {
+		return s.objs[i]
 	}
 	return nil
 }
 
+// index returns the index in objs of Against's object with o's key, or -1.
+func (s *sharer) index(o *Object) int {
+	mask := uint64(len(s.slots) - 1)
+	for h := s.hash(o) & mask; s.slots[h] != 0; h = (h + 1) & mask {
+		i := int(s.slots[h] - 1)
+		if c := s.objs[i]; c.Kind == o.Kind && c.Name == o.Name && c.Table == o.Table && c.Schema == o.Schema {
+			return i
+		}
+	}
+	return -1
+}
+
+// near is find for a reader that keeps a cursor: an object of the
+// relation the cursor is on is looked for among its neighbours alone. A
+// relation's objects of one kind are a run of a sorted model, so the run
+// holds every object with o's kind, schema and table, and o is either in
+// it or in neither.
+func (s *sharer) near(o *Object, cur *shareCursor) *Object {
+	if !s.sorted || o.Table == "" {
+		return s.find(o)
+	}
+	if cur.hi > 0 {
+		if c := s.objs[cur.lo]; c.Table == o.Table && c.Schema == o.Schema && c.Kind == o.Kind {
+			for _, c := range s.objs[cur.lo:cur.hi] {
+				if c.Name == o.Name {
+					return c
+				}
+			}
+			return nil
+		}
+	}
+	i := s.index(o)
+	if i < 0 {
+		// Keep the cursor: the relation's next object may be found where
+		// it stands, and a miss costs the probe it would cost anyway.
+		return nil
+	}
+	lo, hi := i, i+1
+	for lo > 0 && sameRun(s.objs[lo-1], o) {
+		lo--
+	}
+	for hi < len(s.objs) && sameRun(s.objs[hi], o) {
+		hi++
+	}
+	cur.lo, cur.hi = lo, hi
+	return s.objs[i]
+}
+
+// seek is find for objects looked up in key order: *pos, where the
+// previous one was looked for, moves forward by galloping, so that a
+// step's sorted objects walk Against's in order (a few cache lines per
+// object) instead of probing the hash table at random.
+func (s *sharer) seek(o *Object, pos *int) *Object {
+	if !s.sorted {
+		return s.find(o)
+	}
+	n, lo := len(s.objs), *pos
+	if lo >= n {
+		return nil
+	}
+	idx := lo
+	if compareObjects(s.objs[lo], o) < 0 {
+		// s.objs[lo] < o: gallop to a bound, then search between.
+		step := 1
+		for lo+step < n && compareObjects(s.objs[lo+step], o) < 0 {
+			lo += step
+			step *= 2
+		}
+		from, to := lo+1, min(lo+step+1, n)
+		idx = from + sort.Search(to-from, func(k int) bool { return compareObjects(s.objs[from+k], o) >= 0 })
+	}
+	*pos = idx
+	if idx < n && compareObjects(s.objs[idx], o) == 0 {
+		return s.objs[idx]
+	}
+	return nil
+}
+
+// sameRun says whether c is of o's kind and relation.
+func sameRun(c, o *Object) bool {
+	return c.Table == o.Table && c.Schema == o.Schema && c.Kind == o.Kind
+}
+
 // share returns the object to keep for o: Against's when it equals o in
-// everything Inspect reads, else o.
-func (s *sharer) share(o *Object) *Object {
+// everything Inspect reads, else o. Objects are shared in key order
+// (seek, from *pos).
+func (s *sharer) share(o *Object, pos *int) *Object {
 	if s == nil {
 		return o
 	}
-	if c := s.find(o); c != nil && c != o && c.attrs == o.attrs && sameBesidesAttrs(c, o) {
+	if c := s.seek(o, pos); c != nil && c != o && c.attrs == o.attrs && sameBesidesAttrs(c, o) {
 		return c
 	}
 	return o
@@ -98,11 +191,11 @@ func depsWithin(have, of []string) bool {
 
 // equal is share for an object whose packed attributes are still in a
 // buffer: Against's object when equal, else nil (nothing to share).
-func (s *sharer) equal(probe *Object, attrs []byte) *Object {
+func (s *sharer) equal(probe *Object, attrs []byte, cur *shareCursor) *Object {
 	if s == nil {
 		return nil
 	}
-	if c := s.find(probe); c != nil && string(attrs) == c.attrs && sameBesidesAttrs(c, probe) {
+	if c := s.near(probe, cur); c != nil && string(attrs) == c.attrs && sameBesidesAttrs(c, probe) {
 		return c
 	}
 	return nil
@@ -121,9 +214,14 @@ func (in *inspector) shareAll() {
 	if in.sharer == nil || in.sharedOnRead {
 		return
 	}
+	// In key order, for seek; the same order as the model's in the end.
+	if !slices.IsSortedFunc(in.m.Objects, compareObjects) {
+		slices.SortFunc(in.m.Objects, compareObjects)
+	}
 	swapped := map[*Object]*Object{}
+	pos := 0
 	for i, o := range in.m.Objects {
-		if c := in.sharer.share(o); c != o {
+		if c := in.sharer.share(o, &pos); c != o {
 			in.m.Objects[i] = c
 			swapped[o] = c
 		}

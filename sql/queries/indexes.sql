@@ -35,8 +35,10 @@ LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pt.relnamespace
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = ic.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
 WHERE c.relkind IN ('r', 'p', 'm')
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k
-                  WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))
+  -- A full read hashes every key's index once instead of looking each
+  -- index up in pg_constraint (30,000 probes at 10,000 tables, ~35 ms); a
+  -- key's index is always on the key's table. A scoped read probes.
+  AND /*full*/i.indexrelid NOT IN (SELECT k.conindid FROM pg_catalog.pg_constraint k WHERE k.contype IN ('p', 'u', 'x'))/*scoped*/NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))/*endscope*/
   AND {{user_schema n}}
   AND {{not_extension_member pg_class c.oid}}
   AND ($1::text[] IS NULL OR (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))

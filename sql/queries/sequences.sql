@@ -2,12 +2,18 @@
 SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL),
   s.seqstart::text, s.seqincrement::text, s.seqmin::text, s.seqmax::text, s.seqcache::text, s.seqcycle,
   -- regnamespace prints the schema as quote_ident does, from the syscache:
-  -- a join rescanned pg_namespace for every sequence.
-  (SELECT tc.relnamespace::pg_catalog.regnamespace::text || '.' || pg_catalog.quote_ident(tc.relname) || '.' || pg_catalog.quote_ident(a.attname)
+  -- a join rescanned pg_namespace for every sequence. A full read names the
+  -- owning table alone, and the caller adds the column's name from what the
+  -- columns step read: looking it up in pg_attribute took more than half
+  -- of this query's time (80 ms at 10,000 tables). owner_column is NULL
+  -- when owned_by is complete. /*full*/a/*scoped*/b/*endscope*/: a on a
+  -- full read.
+  (SELECT tc.relnamespace::pg_catalog.regnamespace::text || '.' || pg_catalog.quote_ident(tc.relname) /*full*//*scoped*/|| '.' || pg_catalog.quote_ident(a.attname)/*endscope*/
    FROM pg_catalog.pg_class tc
-   JOIN pg_catalog.pg_attribute a ON a.attrelid = tc.oid AND a.attnum = dep.owner_column
+   /*full*//*scoped*/JOIN pg_catalog.pg_attribute a ON a.attrelid = tc.oid AND a.attnum = dep.owner_column/*endscope*/
    WHERE tc.oid = dep.owner) AS owned_by,
-  d.description, c.relacl::text[], pg_catalog.pg_get_userbyid(c.relowner)::text
+  d.description, c.relacl::text[], pg_catalog.pg_get_userbyid(c.relowner)::text,
+  dep.owner, /*full*/dep.owner_column/*scoped*/NULL::pg_catalog.int4/*endscope*/ AS owner_column
 FROM pg_catalog.pg_sequence s
 JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
