@@ -124,19 +124,46 @@ func (k keyHash) add(keyName string, size int64) {
 
 func (k keyHash) sum() string { return hex.EncodeToString(k.h.Sum(nil)) }
 
-// buildStamp identifies the driftwatch build, when the binary records it.
+// buildStamp identifies the driftwatch build. A build whose source the
+// binary does not pin (no VCS revision, as in test binaries, or a
+// modified tree) adds its executable's size and time, so two such builds
+// never read each other's models: their model formats may differ with
+// the same cacheFormat.
 func buildStamp() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	stamp := info.Main.Version
-	for _, s := range info.Settings {
-		if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
-			stamp += " " + s.Value
+	var stamp string
+	pinned := false
+	if info, ok := debug.ReadBuildInfo(); ok {
+		stamp = info.Main.Version
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
+				stamp += " " + s.Value
+			}
+			switch {
+			case s.Key == "vcs.revision":
+				pinned = true
+			case s.Key == "vcs.modified" && s.Value == "true":
+				return stamp + executableStamp()
+			}
 		}
 	}
-	return stamp
+	if pinned {
+		return stamp
+	}
+	return stamp + executableStamp()
+}
+
+// executableStamp is the running binary's size and modification time, or
+// "" when they cannot be read.
+func executableStamp() string {
+	path, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf(" exe %d %d", fi.Size(), fi.ModTime().UnixNano())
 }
 
 // cacheDir is where cached canonical models live: LoadOptions.CacheDir,
