@@ -34,6 +34,7 @@ type Result struct {
 	PgDump        time.Duration
 	PgDumpRSSMB   float64
 	CheckWarm     time.Duration
+	Speedups      []float64 // pg_dump time over check time, per round, sorted
 	CheckRSSMB    float64
 	CanonicalLoad time.Duration
 	Objects       int
@@ -54,10 +55,10 @@ func Run(ctx context.Context, cfg Config) error {
 		}
 		results = append(results, r)
 	}
-	fmt.Fprintf(cfg.Out, "\n%-8s %12s %12s %9s %16s %14s %14s\n", "tables", "pg_dump -s", "check", "speedup", "canonical load", "check RSS", "pg_dump RSS")
+	fmt.Fprintf(cfg.Out, "\n%-8s %12s %12s %9s %16s %16s %14s %14s\n", "tables", "pg_dump -s", "check", "speedup", "(rounds)", "canonical load", "check RSS", "pg_dump RSS")
 	for _, r := range results {
-		fmt.Fprintf(cfg.Out, "%-8d %11.3fs %11.3fs %8.1fx %15.3fs %11.1f MB %11.1f MB\n", r.Tables, r.PgDump.Seconds(), r.CheckWarm.Seconds(),
-			r.PgDump.Seconds()/r.CheckWarm.Seconds(), r.CanonicalLoad.Seconds(), r.CheckRSSMB, r.PgDumpRSSMB)
+		fmt.Fprintf(cfg.Out, "%-8d %11.3fs %11.3fs %8.1fx %16s %15.3fs %11.1f MB %11.1f MB\n", r.Tables, r.PgDump.Seconds(), r.CheckWarm.Seconds(),
+			medianFloat(r.Speedups), speedupRange(r.Speedups), r.CanonicalLoad.Seconds(), r.CheckRSSMB, r.PgDumpRSSMB)
 	}
 	for _, r := range results {
 		fmt.Fprintf(cfg.Out, "\n%d tables: the system catalogs take %.0f MB; shared_buffers is %s", r.Tables, r.CatalogMB, r.SharedBuffers)
@@ -67,6 +68,7 @@ func Run(ctx context.Context, cfg Config) error {
 		fmt.Fprintln(cfg.Out)
 	}
 	fmt.Fprintln(cfg.Out, "\ncheck = `driftwatch check` as a whole process with the canonical model cached (medians; RSS is the peak).")
+	fmt.Fprintln(cfg.Out, "speedup = the median of each round's pg_dump time over its check time (rounds: their range); a round runs both in turn, so both meet the same machine.")
 	fmt.Fprintln(cfg.Out, "canonical load = the same check with an empty cache: pg_dump output executed in a scratch database and inspected.")
 	return nil
 }
@@ -130,11 +132,13 @@ func runSize(ctx context.Context, cfg Config, n int) (Result, error) {
 			return r, fmt.Errorf("check (warm cache): %w\n%s", err, tail(out))
 		}
 		checks = append(checks, t)
+		r.Speedups = append(r.Speedups, d.Seconds()/t.Seconds())
 		r.CheckRSSMB = max(r.CheckRSSMB, rss)
 	}
 	if r.CatalogMB, r.SharedBuffers, err = catalogSize(ctx, dsn); err != nil {
 		return r, err
 	}
+	sort.Float64s(r.Speedups)
 	r.PgDump = median(dumps)
 	r.CheckWarm = median(checks)
 	r.CanonicalLoad = cold - r.CheckWarm
@@ -254,4 +258,25 @@ func tail(b []byte) string {
 		b = b[len(b)-2000:]
 	}
 	return string(b)
+}
+
+// medianFloat is the middle of sorted xs (the mean of the two middle
+// ones for an even count), 0 for none.
+func medianFloat(xs []float64) float64 {
+	n := len(xs)
+	switch {
+	case n == 0:
+		return 0
+	case n%2 == 1:
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// speedupRange prints the lowest and highest of sorted xs.
+func speedupRange(xs []float64) string {
+	if len(xs) == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1fx..%.1fx", xs[0], xs[len(xs)-1])
 }

@@ -21,3 +21,23 @@ func TestParseMB(t *testing.T) {
 		}
 	}
 }
+
+func TestSpeedupFigures(t *testing.T) {
+	for _, tc := range []struct {
+		xs     []float64
+		median float64
+		rng    string
+	}{
+		{nil, 0, "-"},
+		{[]float64{4.5}, 4.5, "4.5x..4.5x"},
+		{[]float64{3.6, 4.8, 5.3}, 4.8, "3.6x..5.3x"},
+		{[]float64{3, 4, 5, 6}, 4.5, "3.0x..6.0x"},
+	} {
+		if got := medianFloat(tc.xs); got != tc.median {
+			t.Errorf("medianFloat(%v) = %v, want %v", tc.xs, got, tc.median)
+		}
+		if got := speedupRange(tc.xs); got != tc.rng {
+			t.Errorf("speedupRange(%v) = %q, want %q", tc.xs, got, tc.rng)
+		}
+	}
+}
