@@ -875,12 +875,17 @@ func (b *sqlBuilder) throughText(have *Object) string {
 // castVia is the cast a live column's values take on their way to the
 // canonical type: through text for an enum (throughText), and between a
 // range or multirange type and any other type, which have no casts but
-// their text forms (the one exception: a range to its own multirange).
+// their text forms (the one exception: a range to its own multirange), and
+// between two built-in types PostgreSQL has no cast for (noBuiltinCast).
 func (b *sqlBuilder) castVia(have, want *Object) string {
 	if via := b.throughText(have); via != "" {
 		return via
 	}
 	from, to := have.Attr("type"), want.Attr("type")
+	dims := strings.Repeat("[]", (len(from)-len(strings.TrimRight(from, "[]")))/2)
+	if noBuiltinCast(strings.TrimRight(from, "[]"), strings.TrimRight(to, "[]")) {
+		return "::text" + dims
+	}
 	fromRange, toRange := b.rangeBase(b.have, from), b.rangeBase(b.want, to)
 	if fromRange == "" && toRange == "" {
 		return ""
@@ -888,7 +893,7 @@ func (b *sqlBuilder) castVia(have, want *Object) string {
 	if fromRange != "" && fromRange == toRange && !strings.HasSuffix(from, "[]") && !strings.HasSuffix(to, "[]") {
 		return "" // a range to its multirange (or back: no cast, but the same type)
 	}
-	return "::text" + strings.Repeat("[]", (len(from)-len(strings.TrimRight(from, "[]")))/2)
+	return "::text" + dims
 }
 
 // builtinRanges are the range types PostgreSQL ships, each the base of a
