@@ -133,8 +133,10 @@ func countOf(diff map[string]AttrDiff, names ...string) int {
 }
 
 // alterType adds missing enum labels in place when the live labels are a
-// subsequence of the canonical ones; anything else needs DROP and CREATE,
-// which fails while columns use the type.
+// subsequence of the canonical ones and changes a domain's default,
+// nullability and checks in place; an enum or domain used by other objects
+// is otherwise recreated with them (recreateEnum); anything else needs
+// DROP and CREATE, which fails while columns use the type.
 func (b *sqlBuilder) alterType(want, have *Object) {
 	if want.Attr("type") == "enum" && have.Attr("type") == "enum" {
 		wl := strings.Split(want.Attr("labels"), "\x1f")
@@ -160,6 +162,12 @@ func (b *sqlBuilder) alterType(want, have *Object) {
 			}
 		}
 	}
+	if want.Attr("type") == "domain" && have.Attr("type") == "domain" && b.inUse(have) {
+		// A domain over another base type: the same way as an enum
+		// whose labels changed, its columns' values through their text.
+		b.recreateEnum(want, have)
+		return
+	}
 	if b.inUse(have) {
 		b.needsPerson("the type cannot be changed in place and objects use it: recreate it and migrate what uses it")
 		return
@@ -175,7 +183,8 @@ func (b *sqlBuilder) alterType(want, have *Object) {
 // it was), and the old type dropped. The views and functions using the
 // type go first and come back from canonical; column defaults are set
 // again, as canonical has them. A domain, composite or range over the
-// enum needs a person.
+// enum needs a person. A domain whose base type changed takes the same
+// way.
 func (b *sqlBuilder) recreateEnum(want, have *Object) {
 	key := have.Key()
 	var cols, funcs, views []*Object
