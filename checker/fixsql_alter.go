@@ -638,7 +638,10 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 		b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", t, c)
 	}
 	var views, users, gens []*Object
-	if changed("type", "collation") {
+	// A partition's or child's column has its parent's type and collation:
+	// the parent's ALTER COLUMN TYPE changes it, and PostgreSQL refuses
+	// one on the inherited column itself.
+	if changed("type", "collation") && !(b.have != nil && b.inheritedColumn(have)) {
 		// Views using the table block ALTER COLUMN TYPE: they go and come
 		// back; so do the policies, triggers and generated columns that
 		// use the column, and, to or from an enum, the constraints and
@@ -648,7 +651,13 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 		for i := len(views) - 1; i >= 0; i-- {
 			b.drop(views[i])
 		}
-		users, gens = b.columnUsers(have, b.throughText(have) != "" || b.isEnum(b.want, want.Attr("type")))
+		// So do, when the type itself (not only its modifier) changes,
+		// the checks and expression indexes using the column: rebuilt
+		// from their text, they may name an operator the new type lacks
+		// (text > integer).
+		exprs := b.throughText(have) != "" || b.isEnum(b.want, want.Attr("type")) ||
+			builtinBase(have.Attr("type")) != builtinBase(want.Attr("type"))
+		users, gens = b.columnUsers(have, exprs)
 		for _, u := range users {
 			b.drop(u)
 		}
