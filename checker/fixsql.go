@@ -214,6 +214,10 @@ func extensionCreate(o *Object) string {
 // sequences first, then the table with its columns, then constraints,
 // indexes, triggers, policies, rules and the table's settings.
 func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) {
+	if b.parentUnpartitioned(o) {
+		b.needsPerson(fmt.Sprintf("the parent table %s is not partitioned here: create this partition after the parent is created anew as a partitioned table", o.Attr("partition_of")))
+		return
+	}
 	byKind := map[Kind][]*Object{}
 	for _, c := range folded {
 		byKind[c.Kind] = append(byKind[c.Kind], c)

@@ -547,6 +547,22 @@ func enumAdditions(want, have []string) ([]string, bool) {
 	return adds, true
 }
 
+// parentUnpartitioned says whether the parent canonical gives partition
+// want is, live, a table that is not partitioned: its own item needs a
+// person, and until then no partition can be created or attached to it.
+func (b *sqlBuilder) parentUnpartitioned(want *Object) bool {
+	p := want.Attr("partition_of")
+	if p == "" || b.have == nil {
+		return false
+	}
+	q := splitQualified(p)
+	if len(q) != 2 {
+		return false
+	}
+	t := b.have.Lookup(Key(KindTable, q[0], "", q[1]))
+	return t != nil && t.Attr("relkind") != "partitioned table"
+}
+
 func (b *sqlBuilder) alterTable(want, have *Object, changed func(...string) bool) {
 	t := qname(want)
 	if changed("relkind", "partition_key", "server") {
@@ -566,6 +582,10 @@ func (b *sqlBuilder) alterTable(want, have *Object, changed func(...string) bool
 		}
 	}
 	if changed("partition_of", "partition_bound") {
+		if b.parentUnpartitioned(want) {
+			b.needsPerson(fmt.Sprintf("the parent table %s is not partitioned here: attach this table after the parent is created anew as a partitioned table", want.Attr("partition_of")))
+			return
+		}
 		if p := have.Attr("partition_of"); p != "" {
 			b.add("ALTER TABLE %s DETACH PARTITION %s;", p, t)
 		}
