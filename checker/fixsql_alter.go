@@ -657,7 +657,7 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 	if changed("default") && have.Attr("default") != "" {
 		b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", t, c)
 	}
-	var views, users, gens []*Object
+	var views, users, gens, fks []*Object
 	// A partition's or child's column has its parent's type and collation:
 	// the parent's ALTER COLUMN TYPE changes it, and PostgreSQL refuses
 	// one on the inherited column itself.
@@ -680,6 +680,17 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 		users, gens = b.columnUsers(have, exprs)
 		for _, u := range users {
 			b.drop(u)
+		}
+		// And the foreign keys joining the column, which the other
+		// side's type may no longer match (bigint to timestamp).
+		if builtinBase(have.Attr("type")) != builtinBase(want.Attr("type")) {
+			fks = b.foreignKeysOnColumn(have)
+			for _, fk := range fks {
+				b.drop(fk)
+			}
+			if b.retyped != nil {
+				b.retyped[have.Key()] = true
+			}
 		}
 		for _, g := range gens {
 			b.drop(g)
@@ -725,6 +736,7 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 		}
 	}
 	b.restoreUsers(users, gens)
+	b.restoreForeignKeysAfterType(have, fks)
 	for _, v := range views {
 		if w := b.want.Lookup(v.Key()); w != nil {
 			b.recreateFromCanonical(w, v)
