@@ -107,8 +107,9 @@ func Diff(canonical, live *Model, opts DiffOptions) []Drift {
 	items = dropTypedColumns(items, want, have)
 	items = fold(items, want, have)
 	out := make([]Drift, 0, len(items))
+	retyped := map[string]bool{}
 	for _, it := range order(items, want, have) {
-		it.finish(want, have, opts)
+		it.finish(want, have, opts, retyped)
 		out = append(out, *it)
 	}
 	return out
@@ -500,7 +501,7 @@ func phaseOf(o *Object) int {
 }
 
 // finish fills the reported fields of an item.
-func (d *Drift) finish(want, have *Model, opts DiffOptions) {
+func (d *Drift) finish(want, have *Model, opts DiffOptions, retyped map[string]bool) {
 	o := d.object()
 	d.ObjectType, d.Schema, d.Table, d.Name = o.Kind, o.Schema, o.Table, o.Name
 	d.Identity = o.Identity()
@@ -513,7 +514,7 @@ func (d *Drift) finish(want, have *Model, opts DiffOptions) {
 		d.Actual = &s
 	}
 	d.Severity = opts.Severity.severity(d)
-	d.FixSQL, d.Manual = fixSQL(d, want, have, opts)
+	d.FixSQL, d.Manual = fixSQL(d, want, have, opts, retyped)
 }
 
 func hasDep(o *Object, key string) bool {

@@ -9,8 +9,8 @@ import (
 
 // fixSQL returns the statements that resolve an item, and whether the item
 // needs a person (the SQL is then only a comment).
-func fixSQL(d *Drift, want, have *Model, opts DiffOptions) (string, bool) {
-	b := sqlBuilder{want: want, have: have, opts: opts}
+func fixSQL(d *Drift, want, have *Model, opts DiffOptions, retyped map[string]bool) (string, bool) {
+	b := sqlBuilder{want: want, have: have, opts: opts, retyped: retyped}
 	b.stmts = append(b.stmts, d.domainBefore...)
 	for _, o := range d.before {
 		if o.Kind == KindColumn {
@@ -51,6 +51,9 @@ type sqlBuilder struct {
 	// opts are the item's: with Comments, what a fix drops and creates
 	// again gets canonical's comments back.
 	opts DiffOptions
+	// retyped are the keys of the columns whose type the fixes of earlier
+	// items (in applying order) changed: shared by the items of one Diff.
+	retyped map[string]bool
 }
 
 func (b *sqlBuilder) add(format string, a ...any) {
@@ -214,6 +217,10 @@ func extensionCreate(o *Object) string {
 // sequences first, then the table with its columns, then constraints,
 // indexes, triggers, policies, rules and the table's settings.
 func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) {
+	if b.parentUnpartitioned(o) {
+		b.needsPerson(fmt.Sprintf("the parent table %s is not partitioned here: create this partition after the parent is created anew as a partitioned table", o.Attr("partition_of")))
+		return
+	}
 	byKind := map[Kind][]*Object{}
 	for _, c := range folded {
 		byKind[c.Kind] = append(byKind[c.Kind], c)

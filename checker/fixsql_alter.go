@@ -133,8 +133,10 @@ func countOf(diff map[string]AttrDiff, names ...string) int {
 }
 
 // alterType adds missing enum labels in place when the live labels are a
-// subsequence of the canonical ones; anything else needs DROP and CREATE,
-// which fails while columns use the type.
+// subsequence of the canonical ones and changes a domain's default,
+// nullability and checks in place; an enum or domain used by other objects
+// is otherwise recreated with them (recreateEnum); anything else needs
+// DROP and CREATE, which fails while columns use the type.
 func (b *sqlBuilder) alterType(want, have *Object) {
 	if want.Attr("type") == "enum" && have.Attr("type") == "enum" {
 		wl := strings.Split(want.Attr("labels"), "\x1f")
@@ -160,6 +162,12 @@ func (b *sqlBuilder) alterType(want, have *Object) {
 			}
 		}
 	}
+	if want.Attr("type") == "domain" && have.Attr("type") == "domain" && b.inUse(have) {
+		// A domain over another base type: the same way as an enum
+		// whose labels changed, its columns' values through their text.
+		b.recreateEnum(want, have)
+		return
+	}
 	if b.inUse(have) {
 		b.needsPerson("the type cannot be changed in place and objects use it: recreate it and migrate what uses it")
 		return
@@ -175,7 +183,8 @@ func (b *sqlBuilder) alterType(want, have *Object) {
 // it was), and the old type dropped. The views and functions using the
 // type go first and come back from canonical; column defaults are set
 // again, as canonical has them. A domain, composite or range over the
-// enum needs a person.
+// enum needs a person. A domain whose base type changed takes the same
+// way.
 func (b *sqlBuilder) recreateEnum(want, have *Object) {
 	key := have.Key()
 	var cols, funcs, views []*Object
@@ -538,6 +547,22 @@ func enumAdditions(want, have []string) ([]string, bool) {
 	return adds, true
 }
 
+// parentUnpartitioned says whether the parent canonical gives partition
+// want is, live, a table that is not partitioned: its own item needs a
+// person, and until then no partition can be created or attached to it.
+func (b *sqlBuilder) parentUnpartitioned(want *Object) bool {
+	p := want.Attr("partition_of")
+	if p == "" || b.have == nil {
+		return false
+	}
+	q := splitQualified(p)
+	if len(q) != 2 {
+		return false
+	}
+	t := b.have.Lookup(Key(KindTable, q[0], "", q[1]))
+	return t != nil && t.Attr("relkind") != "partitioned table"
+}
+
 func (b *sqlBuilder) alterTable(want, have *Object, changed func(...string) bool) {
 	t := qname(want)
 	if changed("relkind", "partition_key", "server") {
@@ -557,6 +582,10 @@ func (b *sqlBuilder) alterTable(want, have *Object, changed func(...string) bool
 		}
 	}
 	if changed("partition_of", "partition_bound") {
+		if b.parentUnpartitioned(want) {
+			b.needsPerson(fmt.Sprintf("the parent table %s is not partitioned here: attach this table after the parent is created anew as a partitioned table", want.Attr("partition_of")))
+			return
+		}
 		if p := have.Attr("partition_of"); p != "" {
 			b.add("ALTER TABLE %s DETACH PARTITION %s;", p, t)
 		}
@@ -628,8 +657,11 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 	if changed("default") && have.Attr("default") != "" {
 		b.add("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", t, c)
 	}
-	var views, users, gens []*Object
-	if changed("type", "collation") {
+	var views, users, gens, fks []*Object
+	// A partition's or child's column has its parent's type and collation:
+	// the parent's ALTER COLUMN TYPE changes it, and PostgreSQL refuses
+	// one on the inherited column itself.
+	if changed("type", "collation") && !(b.have != nil && b.inheritedColumn(have)) {
 		// Views using the table block ALTER COLUMN TYPE: they go and come
 		// back; so do the policies, triggers and generated columns that
 		// use the column, and, to or from an enum, the constraints and
@@ -639,9 +671,26 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 		for i := len(views) - 1; i >= 0; i-- {
 			b.drop(views[i])
 		}
-		users, gens = b.columnUsers(have, b.throughText(have) != "" || b.isEnum(b.want, want.Attr("type")))
+		// So do, when the type itself (not only its modifier) changes,
+		// the checks and expression indexes using the column: rebuilt
+		// from their text, they may name an operator the new type lacks
+		// (text > integer).
+		exprs := b.throughText(have) != "" || b.isEnum(b.want, want.Attr("type")) ||
+			builtinBase(have.Attr("type")) != builtinBase(want.Attr("type"))
+		users, gens = b.columnUsers(have, exprs)
 		for _, u := range users {
 			b.drop(u)
+		}
+		// And the foreign keys joining the column, which the other
+		// side's type may no longer match (bigint to timestamp).
+		if builtinBase(have.Attr("type")) != builtinBase(want.Attr("type")) {
+			fks = b.foreignKeysOnColumn(have)
+			for _, fk := range fks {
+				b.drop(fk)
+			}
+			if b.retyped != nil {
+				b.retyped[have.Key()] = true
+			}
 		}
 		for _, g := range gens {
 			b.drop(g)
@@ -687,6 +736,7 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 		}
 	}
 	b.restoreUsers(users, gens)
+	b.restoreForeignKeysAfterType(have, fks)
 	for _, v := range views {
 		if w := b.want.Lookup(v.Key()); w != nil {
 			b.recreateFromCanonical(w, v)
@@ -875,12 +925,17 @@ func (b *sqlBuilder) throughText(have *Object) string {
 // castVia is the cast a live column's values take on their way to the
 // canonical type: through text for an enum (throughText), and between a
 // range or multirange type and any other type, which have no casts but
-// their text forms (the one exception: a range to its own multirange).
+// their text forms (the one exception: a range to its own multirange), and
+// between two built-in types PostgreSQL has no cast for (noBuiltinCast).
 func (b *sqlBuilder) castVia(have, want *Object) string {
 	if via := b.throughText(have); via != "" {
 		return via
 	}
 	from, to := have.Attr("type"), want.Attr("type")
+	dims := strings.Repeat("[]", (len(from)-len(strings.TrimRight(from, "[]")))/2)
+	if noBuiltinCast(strings.TrimRight(from, "[]"), strings.TrimRight(to, "[]")) {
+		return "::text" + dims
+	}
 	fromRange, toRange := b.rangeBase(b.have, from), b.rangeBase(b.want, to)
 	if fromRange == "" && toRange == "" {
 		return ""
@@ -888,7 +943,7 @@ func (b *sqlBuilder) castVia(have, want *Object) string {
 	if fromRange != "" && fromRange == toRange && !strings.HasSuffix(from, "[]") && !strings.HasSuffix(to, "[]") {
 		return "" // a range to its multirange (or back: no cast, but the same type)
 	}
-	return "::text" + strings.Repeat("[]", (len(from)-len(strings.TrimRight(from, "[]")))/2)
+	return "::text" + dims
 }
 
 // builtinRanges are the range types PostgreSQL ships, each the base of a
