@@ -75,6 +75,21 @@ func baseOrder(items []*Drift) []*Drift {
 	return append(drops, creates...)
 }
 
+// linksTable says whether an item's fix links a live table to a parent,
+// a partitioned table or a type, which checks the table's columns.
+func linksTable(d *Drift) bool {
+	if d.Change != Changed || d.expected.Kind != KindTable {
+		return false
+	}
+	for _, a := range []string{"inherits", "partition_of", "partition_bound"} {
+		if _, ok := d.Diff[a]; ok && d.expected.Attr(a) != "" {
+			return true
+		}
+	}
+	_, ok := d.Diff["of_type"]
+	return ok && d.expected.Attr("of_type") != ""
+}
+
 // untypes says whether an item's fix unlinks a typed table from its type
 // (ALTER TABLE ... NOT OF).
 func untypes(d *Drift) bool {
@@ -345,6 +360,19 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object) []*Drift {
 		}
 		if it.Change == Missing {
 			if j, ok := clash[nameSpace(it.expected)]; ok && nameSpace(it.expected) != "" {
+				edge(j, i)
+			}
+		}
+	}
+	// INHERIT, ATTACH PARTITION and OF need the table's columns to match
+	// its parent's or type's already: its column items come first.
+	for i, it := range base {
+		if !linksTable(it) {
+			continue
+		}
+		t := it.expected
+		for j, c := range base {
+			if o := c.object(); o.Kind == KindColumn && o.Schema == t.Schema && o.Table == t.Name {
 				edge(j, i)
 			}
 		}
