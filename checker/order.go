@@ -72,7 +72,23 @@ func baseOrder(items []*Drift) []*Drift {
 		}
 		return less(creates[a].object(), creates[b].object())
 	})
-	return append(drops, creates...)
+	// Unexpected extensions and schemas go last, after the creates: no
+	// canonical object needs them, and their live users (a column of an
+	// extension's type, a default or check calling its function, an index
+	// with its operator class) may be changed, not dropped, so they let go
+	// only once the creates have run. An extension goes before its schema,
+	// whose CASCADE would otherwise take the extension's users with it.
+	out := make([]*Drift, 0, len(items))
+	var late []*Drift
+	for _, it := range drops {
+		if k := it.actual.Kind; k == KindExtension || k == KindSchema {
+			late = append(late, it)
+		} else {
+			out = append(out, it)
+		}
+	}
+	out = append(out, creates...)
+	return append(out, late...)
 }
 
 // linksTable says whether an item's fix links a live table to a parent,
