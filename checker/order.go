@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -70,7 +71,14 @@ func baseOrder(items []*Drift) []*Drift {
 		if creates[a].phase != creates[b].phase {
 			return creates[a].phase < creates[b].phase
 		}
-		return less(creates[a].object(), creates[b].object())
+		oa, ob := creates[a].object(), creates[b].object()
+		if oa.Kind == KindColumn && ob.Kind == KindColumn && oa.Schema == ob.Schema && oa.Table == ob.Table {
+			// a table's columns in canonical order: ADD COLUMN appends
+			if pa, pb := columnPosition(oa), columnPosition(ob); pa != pb {
+				return pa < pb
+			}
+		}
+		return less(oa, ob)
 	})
 	// Unexpected extensions and schemas go last, after the creates: no
 	// canonical object needs them, and their live users (a column of an
@@ -89,6 +97,12 @@ func baseOrder(items []*Drift) []*Drift {
 	}
 	out = append(out, creates...)
 	return append(out, late...)
+}
+
+// columnPosition is a column's position in its table, or 0.
+func columnPosition(o *Object) int {
+	n, _ := strconv.Atoi(o.Attr("position"))
+	return n
 }
 
 // linksTable says whether an item's fix links a live table to a parent,
