@@ -115,7 +115,7 @@ func (in *inspector) columns(ctx context.Context) error {
 		num                 int16
 		acl                 []string
 	)
-	dest := []any{nil, nil, nil, &relid, nil, nil, &notNull, nil, nil, nil, &num, &local, nil, &acl, nil, &collationOID, nil}
+	dest := []any{nil, nil, nil, &relid, nil, nil, &notNull, nil, nil, nil, &num, &local, nil, &acl, nil, &collationOID, nil, nil}
 	in.sharedOnRead = true
 	var cur shareCursor
 	var w *columnWriter
@@ -183,6 +183,11 @@ func (in *inspector) columns(ctx context.Context) error {
 		probe.SetInherited(!local)
 		probe.SetComment(comment)
 		probe.SetACL(normalizeACL(acl, acl == nil, owner, ""))
+		if raw[17] != nil {
+			// a type of an extension is no object of the model: the
+			// column uses the extension
+			probe.SetDeps([]string{Key(KindExtension, "", "", string(raw[17]))})
+		}
 		o := in.sharer.equal(&probe, buf, &cur)
 		if o == nil {
 			c := probe

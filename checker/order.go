@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -70,9 +71,53 @@ func baseOrder(items []*Drift) []*Drift {
 		if creates[a].phase != creates[b].phase {
 			return creates[a].phase < creates[b].phase
 		}
-		return less(creates[a].object(), creates[b].object())
+		oa, ob := creates[a].object(), creates[b].object()
+		if oa.Kind == KindColumn && ob.Kind == KindColumn && oa.Schema == ob.Schema && oa.Table == ob.Table {
+			// a table's columns in canonical order: ADD COLUMN appends
+			if pa, pb := columnPosition(oa), columnPosition(ob); pa != pb {
+				return pa < pb
+			}
+		}
+		return less(oa, ob)
 	})
-	return append(drops, creates...)
+	// Unexpected extensions and schemas go last, after the creates: no
+	// canonical object needs them, and their live users (a column of an
+	// extension's type, a default or check calling its function, an index
+	// with its operator class) may be changed, not dropped, so they let go
+	// only once the creates have run. An extension goes before its schema,
+	// whose CASCADE would otherwise take the extension's users with it.
+	out := make([]*Drift, 0, len(items))
+	var late []*Drift
+	for _, it := range drops {
+		if k := it.actual.Kind; k == KindExtension || k == KindSchema {
+			late = append(late, it)
+		} else {
+			out = append(out, it)
+		}
+	}
+	out = append(out, creates...)
+	return append(out, late...)
+}
+
+// columnPosition is a column's position in its table, or 0.
+func columnPosition(o *Object) int {
+	n, _ := strconv.Atoi(o.Attr("position"))
+	return n
+}
+
+// linksTable says whether an item's fix links a live table to a parent,
+// a partitioned table or a type, which checks the table's columns.
+func linksTable(d *Drift) bool {
+	if d.Change != Changed || d.expected.Kind != KindTable {
+		return false
+	}
+	for _, a := range []string{"inherits", "partition_of", "partition_bound"} {
+		if _, ok := d.Diff[a]; ok && d.expected.Attr(a) != "" {
+			return true
+		}
+	}
+	_, ok := d.Diff["of_type"]
+	return ok && d.expected.Attr("of_type") != ""
 }
 
 // untypes says whether an item's fix unlinks a typed table from its type
@@ -345,6 +390,19 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object) []*Drift {
 		}
 		if it.Change == Missing {
 			if j, ok := clash[nameSpace(it.expected)]; ok && nameSpace(it.expected) != "" {
+				edge(j, i)
+			}
+		}
+	}
+	// INHERIT, ATTACH PARTITION and OF need the table's columns to match
+	// its parent's or type's already: its column items come first.
+	for i, it := range base {
+		if !linksTable(it) {
+			continue
+		}
+		t := it.expected
+		for j, c := range base {
+			if o := c.object(); o.Kind == KindColumn && o.Schema == t.Schema && o.Table == t.Name {
 				edge(j, i)
 			}
 		}

@@ -34,7 +34,17 @@ SELECT c.nspname, c.relname, a.attname, a.attrelid, pg_catalog.format_type(a.att
      JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid
      WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid
        AND d.refobjsubid = a.attnum AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'i')
-  END AS identity_sequence
+  END AS identity_sequence,
+  -- The extension whose type (or array of it) the column has: dropping the
+  -- extension must wait for the column to change type. Looked up only for
+  -- types not built in.
+  CASE WHEN a.atttypid >= 16384 THEN
+    (SELECT e.extname FROM pg_catalog.pg_type t
+     JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass
+       AND d.objid IN (t.oid, t.typelem) AND d.deptype = 'e'
+     JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
+     WHERE t.oid = a.atttypid LIMIT 1)
+  END AS type_extension
 FROM (SELECT c.oid, n.nspname, c.relname, c.relowner, ad.def_nums, ad.def_exprs,
         EXISTS (SELECT 1 FROM pg_catalog.pg_description d
                 WHERE d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid > 0)
