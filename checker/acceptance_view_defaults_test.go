@@ -27,6 +27,20 @@ CREATE VIEW v AS SELECT id, at, "Odd, name" FROM t;
 			want:      []string{"changed view public.v"},
 		},
 		{
+			// A line break inside a string default or a column name is
+			// not a break between two columns' defaults.
+			name:      "defaults holding line breaks",
+			canonical: base + "ALTER VIEW v ALTER COLUMN \"Odd, name\" SET DEFAULT 'x\nid 1'; ALTER VIEW v ALTER COLUMN at SET DEFAULT now();",
+			live:      base,
+			want:      []string{"changed view public.v"},
+		},
+		{
+			name:      "a column name holding a line break",
+			canonical: "CREATE TABLE t (\"a\nb\" text); CREATE VIEW v AS SELECT * FROM t; ALTER VIEW v ALTER COLUMN \"a\nb\" SET DEFAULT 'q';",
+			live:      "CREATE TABLE t (\"a\nb\" text); CREATE VIEW v AS SELECT * FROM t; ALTER VIEW v ALTER COLUMN \"a\nb\" SET DEFAULT 'r';",
+			want:      []string{"changed view public.v"},
+		},
+		{
 			name:      "missing view with defaults",
 			canonical: base + `ALTER VIEW v ALTER COLUMN at SET DEFAULT now();`,
 			live:      `CREATE TABLE t (id int, at timestamptz, "Odd, name" text);`,

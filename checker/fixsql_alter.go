@@ -1062,7 +1062,7 @@ func (b *sqlBuilder) viewDefaults(want *Object, had string) {
 	entries := func(s string) (map[string]string, []string) {
 		by := map[string]string{}
 		var cols []string
-		for _, line := range strings.Split(s, "\n") {
+		for _, line := range splitLinesOutsideQuotes(s) {
 			if line == "" {
 				continue
 			}
@@ -1139,6 +1139,29 @@ func commentEntries(s string) (map[string]string, []string) {
 	}
 	add(s[start:])
 	return by, cols
+}
+
+// splitLinesOutsideQuotes splits s at the newlines outside single- and
+// double-quoted text: a string default or a quoted name may hold one.
+// (PostgreSQL prints a doubled quote inside quotes, which toggles twice.)
+func splitLinesOutsideQuotes(s string) []string {
+	var lines []string
+	var quote byte
+	start := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '\n':
+			lines = append(lines, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(lines, s[start:])
 }
 
 // indexOutsideQuotes is the index of sep in s outside double quotes, or -1.
