@@ -272,6 +272,14 @@ CREATE CAST (text AS json) WITH INOUT;`,
 			opts: DiffOptions{Comments: true},
 		},
 		{
+			// The cast is made anew: its comment comes back.
+			name:      "a commented cast changes context",
+			canonical: fn + `CREATE CAST (temp AS text) WITH FUNCTION temp_text(temp); COMMENT ON CAST (temp AS text) IS 'kept';`,
+			live:      fn + `CREATE CAST (temp AS text) WITH FUNCTION temp_text(temp) AS IMPLICIT; COMMENT ON CAST (temp AS text) IS 'kept';`,
+			want:      []string{"changed cast (public.temp AS text)"},
+			opts:      DiffOptions{Comments: true},
+		},
+		{
 			// The function goes first, then the type: the cast before both.
 			name:      "unexpected cast with its function and type",
 			canonical: ``,
@@ -312,6 +320,15 @@ CREATE PUBLICATION "pub_Empty";
 			canonical: tables + `CREATE PUBLICATION p FOR TABLE customers, products;`,
 			live:      tables + `CREATE PUBLICATION p FOR TABLE products, orders;`,
 			want:      []string{"changed publication p"},
+		},
+		{
+			// FOR ALL TABLES cannot be altered: the publication is made
+			// anew, and its comment comes back.
+			name:      "a commented publication stops publishing all tables",
+			canonical: tables + `CREATE PUBLICATION p FOR TABLE orders; COMMENT ON PUBLICATION p IS 'kept';`,
+			live:      tables + `CREATE PUBLICATION p FOR ALL TABLES; COMMENT ON PUBLICATION p IS 'kept';`,
+			want:      []string{"changed publication p"},
+			opts:      DiffOptions{Comments: true},
 		},
 		{
 			name:      "a publication loses its tables",

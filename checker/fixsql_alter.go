@@ -75,6 +75,7 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		if len(diff) > countOf(diff, "comment", "privileges") {
 			b.drop(have)
 			b.createCast(want)
+			b.keepComment(want, have)
 		}
 	case KindColumn:
 		b.alterColumn(want, have, changed)
@@ -765,6 +766,18 @@ func (b *sqlBuilder) readdedColumn(want, was *Object) {
 	}
 	if acl != "" {
 		b.privileges(want, acl, "")
+	}
+}
+
+// keepComment comments an object made anew (want) as it was: DROP took
+// its comment. Canonical's when comments are compared, else the live one.
+func (b *sqlBuilder) keepComment(want, have *Object) {
+	c := have.Comment()
+	if b.opts.Comments {
+		c = want.Comment()
+	}
+	if c != "" {
+		b.add("%s", commentSQL(want, c))
 	}
 }
 

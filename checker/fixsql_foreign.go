@@ -133,6 +133,7 @@ func (b *sqlBuilder) alterPublication(want, have *Object, changed func(...string
 	if changed("all_tables") {
 		b.drop(have)
 		b.createPublication(want)
+		b.keepComment(want, have)
 		return
 	}
 	if changed("tables") {
