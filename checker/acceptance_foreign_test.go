@@ -395,6 +395,13 @@ CREATE PUBLICATION ps FOR TABLE sales.orders, TABLES IN SCHEMA public;`,
 			live:      tables + `CREATE SCHEMA extra; CREATE PUBLICATION ps FOR TABLES IN SCHEMA sales, extra;`,
 			want:      []string{"changed publication ps", "unexpected schema extra"},
 		},
+		{
+			// A quoted schema name may hold the ", " between names.
+			name:      "a schema whose name holds a comma",
+			canonical: tables + `CREATE SCHEMA "c""d"; CREATE SCHEMA "a, b"; CREATE PUBLICATION ps FOR TABLES IN SCHEMA "c""d";`,
+			live:      tables + `CREATE SCHEMA "c""d"; CREATE SCHEMA "a, b"; CREATE PUBLICATION ps FOR TABLES IN SCHEMA "a, b", "c""d";`,
+			want:      []string{"changed publication ps"},
+		},
 	})
 }
 
