@@ -64,7 +64,14 @@ func (b *sqlBuilder) String() string { return strings.Join(b.stmts, "\n") }
 
 func (b *sqlBuilder) needsPerson(why string) {
 	b.manual = true
-	b.add("-- %s", why)
+	b.add("%s", sqlComment(why))
+}
+
+// sqlComment makes text a SQL comment, every line of it: a name in the
+// text may hold a line break, after which the rest would run as SQL.
+func sqlComment(text string) string {
+	text = strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(text)
+	return "-- " + strings.ReplaceAll(text, "\n", "\n-- ")
 }
 
 // qname is the quoted schema-qualified name of a top-level object.
