@@ -753,13 +753,7 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 // compared (the column's own item may set them before this), else the
 // live ones.
 func (b *sqlBuilder) readdedColumn(want, was *Object) {
-	comment := was.Comment()
-	if b.opts.Comments {
-		comment = want.Comment()
-	}
-	if comment != "" {
-		b.add("%s", commentSQL(want, comment))
-	}
+	b.keepComment(want, was)
 	acl := was.ACL()
 	if b.opts.Privileges {
 		acl = want.ACL()
@@ -1075,7 +1069,7 @@ func (b *sqlBuilder) viewDefaults(want *Object, had string) {
 	entries := func(s string) (map[string]string, []string) {
 		by := map[string]string{}
 		var cols []string
-		for _, line := range splitLinesOutsideQuotes(s) {
+		for _, line := range splitOutsideQuotes(s, "\n") {
 			if line == "" {
 				continue
 			}
@@ -1154,11 +1148,11 @@ func commentEntries(s string) (map[string]string, []string) {
 	return by, cols
 }
 
-// splitLinesOutsideQuotes splits s at the newlines outside single- and
-// double-quoted text: a string default or a quoted name may hold one.
-// (PostgreSQL prints a doubled quote inside quotes, which toggles twice.)
-func splitLinesOutsideQuotes(s string) []string {
-	var lines []string
+// splitOutsideQuotes splits s at each sep outside single- and
+// double-quoted text (a doubled quote inside toggles twice): a quoted
+// name or a string literal may hold sep itself. "" gives none.
+func splitOutsideQuotes(s, sep string) []string {
+	var out []string
 	var quote byte
 	start := 0
 	for i := 0; i < len(s); i++ {
@@ -1169,12 +1163,16 @@ func splitLinesOutsideQuotes(s string) []string {
 			}
 		case c == '\'' || c == '"':
 			quote = c
-		case c == '\n':
-			lines = append(lines, s[start:i])
-			start = i + 1
+		case strings.HasPrefix(s[i:], sep):
+			out = append(out, s[start:i])
+			start = i + len(sep)
+			i += len(sep) - 1
 		}
 	}
-	return append(lines, s[start:])
+	if start < len(s) || len(out) > 0 {
+		out = append(out, s[start:])
+	}
+	return out
 }
 
 // indexOutsideQuotes is the index of sep in s outside double quotes, or -1.

@@ -229,7 +229,6 @@ func (b *sqlBuilder) keptTables(names string) []string {
 // (an unexpected schema is dropped, and leaves the publication, first).
 func (b *sqlBuilder) keptSchemas(names string) []string {
 	var out []string
-	// quoted names may hold ", " themselves
 	for _, n := range splitOutsideQuotes(names, ", ") {
 		p := splitQualified(n)
 		if len(p) == 1 && b.want != nil && b.want.Lookup(Key(KindSchema, "", "", p[0])) == nil && p[0] != "public" {
@@ -263,22 +262,6 @@ func (b *sqlBuilder) keptUsers(o *Object) []string {
 				out = append(out, u.Identity())
 			}
 		}
-	}
-	return out
-}
-
-// splitOutsideQuotes splits s at each sep outside double quotes; "" gives
-// none.
-func splitOutsideQuotes(s, sep string) []string {
-	var out []string
-	for s != "" {
-		i := indexOutsideQuotes(s, sep)
-		if i < 0 {
-			out = append(out, s)
-			break
-		}
-		out = append(out, s[:i])
-		s = s[i+len(sep):]
 	}
 	return out
 }

@@ -83,6 +83,12 @@ func expandQueries() map[string]string {
 //	or driftwatch's own schema.
 //	{{not_extension_member CATALOG OID}}: the object OID of catalog CATALOG
 //	does not belong to an extension.
+//
+// and what foreign-data wrappers and servers say of their options
+// (ARRAY, a "name=value" text[]), in name order:
+//
+//	{{options ARRAY}}: as OPTIONS takes them, name 'value', ...
+//	{{option_names ARRAY}}: the quoted names alone, \x1f between them.
 var macro = regexp.MustCompile(`\{\{(\w+)((?: [\w.]+)*)\}\}`)
 
 func expandMacros(name, query string) string {
@@ -94,6 +100,13 @@ func expandMacros(name, query string) string {
 			n := args[0]
 			return n + ".nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}')" +
 				" AND " + n + ".nspname !~ '^pg_(toast_)?temp_'"
+		case p[1] == "options" && len(args) == 1:
+			return "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.split_part(o, '=', 1)) || ' ' ||" +
+				" pg_catalog.quote_literal(pg_catalog.substr(o, pg_catalog.strpos(o, '=') + 1)), ', ' ORDER BY o)" +
+				" FROM pg_catalog.unnest(" + args[0] + ") o)"
+		case p[1] == "option_names" && len(args) == 1:
+			return "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.split_part(o, '=', 1)), E'\\x1f' ORDER BY o)" +
+				" FROM pg_catalog.unnest(" + args[0] + ") o)"
 		case p[1] == "not_extension_member" && len(args) == 2:
 			return "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog." + args[0] +
 				"'::pg_catalog.regclass AND e.objid = " + args[1] + " AND e.deptype = 'e')"

@@ -32,6 +32,11 @@ func TestMacros(t *testing.T) {
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}
+	got = expandMacros("x", "{{option_names s.srvoptions}}")
+	want = "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.split_part(o, '=', 1)), E'\\x1f' ORDER BY o) FROM pg_catalog.unnest(s.srvoptions) o)"
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
 	defer func() {
 		if recover() == nil {
 			t.Fatal("an unknown macro must panic")

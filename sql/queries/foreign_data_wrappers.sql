@@ -5,11 +5,8 @@
 SELECT w.fdwname,
   CASE WHEN w.fdwhandler <> 0 THEN w.fdwhandler::pg_catalog.regproc::text END,
   CASE WHEN w.fdwvalidator <> 0 THEN w.fdwvalidator::pg_catalog.regproc::text END,
-  (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.split_part(o, '=', 1)) || ' ' ||
-            pg_catalog.quote_literal(pg_catalog.substr(o, pg_catalog.strpos(o, '=') + 1)), ', ' ORDER BY o)
-   FROM pg_catalog.unnest(w.fdwoptions) o) AS options,
-  (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.split_part(o, '=', 1)), E'\x1f' ORDER BY o)
-   FROM pg_catalog.unnest(w.fdwoptions) o) AS option_names,
+  {{options w.fdwoptions}} AS options,
+  {{option_names w.fdwoptions}} AS option_names,
   d.description
 FROM pg_catalog.pg_foreign_data_wrapper w
 LEFT JOIN pg_catalog.pg_description d
