@@ -618,7 +618,14 @@ func loadScripts(ctx context.Context, src CanonicalSource, lone string, read fun
 		return nil, nil, err
 	}
 	defer func() {
-		if cerr := s.Close(ctx); cerr != nil {
+		cerr := s.Close(ctx)
+		switch {
+		case cerr == nil:
+		case err == nil && !s.given:
+			// The model is loaded: a database left behind does not make it
+			// wrong, and a later load sweeps it once it is stale.
+			warnings = append(warnings, fmt.Sprintf("%v (the schema was loaded; a later load drops the database once it is %v old, or drop it by hand)", cerr, staleScratchAge))
+		default:
 			err = errors.Join(err, cerr)
 		}
 	}()

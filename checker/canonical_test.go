@@ -666,3 +666,42 @@ func TestLoadCanonicalDumpedFromSpanningLines(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadCanonicalDropFailsAfterLoad: a scratch database that cannot be
+// dropped once the schema is loaded (here it was made a template; on a
+// busy server the drop can outlast its timeout) leaves the load good,
+// with a warning naming the database, not a failed check.
+func TestLoadCanonicalDropFailsAfterLoad(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "canonical-schema.sql")
+	if err := os.WriteFile(path, []byte("CREATE TABLE t (id int PRIMARY KEY);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	admin := pgtest.Connect(t, pgtest.AdminDSN())
+	rec := &scratchRecorder{}
+	opts := noCache(rec)
+	opts.onScratch = func(name string) {
+		rec.record(name)
+		if _, err := admin.Exec(ctx, "ALTER DATABASE "+QuoteIdent(name)+" IS_TEMPLATE true"); err != nil {
+			t.Errorf("mark scratch database a template: %v", err)
+		}
+	}
+	m, warnings, err := LoadCanonical(ctx, CanonicalSource{Path: path, TargetDSN: pgtest.NewDB(t)}, opts)
+	names := rec.used()
+	for _, n := range names {
+		if _, err := admin.Exec(ctx, "ALTER DATABASE "+QuoteIdent(n)+" IS_TEMPLATE false"); err != nil {
+			t.Errorf("unmark %s: %v", n, err)
+		}
+		pgtest.Drop(t, n)
+	}
+	if err != nil {
+		t.Fatalf("LoadCanonical = %v; want the loaded model and a warning", err)
+	}
+	if m.Lookup(Key(KindTable, "public", "", "t")) == nil {
+		t.Errorf("model lacks public.t")
+	}
+	if len(names) != 1 || len(warnings) != 1 || !strings.Contains(warnings[0], names[0]) || !strings.Contains(warnings[0], "drop it by hand") {
+		t.Errorf("warnings = %q; want one naming the scratch database %v", warnings, names)
+	}
+}

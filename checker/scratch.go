@@ -26,8 +26,10 @@ const scratchPrefix = "driftwatch_scratch_"
 const staleScratchAge = time.Hour
 
 // closeTimeout bounds dropping or resetting a scratch database, which runs
-// on a fresh context so it also happens after Ctrl-C.
-const closeTimeout = 30 * time.Second
+// on a fresh context so it also happens after Ctrl-C. Dropping a database
+// waits for a checkpoint: after a 10,000-table load on a busy server that
+// took over 30 s.
+const closeTimeout = 2 * time.Minute
 
 // Scratch is a disposable database a canonical schema is loaded into.
 // Either driftwatch created it (NewScratch) and Close drops it, or it was
