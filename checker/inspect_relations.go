@@ -196,7 +196,7 @@ func (in *inspector) columns(ctx context.Context) error {
 			o = &c
 		}
 		in.m.Add(o)
-		w.add(relid, num, o.Name, collationOID)
+		w.add(relid, num, o, collationOID)
 		return nil
 	})
 	if in.known != nil {
@@ -236,6 +236,7 @@ func (in *inspector) constraints(ctx context.Context) error {
 		&pSchema, &pTable, &pName, &rSchema, &rTable, &rKey, &rIsIndex,
 		&f.table, &f.key, &f.refKey, &f.match, &f.onUpdate, &f.onDelete, &f.deferrable, &f.deferred, &f.validated,
 		&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct, &indexComment, &f.indexOptions}
+	var cur shareCursor
 	err := in.each(ctx, "constraints", in.scopeArgs(), func(rows pgx.Rows) error {
 		f = constraintFields{}
 		if err := rows.Scan(dest...); err != nil {
@@ -244,6 +245,7 @@ func (in *inspector) constraints(ctx context.Context) error {
 		o := newObject(KindConstraint, schema, table, name)
 		o.SetAttr("type", contypeWords[contype])
 		o.SetAttr("index_comment", str(indexComment))
+		whole := true // rendered now, not after the step
 		if def != nil {
 			o.SetAttr("definition", withIndexOptions(*def, f.indexOptions))
 		} else {
@@ -254,6 +256,7 @@ func (in *inspector) constraints(ctx context.Context) error {
 			} else {
 				p := f
 				pending = append(pending, &p)
+				whole = false
 			}
 		}
 		o.SetInherited(inherited)
@@ -266,6 +269,12 @@ func (in *inspector) constraints(ctx context.Context) error {
 				kind = KindIndex
 			}
 			o.AddDep(Key(kind, *rSchema, *rTable, *rKey))
+		}
+		if whole {
+			if c := in.sharer.keep(o, &cur); c != o {
+				in.m.Add(c) // Against's dependencies stand for its own
+				return nil
+			}
 		}
 		if confrelid != 0 {
 			in.deps.pending = append(in.deps.pending, depEdge{o, "pg_class", confrelid})
@@ -323,12 +332,14 @@ func (in *inspector) indexes(ctx context.Context) error {
 	dest := []any{&schema, &table, &name, &def, &inherited, &comment, &pSchema, &pTable, &pName,
 		&f.table, &f.relkind, &f.unique, &f.am, &f.keyCols, &f.key, &f.class, &f.collation, &f.option,
 		&f.reloptions, &f.nullsNotDistinct, &f.indexOID, &f.predicateTree}
+	var cur shareCursor
 	err := in.each(ctx, "indexes", in.scopeArgs(), func(rows pgx.Rows) error {
 		f = indexFields{}
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		o := newObject(KindIndex, schema, table, name)
+		whole := true // rendered now, not after the step
 		if def != nil {
 			o.SetAttr("definition", *def)
 		} else {
@@ -337,6 +348,7 @@ func (in *inspector) indexes(ctx context.Context) error {
 			case names == nil || !names.renders(&f):
 				p := f
 				pending = append(pending, &p)
+				whole = false
 			case f.predicateTree == nil:
 				o.SetAttr("definition", f.render(names))
 			default:
@@ -348,11 +360,15 @@ func (in *inspector) indexes(ctx context.Context) error {
 				} else {
 					preds.add(f.groupKey(names), f.indexOID, predicateMember{o: o, prefix: f.render(names)})
 				}
+				whole = false
 			}
 		}
 		o.SetInherited(inherited)
 		o.SetComment(str(comment))
 		addParentDep(o, pSchema, pTable, pName)
+		if whole {
+			o = in.sharer.keep(o, &cur)
+		}
 		in.m.Add(o)
 		return nil
 	})

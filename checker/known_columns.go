@@ -13,14 +13,14 @@ import "sync"
 // ready.
 type knownColumns struct {
 	mu      sync.Mutex
-	tables  map[uint32][]indexColumn // [attnum-1]; a gap (dropped column) has no name
-	writers int                      // columns steps still reading
+	writers []*columnWriter // the columns steps done; each has tables of its own
+	pending int             // columns steps still reading
 	failed  bool
 	ready   chan struct{} // closed when every columns step is done, or one failed
 }
 
 func newKnownColumns(writers int) *knownColumns {
-	return &knownColumns{tables: map[uint32][]indexColumn{}, writers: writers, ready: make(chan struct{})}
+	return &knownColumns{pending: writers, ready: make(chan struct{})}
 }
 
 // done says whether every columns step read its columns.
@@ -43,23 +43,21 @@ func (k *knownColumns) wait() {
 	}
 }
 
-// add merges what one columns step read (w nil: it failed).
+// add takes what one columns step read (w nil: it failed).
 func (k *knownColumns) add(w *columnWriter) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if k.writers == 0 {
+	if k.pending == 0 {
 		return // a failure closed ready already
 	}
 	if w == nil {
-		k.failed, k.writers = true, 0
+		k.failed, k.pending, k.writers = true, 0, nil
 		close(k.ready)
 		return
 	}
 	w.flush()
-	for t, cols := range w.tables {
-		k.tables[t] = cols
-	}
-	if k.writers--; k.writers == 0 {
+	k.writers = append(k.writers, w)
+	if k.pending--; k.pending == 0 {
 		close(k.ready)
 	}
 }
@@ -70,48 +68,104 @@ func (k *knownColumns) lookup(table uint32, attnum uint32) (indexColumn, bool) {
 	if !k.done() {
 		return indexColumn{}, false
 	}
-	cols := k.tables[table]
-	if attnum == 0 || int(attnum) > len(cols) || cols[attnum-1].name == "" {
-		return indexColumn{}, false
+	for _, w := range k.writers {
+		if c, ok := w.lookup(table, attnum); ok {
+			return indexColumn{name: QuoteIdentMin(c.o.Name), collation: c.collation}, true
+		}
 	}
-	c := cols[attnum-1]
-	c.name = QuoteIdentMin(c.name)
-	return c, true
+	return indexColumn{}, false
 }
 
 // columnWriter collects the columns one columns step reads, a table's
-// together. Each table's columns are kept in a slice of their own size
-// once the next table starts, not one grown by doubling.
+// together: each table is a span of a chunk. A column is its object (for
+// its name) and collation, 16 bytes: at 10,000 tables the columns took
+// 3.5 MB as a slice of names per table, 1.5 MB as spans.
 type columnWriter struct {
-	tables  map[uint32][]indexColumn
-	cur     uint32
-	curCols []indexColumn
+	spans  map[uint32]columnSpan
+	chunks [][]knownColumn
+	cur    uint32 // the table being read, its columns at the end of the last chunk
+	curAt  int    // where they start there
+	open   bool   // cur is being read
 }
 
+// knownColumn is a column a columns step read; a dropped column's gap
+// has no object.
+type knownColumn struct {
+	o         *Object
+	collation uint32
+}
+
+// columnSpan is where a table's columns are: chunk, first, count.
+type columnSpan struct {
+	chunk, at, n uint32
+}
+
+// columnChunk is how many columns a chunk holds; a table with more (up
+// to 1,600) has a chunk of its own.
+const columnChunk = 4096
+
 func newColumnWriter() *columnWriter {
-	return &columnWriter{tables: map[uint32][]indexColumn{}}
+	return &columnWriter{spans: map[uint32]columnSpan{}}
 }
 
 // add records a column as the columns step reads it.
-func (w *columnWriter) add(table uint32, attnum int16, name string, collation uint32) {
+func (w *columnWriter) add(table uint32, attnum int16, o *Object, collation uint32) {
 	if w == nil || attnum <= 0 {
 		return
 	}
-	if table != w.cur {
+	if !w.open || table != w.cur {
 		w.flush()
-		w.cur, w.curCols = table, append(w.curCols[:0], w.tables[table]...)
+		w.begin(table)
 	}
-	for len(w.curCols) < int(attnum) {
-		w.curCols = append(w.curCols, indexColumn{})
+	last := &w.chunks[len(w.chunks)-1]
+	for len(*last)-w.curAt < int(attnum) {
+		if len(*last) == cap(*last) {
+			// The table's columns move to a chunk of their own size.
+			n := len(*last) - w.curAt
+			moved := make([]knownColumn, n, max(columnChunk, 2*n))
+			copy(moved, (*last)[w.curAt:])
+			*last = (*last)[:w.curAt]
+			w.chunks = append(w.chunks, moved)
+			last, w.curAt = &w.chunks[len(w.chunks)-1], 0
+			continue
+		}
+		*last = append(*last, knownColumn{})
 	}
-	w.curCols[attnum-1] = indexColumn{name: name, collation: collation}
+	(*last)[w.curAt+int(attnum)-1] = knownColumn{o: o, collation: collation}
 }
 
-// flush stores the columns of the table being read.
+// begin starts a table's columns at the end of the last chunk, after
+// those read of it before (rows come by table: that is a table read in
+// two runs, which only a test does).
+func (w *columnWriter) begin(table uint32) {
+	if len(w.chunks) == 0 || len(w.chunks[len(w.chunks)-1]) == cap(w.chunks[len(w.chunks)-1]) {
+		w.chunks = append(w.chunks, make([]knownColumn, 0, columnChunk))
+	}
+	last := &w.chunks[len(w.chunks)-1]
+	w.cur, w.curAt, w.open = table, len(*last), true
+	if sp, ok := w.spans[table]; ok {
+		*last = append(*last, w.chunks[sp.chunk][sp.at:sp.at+sp.n]...)
+	}
+}
+
+// flush records the span of the table being read.
 func (w *columnWriter) flush() {
-	if len(w.curCols) == 0 {
+	if !w.open {
 		return
 	}
-	w.tables[w.cur] = append([]indexColumn(nil), w.curCols...)
-	w.curCols = w.curCols[:0]
+	w.open = false
+	last := len(w.chunks) - 1
+	if n := len(w.chunks[last]) - w.curAt; n > 0 {
+		w.spans[w.cur] = columnSpan{chunk: uint32(last), at: uint32(w.curAt), n: uint32(n)}
+	}
+}
+
+// lookup returns a column this step read.
+func (w *columnWriter) lookup(table, attnum uint32) (knownColumn, bool) {
+	sp, ok := w.spans[table]
+	if !ok || attnum == 0 || attnum > sp.n {
+		return knownColumn{}, false
+	}
+	c := w.chunks[sp.chunk][sp.at+attnum-1]
+	return c, c.o != nil
 }

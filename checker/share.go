@@ -189,6 +189,21 @@ func depsWithin(have, of []string) bool {
 	return true
 }
 
+// keep is share for a step that shares as it reads, whose rows do not
+// come in key order: o, read whole, is looked up near the cursor or by
+// hash instead of in order. Kept as Against's, what the step read is
+// garbage at once instead of held to the step's end (a 10,000-table
+// check's constraints and indexes: some 6 MB of live heap at its peak).
+func (s *sharer) keep(o *Object, cur *shareCursor) *Object {
+	if s == nil {
+		return o
+	}
+	if c := s.near(o, cur); c != nil && c.attrs == o.attrs && sameBesidesAttrs(c, o) {
+		return c
+	}
+	return o
+}
+
 // equal is share for an object whose packed attributes are still in a
 // buffer: Against's object when equal, else nil (nothing to share).
 func (s *sharer) equal(probe *Object, attrs []byte, cur *shareCursor) *Object {
