@@ -192,7 +192,7 @@ func cacheGet(opts LoadOptions, key string) *Model {
 		return nil
 	}
 	path := filepath.Join(dir, key+".model")
-	m, err := readModelFile(path)
+	m, err := readModelFile(path, opts.OffHeap)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
@@ -239,8 +239,9 @@ func writeCacheEntry(dir, key string, data []byte) error {
 	return nil
 }
 
-// readModelFile decodes a cached model as it reads the file.
-func readModelFile(path string) (*Model, error) {
+// readModelFile decodes a cached model as it reads the file, outside the
+// Go heap with outsideHeap.
+func readModelFile(path string, outsideHeap bool) (*Model, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -250,5 +251,5 @@ func readModelFile(path string) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decodeModel(bufio.NewReaderSize(f, 64<<10), fi.Size())
+	return decodeModel(bufio.NewReaderSize(f, 64<<10), fi.Size(), outsideHeap)
 }

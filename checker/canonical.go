@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -482,6 +483,11 @@ type LoadOptions struct {
 	// Debugf receives debug-level notes (cache hits, an unwritable cache
 	// directory); nil drops them.
 	Debugf func(format string, args ...any)
+	// OffHeap decodes a SQL file's or snapshot's model outside the Go
+	// heap, read-only and never freed, so that garbage collections do not
+	// mark it again and again: for a process that keeps one model to its
+	// end (check), not for one that reloads (watch).
+	OffHeap bool
 
 	// onScratch, in tests, sees each scratch database used.
 	onScratch func(name string)
@@ -666,7 +672,7 @@ func cacheLoaded(opts LoadOptions, key string, m *Model) *Model {
 	if !opts.NoCache {
 		cachePut(opts, key, data)
 	}
-	if compact, err := DecodeModel(data); err == nil {
+	if compact, err := decodeModel(bufio.NewReader(bytes.NewReader(data)), int64(len(data)), opts.OffHeap); err == nil {
 		return compact
 	}
 	return m

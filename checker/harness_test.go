@@ -41,7 +41,8 @@ func runAcceptance(t *testing.T, cases []acceptanceCase) {
 			canonDSN, liveDSN := pgtest.NewDB(t), pgtest.NewDB(t)
 			pgtest.Exec(t, canonDSN, tc.canonical)
 			pgtest.Exec(t, liveDSN, tc.live)
-			canon := inspectDSN(t, ctx, canonDSN)
+			// As check holds it: outside the heap, read-only.
+			canon := sealedCopy(t, inspectDSN(t, ctx, canonDSN))
 			// check reads the live database sharing the canonical model's
 			// equal objects: it must find exactly what a plain read finds.
 			items := Diff(canon, inspectShared(t, ctx, liveDSN, canon), tc.opts)

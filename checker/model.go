@@ -191,7 +191,15 @@ type Model struct {
 	// sorted says Objects are known to be in order (Sort, or a decoded or
 	// filtered sorted model), so that lookups may search them.
 	sorted bool
+	// offHeap is the bytes of the model outside the Go heap (a model
+	// decoded with LoadOptions.OffHeap), 0 for one on the heap.
+	offHeap int64
 }
+
+// OffHeapBytes is how much of the model lies outside the Go heap, which
+// the runtime's memory limit does not count: 0 unless it was loaded with
+// LoadOptions.OffHeap.
+func (m *Model) OffHeapBytes() int64 { return m.offHeap }
 
 // Sort puts the objects in their canonical order and rebuilds the index.
 func (m *Model) Sort() {

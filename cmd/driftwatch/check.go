@@ -20,12 +20,18 @@ type checkCommand struct {
 	fitMemory bool
 }
 
-// checkMemory returns check's soft memory limit policy: three times the
-// canonical model (the live read on three connections holds up to as much
-// again while it renders definitions) plus 8 MiB, at least 32 MiB. At 10,000
-// tables: peak RSS 134-153 MB -> 83-85 MB, for about as much time.
-func checkMemory() memlimit.Policy {
-	return memlimit.Policy{Factor: 3, Extra: 8 << 20, Floor: 32 << 20}
+// checkMemory returns check's soft memory limit policy, for a canonical
+// model of which offHeap bytes lie outside the Go heap (the limit counts
+// only the heap): 1.5 times the heap live once the model is loaded, plus
+// 8 MiB and half what lies outside, at least 16 MiB. The live read keeps
+// what it reads equal to the model as the model's, and holds about half
+// the model more at its peak; the rest is room for garbage, so the
+// collector runs every few MB allocated instead of when the heap doubles.
+// At 10,000 tables (model outside the heap): a 21 MiB limit, peak RSS 74 ->
+// 54 MB, and less collector CPU than before, as it no longer marks the
+// model.
+func checkMemory(offHeap int64) memlimit.Policy {
+	return memlimit.Policy{Factor: 1.5, Extra: 8<<20 + offHeap/2, Floor: 16 << 20}
 }
 
 func (c *checkCommand) name() string { return "check" }
@@ -151,7 +157,9 @@ func runCheck(ctx context.Context, f *checkFlags, opts checker.DiffOptions, stde
 		return nil, err
 	}
 	defer conn.Close(context.Background())
-	canon, warnings, err := checker.LoadCanonical(ctx, f.source(), checker.LoadOptions{})
+	// A check process keeps its one model to the end: outside the heap,
+	// the collector need not mark it (checker.LoadOptions.OffHeap).
+	canon, warnings, err := checker.LoadCanonical(ctx, f.source(), checker.LoadOptions{OffHeap: fitMemory})
 	for _, w := range warnings {
 		fmt.Fprintln(stderr, "driftwatch: warning:", w)
 	}
@@ -159,7 +167,7 @@ func runCheck(ctx context.Context, f *checkFlags, opts checker.DiffOptions, stde
 		return nil, &codedError{code: exitError, err: err}
 	}
 	if fitMemory {
-		memlimit.Fit(checkMemory())
+		memlimit.Fit(checkMemory(canon.OffHeapBytes()))
 	}
 	live, err := checker.Inspect(ctx, conn, checker.InspectOptions{Against: canon})
 	if err != nil {

@@ -1,0 +1,14 @@
+//go:build !unix
+
+package checker
+
+import "errors"
+
+// Elsewhere a model always decodes on the heap.
+const offHeapSupported = false
+
+func offHeapPage() int { return 4096 }
+
+func mapRegion(int) ([]byte, error) { return nil, errors.New("not supported") }
+
+func protectRegion([]byte) error { return nil }

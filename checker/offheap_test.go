@@ -1,0 +1,83 @@
+package checker
+
+import (
+	"bufio"
+	"bytes"
+	"runtime"
+	"runtime/debug"
+	"testing"
+)
+
+// sealedCopy returns m as check holds a cached model: decoded outside the
+// Go heap and sealed read-only (LoadOptions.OffHeap). A test that diffs
+// against it fails loudly if anything writes to it.
+func sealedCopy(t testing.TB, m *Model) *Model {
+	t.Helper()
+	data := EncodeModel(m)
+	got, err := decodeModel(bufio.NewReader(bytes.NewReader(data)), int64(len(data)), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func offHeapModel() *Model {
+	m := &Model{ServerVersion: 150000}
+	for i, name := range []string{"id", "pkceRequired", "名前", ""} {
+		o := newObject(KindColumn, "public", "users", name+"x")
+		o.SetAttr("type", "integer")
+		o.SetComment("column " + name)
+		if i%2 == 0 {
+			o.SetDeps([]string{Key(KindTable, "public", "", "users")})
+		}
+		m.Add(o)
+	}
+	m.Add(newObject(KindTable, "public", "", "users"))
+	m.Sort()
+	return m
+}
+
+func TestOffHeapDecode(t *testing.T) {
+	if !offHeapSupported {
+		t.Skip("no off-heap regions on " + runtime.GOOS + ": models decode on the heap")
+	}
+	m := offHeapModel()
+	got := sealedCopy(t, m)
+	if got.OffHeapBytes() == 0 {
+		t.Fatal("OffHeapBytes = 0 for a model decoded outside the heap")
+	}
+	if m.OffHeapBytes() != 0 {
+		t.Errorf("OffHeapBytes = %d for a model on the heap", m.OffHeapBytes())
+	}
+	if snapshotText(t, got) != snapshotText(t, m) {
+		t.Fatalf("off-heap decode changed the model:\n%s\nwant:\n%s", snapshotText(t, got), snapshotText(t, m))
+	}
+	runtime.GC() // nothing in the region may depend on the heap
+	if items := Diff(m, got, DiffOptions{Comments: true, Privileges: true, ColumnOrder: true}); len(items) != 0 {
+		t.Fatalf("off-heap copy shows drift:\n%s", dumpItems(items))
+	}
+}
+
+// A write to a sealed model faults instead of storing what the collector
+// would not see.
+func TestOffHeapSealed(t *testing.T) {
+	if !offHeapSupported {
+		t.Skip("no off-heap regions on " + runtime.GOOS)
+	}
+	got := sealedCopy(t, offHeapModel())
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	for name, write := range map[string]func(){
+		"object": func() { got.Objects[0].Name = "changed" },
+		"slice":  func() { got.Objects[0] = nil },
+		"string": func() { got.Objects[0].SetAttr("type", "text") },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: writing to a sealed model did not fault", name)
+				}
+			}()
+			write()
+		}()
+	}
+}
