@@ -1,6 +1,14 @@
 package checker
 
-import "testing"
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/driftwatch/driftwatch/internal/pgtest"
+)
 
 // Cases found by sweeping schemas from other projects' test suites (Atlas,
 // PostgreSQL's regression SQL) through check: each failed before its fix.
@@ -73,5 +81,51 @@ func TestFlattenBools(t *testing.T) {
 		if got := flattenBools(tc.in); got != tc.want {
 			t.Errorf("flattenBools(%q)\n got %q\nwant %q", tc.in, got, tc.want)
 		}
+	}
+}
+
+// A column in a live table's partition key can be neither dropped nor
+// retyped: its item needs a person, like the table's whose key changes,
+// and every other item's fix still runs.
+func TestAcceptancePartitionKeyColumns(t *testing.T) {
+	for _, tc := range []struct {
+		name, canonical, live string
+		manual                []string // items that need a person
+	}{
+		{
+			name:      "partition key changes with its columns",
+			canonical: `CREATE TABLE logs (a int NOT NULL, b int NOT NULL) PARTITION BY RANGE (a, (b * (a % 2)));`,
+			live:      `CREATE TABLE logs (value int NOT NULL) PARTITION BY LIST (value);`,
+			manual:    []string{"changed table public.logs", "unexpected column public.logs.value"},
+		},
+		{
+			name:      "a key column's type changes",
+			canonical: `CREATE TABLE m (a bigint, b text, c int) PARTITION BY RANGE (a, (lower(b)));`,
+			live:      `CREATE TABLE m (a int, b varchar(5), c bigint) PARTITION BY RANGE (a, (lower(b)));`,
+			manual:    []string{"changed column public.m.a", "changed column public.m.b", "changed table public.m"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			canonDSN, liveDSN := pgtest.NewDB(t), pgtest.NewDB(t)
+			pgtest.Exec(t, canonDSN, tc.canonical)
+			pgtest.Exec(t, liveDSN, tc.live)
+			items := Diff(inspectDSN(t, ctx, canonDSN), inspectDSN(t, ctx, liveDSN), DiffOptions{})
+			var manual []string
+			conn := pgtest.Connect(t, liveDSN)
+			for _, it := range items {
+				if it.Manual {
+					manual = append(manual, fmt.Sprintf("%s %s %s", it.Change, it.ObjectType, it.Identity))
+				}
+				if _, err := conn.Exec(ctx, it.FixSQL); err != nil {
+					t.Fatalf("apply fix for %s %s: %v\n%s\nall items:\n%s", it.Change, it.Identity, err, it.FixSQL, dumpItems(items))
+				}
+			}
+			sort.Strings(manual)
+			if strings.Join(manual, "\n") != strings.Join(tc.manual, "\n") {
+				t.Fatalf("manual items\n got: %q\nwant: %q\nitems:\n%s", manual, tc.manual, dumpItems(items))
+			}
+		})
 	}
 }

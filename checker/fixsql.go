@@ -416,6 +416,10 @@ func (b *sqlBuilder) drop(o *Object) {
 // the parent's goes (ALTER TABLE ONLY: the children's become their own),
 // and then the children's that canonical does not have.
 func (b *sqlBuilder) dropColumn(o *Object) {
+	if t := b.keyOf(o); t != "" {
+		b.needsPerson(fmt.Sprintf("column %s is part of the partition key of %s: PostgreSQL cannot drop it; it goes when the table is created anew", QuoteIdentMin(o.Name), t))
+		return
+	}
 	var keep, drop []*Object
 	if b.have != nil && b.want != nil {
 		for _, t := range b.have.inheritorsOf(o.ParentKey()) {
