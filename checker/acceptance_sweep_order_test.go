@@ -23,3 +23,32 @@ CREATE TABLE a_user (n a_nested, o b_outer);
 		},
 	})
 }
+
+// Sequences come before the types and functions whose defaults and bodies
+// take their values (pg_depend records those uses against the sequence,
+// which the dependency read does not know), and are dropped after them.
+func TestAcceptanceSequenceUsers(t *testing.T) {
+	const every = `CREATE SEQUENCE zz_seq;
+CREATE FUNCTION a_next(x bigint DEFAULT nextval('zz_seq')) RETURNS bigint LANGUAGE sql AS 'SELECT x';
+CREATE FUNCTION a_body() RETURNS bigint LANGUAGE sql RETURN nextval('zz_seq');
+CREATE DOMAIN a_dom AS bigint DEFAULT nextval('zz_seq');
+CREATE TABLE a_t (id a_dom, n bigint DEFAULT a_next());
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: every, live: every},
+		{
+			name:      "all missing",
+			canonical: every,
+			live:      ``,
+			want: []string{"missing function public.a_body()", "missing function public.a_next(x bigint)",
+				"missing sequence public.zz_seq", "missing table public.a_t", "missing type public.a_dom"},
+		},
+		{
+			name:      "all unexpected",
+			canonical: ``,
+			live:      every,
+			want: []string{"unexpected function public.a_body()", "unexpected function public.a_next(x bigint)",
+				"unexpected sequence public.zz_seq", "unexpected table public.a_t", "unexpected type public.a_dom"},
+		},
+	})
+}

@@ -479,8 +479,13 @@ func foldsIntoCreate(o *Object) bool {
 }
 
 // phaseOf orders creation: foreign keys after every table, index and
-// unique constraint they may reference.
+// unique constraint they may reference; sequences before types and
+// functions, whose defaults and bodies may take their values (a sequence
+// needs nothing but its schema: OWNED BY is set by its column's item).
 func phaseOf(o *Object) int {
+	if o.Kind == KindSequence {
+		return specOf(KindType).phase*10 - 1
+	}
 	if o.Kind == KindConstraint && o.Attr("type") == "foreign key" {
 		return specOf(KindIndex).phase*10 + 5
 	}
