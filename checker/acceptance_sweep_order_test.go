@@ -52,3 +52,31 @@ CREATE TABLE a_t (id a_dom, n bigint DEFAULT a_next());
 		},
 	})
 }
+
+// A table that leaves its parent (NO INHERIT, DETACH PARTITION) keeps the
+// columns it inherited, which can be dropped only once it has left.
+func TestAcceptanceLeaveParentDropColumns(t *testing.T) {
+	runAcceptance(t, []acceptanceCase{
+		{
+			name:      "no inherit",
+			canonical: `CREATE TABLE road (name text, thepath path); CREATE TABLE shighway (surface text);`,
+			live:      `CREATE TABLE road (name text, thepath path); CREATE TABLE shighway (surface text) INHERITS (road);`,
+			want:      []string{"changed table public.shighway", "unexpected column public.shighway.name", "unexpected column public.shighway.thepath"},
+		},
+		{
+			name:      "detach partition",
+			canonical: `CREATE TABLE p (a int, b int) PARTITION BY LIST (a); CREATE TABLE c (a int);`,
+			live:      `CREATE TABLE p (a int, b int) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1);`,
+			want:      []string{"changed table public.c", "unexpected column public.c.b"},
+		},
+	})
+}
+
+func TestAcceptanceSwitchParentDropColumns(t *testing.T) {
+	runAcceptance(t, []acceptanceCase{{
+		name:      "inherit from another parent",
+		canonical: `CREATE TABLE a (x int, y int); CREATE TABLE b (z int); CREATE TABLE c (w int) INHERITS (b);`,
+		live:      `CREATE TABLE a (x int, y int); CREATE TABLE b (z int); CREATE TABLE c (w int) INHERITS (a);`,
+		want:      []string{"changed table public.c", "missing column public.c.z", "unexpected column public.c.x", "unexpected column public.c.y"},
+	}})
+}
