@@ -129,3 +129,42 @@ func TestAcceptancePartitionKeyColumns(t *testing.T) {
 		})
 	}
 }
+
+// A partition's foreign key cloned from its parent's is the parent's
+// business: its name (a partition's own key merged into the parent's keeps
+// its name, which a pg_dump reload does not) and a SET NULL column list
+// (PostgreSQL 15 copies it by the parent's column numbers, which a
+// partition with a dropped column does not share) may differ while the
+// schemas are the same.
+func TestAcceptanceForeignKeyClones(t *testing.T) {
+	const base = `CREATE TABLE pkey (a int PRIMARY KEY);
+CREATE TABLE fk_part (a int) PARTITION BY LIST (a);
+`
+	const pk = `CREATE TABLE pk (a int, b int, PRIMARY KEY (a, b));
+CREATE TABLE f (b int, a int) PARTITION BY LIST (a);
+`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name: "merged clone keeps its own name",
+			canonical: base + `CREATE TABLE fk_part_1 PARTITION OF fk_part FOR VALUES IN (1);
+ALTER TABLE fk_part ADD FOREIGN KEY (a) REFERENCES pkey;`,
+			live: base + `CREATE TABLE fk_part_1 PARTITION OF fk_part (FOREIGN KEY (a) REFERENCES pkey) FOR VALUES IN (1);
+ALTER TABLE fk_part ADD FOREIGN KEY (a) REFERENCES pkey;`,
+		},
+		{
+			name: "SET NULL column list on a partition with a dropped column",
+			canonical: pk + `CREATE TABLE f2 PARTITION OF f FOR VALUES IN (1);
+ALTER TABLE f ADD FOREIGN KEY (a, b) REFERENCES pk ON DELETE SET NULL (a);`,
+			live: pk + `CREATE TABLE f2 (b int, c text, a int); ALTER TABLE f2 DROP COLUMN c; ALTER TABLE f ATTACH PARTITION f2 FOR VALUES IN (1);
+ALTER TABLE f ADD FOREIGN KEY (a, b) REFERENCES pk ON DELETE SET NULL (a);`,
+		},
+		{
+			name: "the parent's key still differs",
+			canonical: base + `CREATE TABLE fk_part_1 PARTITION OF fk_part FOR VALUES IN (1);
+ALTER TABLE fk_part ADD FOREIGN KEY (a) REFERENCES pkey ON DELETE CASCADE;`,
+			live: base + `CREATE TABLE fk_part_1 PARTITION OF fk_part (FOREIGN KEY (a) REFERENCES pkey) FOR VALUES IN (1);
+ALTER TABLE fk_part ADD FOREIGN KEY (a) REFERENCES pkey;`,
+			want: []string{"changed constraint public.fk_part.fk_part_a_fkey"},
+		},
+	})
+}
