@@ -168,3 +168,34 @@ ALTER TABLE fk_part ADD FOREIGN KEY (a) REFERENCES pkey;`,
 		},
 	})
 }
+
+// Enabling or disabling a partitioned table's trigger carries on to its
+// clones on the partitions: a clone canonical has in another state is set
+// back after it.
+func TestAcceptanceTriggerCloneState(t *testing.T) {
+	const base = `CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TABLE p (a int) PARTITION BY LIST (a);
+CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);
+CREATE TABLE p2 PARTITION OF p FOR VALUES IN (2) PARTITION BY LIST (a);
+CREATE TABLE p21 PARTITION OF p2 FOR VALUES IN (2);
+`
+	const trig = `CREATE TRIGGER tr AFTER INSERT ON p FOR EACH ROW EXECUTE FUNCTION tf();
+`
+	const canonical = base + trig + `ALTER TABLE p1 DISABLE TRIGGER tr; ALTER TABLE p2 ENABLE ALWAYS TRIGGER tr; ALTER TABLE p21 ENABLE REPLICA TRIGGER tr;`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: canonical, live: canonical},
+		{
+			name:      "parent disabled",
+			canonical: canonical,
+			live:      base + trig + `ALTER TABLE p DISABLE TRIGGER tr;`,
+			// p1's clone is disabled on both sides: it is set back after p's
+			want: []string{"changed trigger public.p.tr", "changed trigger public.p2.tr", "changed trigger public.p21.tr"},
+		},
+		{
+			name:      "trigger missing",
+			canonical: canonical,
+			live:      base,
+			want:      []string{"missing trigger public.p.tr"},
+		},
+	})
+}

@@ -470,6 +470,33 @@ func (b *sqlBuilder) triggerEnabled(o *Object) {
 	if e := o.Attr("enabled"); e != "enabled" && e != "" {
 		b.add("ALTER TABLE %s %s TRIGGER %s;", qtable(o), enableWord(e), QuoteIdentMin(o.Name))
 	}
+	b.cloneTriggerStates(o, o.Attr("enabled"))
+}
+
+// cloneTriggerStates follows a trigger made or enabled on a partitioned
+// table, which PostgreSQL carries to its clones on the partitions, with
+// the state canonical gives each clone that is in another one, top down
+// (an ALTER on a clone carries on to the clone's own clones).
+func (b *sqlBuilder) cloneTriggerStates(o *Object, state string) {
+	if b.want == nil {
+		return
+	}
+	if state == "" {
+		state = "enabled"
+	}
+	for _, c := range b.want.dependentsOf(o.Key()) {
+		if c.Kind != KindTrigger || !c.Inherited() || c.Name != o.Name {
+			continue
+		}
+		s := c.Attr("enabled")
+		if s == "" {
+			s = "enabled"
+		}
+		if s != state {
+			b.add("ALTER TABLE %s %s TRIGGER %s;", qtable(c), enableWord(s), QuoteIdentMin(c.Name))
+		}
+		b.cloneTriggerStates(c, s)
+	}
 }
 
 // columnDef renders a column for CREATE TABLE / ADD COLUMN (quoted) or

@@ -108,6 +108,7 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 			b.create(want, nil, DiffOptions{})
 		} else if changed("enabled") {
 			b.add("ALTER TABLE %s %s TRIGGER %s;", qtable(want), enableWord(want.Attr("enabled")), QuoteIdentMin(want.Name))
+			b.cloneTriggerStates(want, want.Attr("enabled"))
 		}
 	case KindRule:
 		if changed("definition") {
