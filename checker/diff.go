@@ -303,9 +303,31 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 			}
 			continue
 		}
+		if followsParentKey(o, want, have) {
+			continue
+		}
 		out = append(out, it)
 	}
 	return out
+}
+
+// followsParentKey says whether o is a foreign key cloned from a parent's
+// that both schemas have: a clone is what PostgreSQL makes of the parent's
+// for the partition, so the parent's item (or the partition's attachment)
+// covers it. Its own name and text do not: a partition's foreign key
+// merged into its parent's keeps its name, which pg_dump leaves out (the
+// reloaded clone takes the parent's), and PostgreSQL 15 copies a SET NULL
+// column list by the parent's column numbers, which a reload maps anew.
+func followsParentKey(o *Object, want, have *Model) bool {
+	if o.Kind != KindConstraint || o.Attr("type") != "foreign key" || !o.Inherited() {
+		return false
+	}
+	for _, d := range o.Deps() {
+		if strings.HasPrefix(d, string(KindConstraint)+"\x1f") && want.Lookup(d) != nil && have.Lookup(d) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // inheritedFrom returns the item an item on an inherited object follows
@@ -479,8 +501,13 @@ func foldsIntoCreate(o *Object) bool {
 }
 
 // phaseOf orders creation: foreign keys after every table, index and
-// unique constraint they may reference.
+// unique constraint they may reference; sequences before types and
+// functions, whose defaults and bodies may take their values (a sequence
+// needs nothing but its schema: OWNED BY is set by its column's item).
 func phaseOf(o *Object) int {
+	if o.Kind == KindSequence {
+		return specOf(KindType).phase*10 - 1
+	}
 	if o.Kind == KindConstraint && o.Attr("type") == "foreign key" {
 		return specOf(KindIndex).phase*10 + 5
 	}

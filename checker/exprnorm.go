@@ -15,6 +15,12 @@ import "strings"
 //   - "timezone(zone, ts)" is "(ts AT TIME ZONE zone)": PostgreSQL before 14
 //     printed the latter as the former, so a schema dumped there reads back
 //     as a function call.
+//   - An AND whose first operand is an AND of its own, "(((a >= 1) AND
+//     (a <= 9)) AND (b > 0))", reads back as one AND, "((a >= 1) AND
+//     (a <= 9) AND (b > 0))": a BETWEEN or a row comparison is stored as an
+//     AND node of its own, and the parser flattens "(x AND y) AND z" on
+//     sight. The same holds for OR (NOT BETWEEN, a row <>). Both forms are
+//     compared flattened, the operands in their order.
 //
 // sameExpr is used only when two attributes differ as text, so the common
 // case costs nothing.
@@ -22,10 +28,77 @@ import "strings"
 // sameExpr reports whether two attribute values mean the same for the
 // forms above.
 func sameExpr(a, b string) bool {
-	if !mayNormalize(a) && !mayNormalize(b) {
+	if !mayNormalize(a) && !mayNormalize(b) && !mayFlatten(a) && !mayFlatten(b) {
 		return false
 	}
-	return readBackExpr(indexColumnCalls(a)) == readBackExpr(indexColumnCalls(b))
+	return flattenBools(readBackExpr(indexColumnCalls(a))) == flattenBools(readBackExpr(indexColumnCalls(b)))
+}
+
+func mayFlatten(s string) bool {
+	return strings.Contains(s, " AND ") || strings.Contains(s, " OR ")
+}
+
+// flattenBools rewrites each parenthesized group, outside literals and
+// quoted identifiers and innermost first, whose top level is an AND (OR)
+// chain: an operand that is itself a parenthesized AND (OR) chain is
+// spliced into it. A chain that mixes AND and OR at one level is left as
+// it is (pretty-printed text drops the parentheses precedence needs).
+func flattenBools(s string) string {
+	if !mayFlatten(s) {
+		return s
+	}
+	return rewriteUnquoted(s, func(i int) (string, int, bool) {
+		if s[i] != '(' {
+			return "", 0, false
+		}
+		end := closing(s, i)
+		if end < 0 {
+			return "", 0, false
+		}
+		return "(" + flattenChain(flattenBools(s[i+1:end])) + ")", end + 1 - i, true
+	})
+}
+
+// flattenChain splices into the AND (OR) chain s the operands of each of
+// its operands that is a parenthesized chain of the same operator.
+func flattenChain(s string) string {
+	for _, op := range [2][2]string{{" AND ", " OR "}, {" OR ", " AND "}} {
+		parts := splitTopLevelOp(s, op[0])
+		if len(parts) < 2 {
+			continue
+		}
+		if len(splitTopLevelOp(s, op[1])) > 1 {
+			return s
+		}
+		out := make([]string, 0, len(parts)+2)
+		for _, p := range parts {
+			if len(p) > 1 && p[0] == '(' && closing(p, 0) == len(p)-1 {
+				in := p[1 : len(p)-1]
+				if sub := splitTopLevelOp(in, op[0]); len(sub) > 1 && len(splitTopLevelOp(in, op[1])) == 1 {
+					out = append(out, sub...)
+					continue
+				}
+			}
+			out = append(out, p)
+		}
+		return strings.Join(out, op[0])
+	}
+	return s
+}
+
+// splitTopLevelOp splits s at each op (" AND ", " OR ") outside brackets,
+// literals and quoted identifiers.
+func splitTopLevelOp(s, op string) []string {
+	var out []string
+	last := 0
+	walkUnquoted(s, 0, func(j, depth int) bool {
+		if depth == 0 && j >= last && s[j] == ' ' && strings.HasPrefix(s[j:], op) {
+			out = append(out, s[last:j])
+			last = j + len(op)
+		}
+		return true
+	})
+	return append(out, s[last:])
 }
 
 // indexColumnCalls wraps in parentheses each key column of an index

@@ -416,6 +416,10 @@ func (b *sqlBuilder) drop(o *Object) {
 // the parent's goes (ALTER TABLE ONLY: the children's become their own),
 // and then the children's that canonical does not have.
 func (b *sqlBuilder) dropColumn(o *Object) {
+	if t := b.keyOf(o); t != "" {
+		b.needsPerson(fmt.Sprintf("column %s is part of the partition key of %s: PostgreSQL cannot drop it; it goes when the table is created anew", QuoteIdentMin(o.Name), t))
+		return
+	}
 	var keep, drop []*Object
 	if b.have != nil && b.want != nil {
 		for _, t := range b.have.inheritorsOf(o.ParentKey()) {
@@ -465,6 +469,33 @@ func enableWord(e string) string {
 func (b *sqlBuilder) triggerEnabled(o *Object) {
 	if e := o.Attr("enabled"); e != "enabled" && e != "" {
 		b.add("ALTER TABLE %s %s TRIGGER %s;", qtable(o), enableWord(e), QuoteIdentMin(o.Name))
+	}
+	b.cloneTriggerStates(o, o.Attr("enabled"))
+}
+
+// cloneTriggerStates follows a trigger made or enabled on a partitioned
+// table, which PostgreSQL carries to its clones on the partitions, with
+// the state canonical gives each clone that is in another one, top down
+// (an ALTER on a clone carries on to the clone's own clones).
+func (b *sqlBuilder) cloneTriggerStates(o *Object, state string) {
+	if b.want == nil {
+		return
+	}
+	if state == "" {
+		state = "enabled"
+	}
+	for _, c := range b.want.dependentsOf(o.Key()) {
+		if c.Kind != KindTrigger || !c.Inherited() || c.Name != o.Name {
+			continue
+		}
+		s := c.Attr("enabled")
+		if s == "" {
+			s = "enabled"
+		}
+		if s != state {
+			b.add("ALTER TABLE %s %s TRIGGER %s;", qtable(c), enableWord(s), QuoteIdentMin(c.Name))
+		}
+		b.cloneTriggerStates(c, s)
 	}
 }
 

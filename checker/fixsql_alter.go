@@ -108,6 +108,7 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 			b.create(want, nil, DiffOptions{})
 		} else if changed("enabled") {
 			b.add("ALTER TABLE %s %s TRIGGER %s;", qtable(want), enableWord(want.Attr("enabled")), QuoteIdentMin(want.Name))
+			b.cloneTriggerStates(want, want.Attr("enabled"))
 		}
 	case KindRule:
 		if changed("definition") {
@@ -643,8 +644,26 @@ func (b *sqlBuilder) alterTable(want, have *Object, changed func(...string) bool
 	}
 }
 
+// keyOf returns the live partitioned table whose partition key uses column
+// c (of that table), or "": PostgreSQL refuses to drop such a column or to
+// change its type.
+func (b *sqlBuilder) keyOf(c *Object) string {
+	if b.have == nil {
+		return ""
+	}
+	t := b.have.Lookup(c.ParentKey())
+	if t == nil || !mentionsIdent(t.Attr("partition_key"), c.Name) {
+		return ""
+	}
+	return qname(t)
+}
+
 func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) bool) {
 	t, c := qtable(want), QuoteIdentMin(want.Name)
+	if key := b.keyOf(have); key != "" && (changed("generated", "type", "collation") && !b.inheritedColumn(have)) {
+		b.needsPerson(fmt.Sprintf("column %s is part of the partition key of %s: PostgreSQL cannot change its type, collation or generation; create the table anew and move the data", c, key))
+		return
+	}
 	if changed("generated") || (want.Attr("generated") != "" && changed("type")) {
 		// A generation expression cannot be altered in place (before 17).
 		b.add("ALTER TABLE %s DROP COLUMN %s;", t, c)

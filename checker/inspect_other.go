@@ -95,8 +95,9 @@ func (in *inspector) types(ctx context.Context) error {
 			labels                []string
 			def, comment, owner   *string
 			acl                   []string
+			relid                 *uint32
 		)
-		if err := rows.Scan(&oid, &schema, &name, &typtype, &labels, &def, &comment, &acl, &owner); err != nil {
+		if err := rows.Scan(&oid, &schema, &name, &typtype, &labels, &def, &comment, &acl, &owner, &relid); err != nil {
 			return err
 		}
 		o := newObject(KindType, schema, "", name)
@@ -120,6 +121,11 @@ func (in *inspector) types(ctx context.Context) error {
 		o.SetACL(normalizeACL(acl, acl == nil, str(owner), "U"))
 		in.m.Add(o)
 		in.deps.add("pg_type", oid, o)
+		if relid != nil {
+			// A composite's attributes depend on other types through its
+			// relation: those edges are the type's.
+			in.deps.add("pg_class", *relid, o)
+		}
 		return nil
 	})
 }

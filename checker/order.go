@@ -130,6 +130,20 @@ func untypes(d *Drift) bool {
 	return ok && d.actual.Attr("of_type") != ""
 }
 
+// unlinksTable says whether an item's fix takes a live table from a parent
+// or a partitioned table.
+func unlinksTable(d *Drift) bool {
+	if d.Change != Changed || d.actual.Kind != KindTable {
+		return false
+	}
+	for _, a := range []string{"inherits", "partition_of"} {
+		if _, ok := d.Diff[a]; ok && d.actual.Attr(a) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // removed lists the live objects an item's fix drops or replaces.
 func (d *Drift) removed() []*Object {
 	switch d.Change {
@@ -400,10 +414,26 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object) []*Drift {
 		if !linksTable(it) {
 			continue
 		}
-		t := it.expected
+		t, leaves := it.expected, unlinksTable(it)
 		for j, c := range base {
+			if leaves && c.Change == Unexpected {
+				continue // dropped after it leaves its old parent (below)
+			}
 			if o := c.object(); o.Kind == KindColumn && o.Schema == t.Schema && o.Table == t.Name {
 				edge(j, i)
+			}
+		}
+	}
+	// A table leaving a parent (NO INHERIT, DETACH PARTITION) keeps the
+	// columns it inherited; only then can they be dropped.
+	for i, it := range base {
+		if !unlinksTable(it) {
+			continue
+		}
+		t := it.actual
+		for j, c := range base {
+			if o := c.object(); c.Change == Unexpected && o.Kind == KindColumn && o.Schema == t.Schema && o.Table == t.Name {
+				edge(i, j)
 			}
 		}
 	}

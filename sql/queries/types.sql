@@ -1,6 +1,7 @@
 -- Enum, domain, standalone composite and range types. labels: the parts of
 -- the definition fix SQL alters one by one (enum labels; composite
 -- attributes as name, type; domain type, default, not_null, checks).
+-- relid: a composite's own relation, which its attributes' dependencies name.
 -- $1, $2: optional scope as parallel arrays of (schema, name); NULL = all.
 SELECT t.oid, n.nspname, t.typname, t.typtype::text,
   CASE t.typtype
@@ -61,7 +62,8 @@ SELECT t.oid, n.nspname, t.typname, t.typtype::text,
                    JOIN pg_catalog.pg_type st ON st.oid = r.rngsubtype
                    WHERE r.rngtypid = t.oid)
   END AS definition,
-  d.description, t.typacl::text[], pg_catalog.pg_get_userbyid(t.typowner)::text
+  d.description, t.typacl::text[], pg_catalog.pg_get_userbyid(t.typowner)::text,
+  c.oid AS relid
 FROM pg_catalog.pg_type t
 JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 LEFT JOIN pg_catalog.pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'
