@@ -36,7 +36,7 @@ func (in *inspector) relations(ctx context.Context) error {
 	)
 	dest := []any{&oid, &reltype, &schema, &name, &relkind, &persistence, &partKey, &partOf, &bound,
 		&inherits, &ofType, &options, &server, &rls, &forceRLS, &replident, &viewdef, &colComments, &colDefaults, &comment, &acl, &owner}
-	return in.each(ctx, "relations", in.scopeArgs(), func(rows pgx.Rows) error {
+	err := in.each(ctx, "relations", in.scopeArgs(), func(rows pgx.Rows) error {
 		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
@@ -85,6 +85,23 @@ func (in *inspector) relations(ctx context.Context) error {
 		in.deps.add("pg_type", reltype, o)
 		return nil
 	})
+	if err != nil || in.scope != nil || in.batch != nil {
+		return err
+	}
+	// A full read's query let plan_cache_mode go back to auto for the SPI
+	// plan of pg_get_viewdef (see relations.sql): the steps after it on
+	// this connection plan theirs as before.
+	return in.setPlanMode(ctx, InspectOptions{}.planMode())
+}
+
+// setPlanMode sets the inspection transaction's plan_cache_mode.
+func (in *inspector) setPlanMode(ctx context.Context, mode string) error {
+	rows, err := in.q.Query(ctx, "SELECT pg_catalog.set_config('plan_cache_mode', $1, true)", mode)
+	if err != nil {
+		return err
+	}
+	rows.Close()
+	return rows.Err()
 }
 
 func (in *inspector) columns(ctx context.Context) error {

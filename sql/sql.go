@@ -108,8 +108,16 @@ func expandMacros(name, query string) string {
 			return "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.split_part(o, '=', 1)), E'\\x1f' ORDER BY o)" +
 				" FROM pg_catalog.unnest(" + args[0] + ") o)"
 		case p[1] == "not_extension_member" && len(args) == 2:
-			return "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog." + args[0] +
-				"'::pg_catalog.regclass AND e.objid = " + args[1] + " AND e.deptype = 'e')"
+			// A full read hashes the extensions' members of the catalog
+			// once (read from pg_depend's index on the referenced
+			// object): a probe per object cost 4 index pages each, 80,000
+			// at 10,000 tables in the index query alone. A scoped read,
+			// of few objects, probes.
+			return "/*full*/" + args[1] + " NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e" +
+				" WHERE e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND e.classid = 'pg_catalog." + args[0] +
+				"'::pg_catalog.regclass AND e.deptype = 'e')" +
+				"/*scoped*/NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog." + args[0] +
+				"'::pg_catalog.regclass AND e.objid = " + args[1] + " AND e.deptype = 'e')/*endscope*/"
 		}
 		panic(fmt.Sprintf("sql: query %s: unknown macro %s", name, m))
 	})

@@ -28,7 +28,9 @@ func TestQueriesExpand(t *testing.T) {
 func TestMacros(t *testing.T) {
 	got := expandMacros("x", "WHERE {{user_schema n}} AND {{not_extension_member pg_class c.oid}}")
 	want := "WHERE n.nspname <> ALL ('{pg_catalog,information_schema,pg_toast,driftwatch}') AND n.nspname !~ '^pg_(toast_)?temp_'" +
-		" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND e.objid = c.oid AND e.deptype = 'e')"
+		" AND /*full*/c.oid NOT IN (SELECT e.objid FROM pg_catalog.pg_depend e WHERE e.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass" +
+		" AND e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND e.deptype = 'e')" +
+		"/*scoped*/NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND e.objid = c.oid AND e.deptype = 'e')/*endscope*/"
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
 	}

@@ -14,14 +14,10 @@ SELECT n.nspname, c.relname, co.conname, co.contype::text,
        ELSE pg_catalog.pg_get_constraintdef(co.oid) END AS definition,
   NOT co.conislocal AS inherited, co.confrelid,
   d.description, pn.nspname AS parent_schema, pc.relname AS parent_table, pco.conname AS parent_name,
-  CASE WHEN co.contype = 'f' THEN rn.nspname END AS ref_schema,
-  CASE WHEN co.contype = 'f' THEN rc.relname END AS ref_table,
-  CASE WHEN co.contype = 'f' THEN
-    COALESCE(rk.conname, (SELECT ri.relname FROM pg_catalog.pg_class ri WHERE ri.oid = co.conindid)) END AS ref_key,
-  CASE WHEN co.contype = 'f' THEN rk.conname IS NULL END AS ref_is_index,
+  fk.ref_schema, fk.ref_table, fk.ref_key, fk.ref_is_index,
   co.conrelid, co.conkey, co.confkey, co.confmatchtype::text, co.confupdtype::text, co.confdeltype::text,
   co.condeferrable, co.condeferred, co.convalidated,
-  pg_catalog.quote_ident(rn.nspname) || '.' || pg_catalog.quote_ident(rc.relname) AS ref_name,
+  fk.ref_name,
   kx.indkey::pg_catalog.int2[] AS index_key, kx.indnkeyatts, kx.indnullsnotdistinct,
   kd.description AS index_comment,
   -- A key's index storage parameters: pg_get_constraintdef leaves them out
@@ -34,11 +30,19 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_constraint pco ON pco.oid = co.conparentid
 LEFT JOIN pg_catalog.pg_class pc ON pc.oid = pco.conrelid
 LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
-LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid
-LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
--- The key constraint a foreign key uses, if it is one (else its unique index).
-LEFT JOIN pg_catalog.pg_constraint rk
-  ON co.contype = 'f' AND rk.conindid = co.conindid AND rk.conrelid = co.confrelid AND rk.contype IN ('p', 'u', 'x')
+-- A foreign key's referenced table and the key constraint it uses, if it
+-- is one (else its unique index), looked up for foreign keys alone: joined,
+-- every constraint probed pg_class and pg_constraint's indexes for them.
+LEFT JOIN LATERAL (
+  SELECT rn.nspname AS ref_schema, rc.relname AS ref_table,
+    COALESCE(rk.conname, (SELECT ri.relname FROM pg_catalog.pg_class ri WHERE ri.oid = co.conindid)) AS ref_key,
+    rk.conname IS NULL AS ref_is_index,
+    pg_catalog.quote_ident(rn.nspname) || '.' || pg_catalog.quote_ident(rc.relname) AS ref_name
+  FROM pg_catalog.pg_class rc
+  JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+  LEFT JOIN pg_catalog.pg_constraint rk
+    ON rk.conindid = co.conindid AND rk.conrelid = co.confrelid AND rk.contype IN ('p', 'u', 'x')
+  WHERE rc.oid = co.confrelid AND co.contype = 'f' OFFSET 0) fk ON true
 -- A key's index, looked up for keys alone (a join hashed every wide row).
 LEFT JOIN LATERAL (SELECT kx.indkey, kx.indnkeyatts, /*v15*/kx.indnullsnotdistinct/*else*/false/*end*/ AS indnullsnotdistinct
                    FROM pg_catalog.pg_index kx

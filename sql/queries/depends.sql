@@ -6,12 +6,17 @@
 -- a table's part for the table; a domain constraint for its domain.
 -- Foreign keys are created after every table, so they add no order.
 SELECT DISTINCT class, objid, refclass, refobjid FROM (
-  SELECT CASE WHEN d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass THEN 'pg_class'
-              ELSE d.classid::pg_catalog.regclass::text END AS class,
+  -- The catalogs named by a CASE, not regclass output: a name lookup
+  -- per row.
+  SELECT CASE d.classid WHEN 'pg_catalog.pg_proc'::pg_catalog.regclass THEN 'pg_proc'
+                        WHEN 'pg_catalog.pg_type'::pg_catalog.regclass THEN 'pg_type'
+                        ELSE 'pg_class' END AS class,
          CASE WHEN d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
               THEN (SELECT r.ev_class FROM pg_catalog.pg_rewrite r WHERE r.oid = d.objid)
               ELSE d.objid END AS objid,
-         d.refclassid::pg_catalog.regclass::text AS refclass, d.refobjid
+         CASE d.refclassid WHEN 'pg_catalog.pg_proc'::pg_catalog.regclass THEN 'pg_proc'
+                           WHEN 'pg_catalog.pg_type'::pg_catalog.regclass THEN 'pg_type'
+                           ELSE 'pg_class' END AS refclass, d.refobjid
   FROM pg_catalog.pg_depend d
   WHERE d.deptype = 'n' AND d.refobjid >= 16384
     AND d.classid IN ('pg_catalog.pg_rewrite'::pg_catalog.regclass, 'pg_catalog.pg_proc'::pg_catalog.regclass,

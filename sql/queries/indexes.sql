@@ -14,7 +14,16 @@
 -- /*vNN*/a/*else*/b/*end*/: a on PostgreSQL NN+.
 SELECT n.nspname, c.relname, ic.relname,
   CASE WHEN /*full*/false/*scoped*/true/*endscope*/ OR i.indexprs IS NOT NULL
-         OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute oa WHERE oa.attrelid = i.indexrelid AND oa.attoptions IS NOT NULL)
+         -- Opclass options (attoptions) only a class with an options
+         -- support function takes, and no built-in btree class has one: a
+         -- btree index is looked at only if it uses a class of a family
+         -- that has one (support function 5). Looking at every index's
+         -- attributes read 80,000 pages at 10,000 tables.
+         OR (am.amname <> 'btree' OR i.indclass::pg_catalog.oid[] && ARRAY(
+               SELECT oc.oid FROM pg_catalog.pg_opclass oc
+               JOIN pg_catalog.pg_am oam ON oam.oid = oc.opcmethod AND oam.amname = 'btree'
+               JOIN pg_catalog.pg_amproc ap ON ap.amprocfamily = oc.opcfamily AND ap.amprocnum = 5))
+            AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute oa WHERE oa.attrelid = i.indexrelid AND oa.attoptions IS NOT NULL)
        THEN pg_catalog.pg_get_indexdef(i.indexrelid) END AS definition,
   ic.relispartition AS inherited, d.description,
   pn.nspname AS parent_schema, pt.relname AS parent_table, pic.relname AS parent_name,

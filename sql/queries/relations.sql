@@ -1,5 +1,12 @@
 -- Tables (regular, partitioned, partitions, foreign), views, materialized
 -- views and sequences. $1, $2: optional (schema, name) scope.
+--
+-- pg_get_viewdef looks the view's rule up through a prepared SPI plan,
+-- which a full read's plan_cache_mode (force_custom_plan) had planned
+-- anew for every view (1,000 views: ~0.1 s of server CPU). A full read
+-- lets plan_cache_mode go back to auto (generic after five) while this
+-- query runs, once this statement's own plan is chosen (a one-time
+-- filter), and the caller sets it back.
 SELECT c.oid, c.reltype, n.nspname, c.relname, c.relkind::text, c.relpersistence::text,
   CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
   CASE WHEN c.relispartition THEN
@@ -49,6 +56,7 @@ LEFT JOIN pg_catalog.pg_foreign_server fs ON fs.oid = ft.ftserver
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
 WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm')
+  AND /*full*/(SELECT pg_catalog.set_config('plan_cache_mode', 'auto', true)) IS NOT NULL/*scoped*/true/*endscope*/
   AND {{user_schema n}}
   AND {{not_extension_member pg_class c.oid}}
   AND ($1::text[] IS NULL OR (n.nspname::text, c.relname::text) IN (SELECT * FROM unnest($1::text[], $2::text[])))
