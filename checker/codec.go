@@ -82,6 +82,16 @@ func decodeModel(r *bufio.Reader, size int64, outsideHeap bool) (*Model, error) 
 	if outsideHeap {
 		h = newOffHeap(size)
 	}
+	m, err := decodeInto(r, size, h)
+	if err != nil {
+		h.release()
+		return nil, err
+	}
+	return m, nil
+}
+
+// decodeInto is decodeModel, making the model in h (nil: on the heap).
+func decodeInto(r *bufio.Reader, size int64, h *offHeap) (*Model, error) {
 	magic := make([]byte, len(codecMagic))
 	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != codecMagic {
 		return nil, fmt.Errorf("decode model: not a driftwatch model cache (or an older format)")

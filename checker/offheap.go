@@ -89,6 +89,18 @@ func (h *offHeap) seal() error {
 	return nil
 }
 
+// release unmaps the regions of a model that failed to decode, which
+// nothing refers to.
+func (h *offHeap) release() {
+	if h == nil {
+		return
+	}
+	for _, r := range h.regions {
+		_ = unmapRegion(r) // address space only: nothing to report
+	}
+	h.regions, h.cur = nil, nil
+}
+
 // size is the bytes mapped, 0 for nil.
 func (h *offHeap) size() int64 {
 	if h == nil {

@@ -12,3 +12,5 @@ func offHeapPage() int { return 4096 }
 func mapRegion(int) ([]byte, error) { return nil, errors.New("not supported") }
 
 func protectRegion([]byte) error { return nil }
+
+func unmapRegion([]byte) error { return nil }

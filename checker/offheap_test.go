@@ -81,3 +81,15 @@ func TestOffHeapSealed(t *testing.T) {
 		}()
 	}
 }
+
+// Corrupt data decoded outside the heap fails as on the heap, and gives
+// its regions back.
+func TestOffHeapCorrupt(t *testing.T) {
+	data := EncodeModel(offHeapModel())
+	for _, cut := range []int{len(data) - 1, len(data) / 2, len(codecMagic) + 1} {
+		bad := data[:cut]
+		if _, err := decodeModel(bufio.NewReader(bytes.NewReader(bad)), int64(len(bad)), true); err == nil {
+			t.Errorf("decoding %d of %d bytes succeeded", cut, len(data))
+		}
+	}
+}

@@ -15,3 +15,7 @@ func mapRegion(size int) ([]byte, error) {
 func protectRegion(b []byte) error {
 	return syscall.Mprotect(b, syscall.PROT_READ)
 }
+
+func unmapRegion(b []byte) error {
+	return syscall.Munmap(b)
+}
