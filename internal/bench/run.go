@@ -90,7 +90,7 @@ func runSize(ctx context.Context, cfg Config, n int) (Result, error) {
 	// pg_dump --schema-only: the baseline, and the canonical file (its
 	// first run, untimed, as it warms the server's caches).
 	dump := func() (time.Duration, []byte, error) {
-		t, rss, out, err := timeCommand(ctx, nil, "pg_dump", "--schema-only", "--no-owner", "-d", dsn)
+		t, rss, out, err := timeCommand(ctx, cfg.Binary, nil, "pg_dump", "--schema-only", "--no-owner", "-d", dsn)
 		if err != nil {
 			hint := ""
 			if bytes.Contains(out, []byte("max_locks_per_transaction")) {
@@ -113,7 +113,7 @@ func runSize(ctx context.Context, cfg Config, n int) (Result, error) {
 	cache := filepath.Join(dir, "cache")
 	env := append(os.Environ(), "DRIFTWATCH_CACHE_DIR="+cache)
 	args := []string{"check", "--dsn", dsn, "--canonical", canonical, "--format", "json"}
-	cold, _, out, err := timeCommand(ctx, env, cfg.Binary, args...)
+	cold, _, out, err := timeCommand(ctx, cfg.Binary, env, cfg.Binary, args...)
 	if err != nil {
 		return r, fmt.Errorf("check (cold cache) on its own pg_dump must be clean: %w\n%s", err, tail(out))
 	}
@@ -127,7 +127,7 @@ func runSize(ctx context.Context, cfg Config, n int) (Result, error) {
 			return r, err
 		}
 		dumps = append(dumps, d)
-		t, rss, out, err := timeCommand(ctx, env, cfg.Binary, args...)
+		t, rss, out, err := timeCommand(ctx, cfg.Binary, env, cfg.Binary, args...)
 		if err != nil {
 			return r, fmt.Errorf("check (warm cache): %w\n%s", err, tail(out))
 		}
@@ -226,8 +226,14 @@ func ensureDatabase(ctx context.Context, cfg Config, name string, n int) (string
 }
 
 // timeCommand runs a command and returns its wall time, peak RSS in MB
-// and output.
-func timeCommand(ctx context.Context, env []string, name string, args ...string) (time.Duration, float64, []byte, error) {
+// and combined output. Run through self's __peak-rss (see PeakRSSCommand)
+// when self is given, as the peak a Go parent reads itself is its own
+// when that is larger; both commands of a comparison go the same way.
+func timeCommand(ctx context.Context, self string, env []string, name string, args ...string) (time.Duration, float64, []byte, error) {
+	if self != "" {
+		args = append([]string{PeakRSSCommand, name}, args...)
+		name = self
+	}
 	cmd := exec.CommandContext(ctx, name, args...)
 	if env != nil {
 		cmd.Env = env
@@ -238,13 +244,13 @@ func timeCommand(ctx context.Context, env []string, name string, args ...string)
 	start := time.Now()
 	err := cmd.Run()
 	took := time.Since(start)
-	rss := 0.0
-	if cmd.ProcessState != nil {
+	got, rss := splitPeakRSS(out.Bytes())
+	if self == "" && cmd.ProcessState != nil {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			rss = float64(ru.Maxrss) / 1024
 		}
 	}
-	return took, rss, out.Bytes(), err
+	return took, rss, got, err
 }
 
 func median(ds []time.Duration) time.Duration {
