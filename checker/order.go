@@ -494,17 +494,7 @@ func addCollateral(items []*Drift, want *Model, dependents map[string][]*Object)
 	if want == nil {
 		return
 	}
-	handled := map[string]bool{}
-	creator := map[string]int{}
-	for i, it := range items {
-		for _, o := range it.removed() {
-			handled[o.Key()] = true
-		}
-		for _, o := range it.created() {
-			handled[o.Key()] = true
-			creator[o.Key()] = i
-		}
-	}
+	handled, creator := itemsByKey(items)
 	droppedIn := map[string]int{} // collateral view key -> item dropping it
 	var collateral []*Object
 	for i, it := range items {
@@ -515,7 +505,7 @@ func addCollateral(items []*Drift, want *Model, dependents map[string][]*Object)
 		var visit func(key string)
 		visit = func(key string) {
 			for _, u := range dependents[key] {
-				if (u.Kind != KindView && u.Kind != KindMatView) || handled[u.Key()] {
+				if (u.Kind != KindView && u.Kind != KindMatView) || has(handled, u.Key()) {
 					continue
 				}
 				if _, ok := droppedIn[u.Key()]; ok {
@@ -587,4 +577,26 @@ func usesFirst(views []*Object) []*Object {
 		place(i)
 	}
 	return out
+}
+
+// itemsByKey indexes items by the keys of the objects they remove or
+// create: of is the last item touching a key, creator the last creating it.
+func itemsByKey(items []*Drift) (of, creator map[string]int) {
+	of, creator = map[string]int{}, map[string]int{}
+	for i, it := range items {
+		for _, o := range it.removed() {
+			of[o.Key()] = i
+		}
+		for _, o := range it.created() {
+			of[o.Key()] = i
+			creator[o.Key()] = i
+		}
+	}
+	return of, creator
+}
+
+// has says whether m has key k.
+func has(m map[string]int, k string) bool {
+	_, ok := m[k]
+	return ok
 }

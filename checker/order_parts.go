@@ -118,17 +118,7 @@ func addCollateralParts(items []*Drift, want, have *Model) {
 	if want == nil || have == nil {
 		return
 	}
-	itemOf := map[string]int{}
-	creator := map[string]int{}
-	for i, it := range items {
-		for _, o := range it.removed() {
-			itemOf[o.Key()] = i
-		}
-		for _, o := range it.created() {
-			itemOf[o.Key()] = i
-			creator[o.Key()] = i
-		}
-	}
+	itemOf, creator := itemsByKey(items)
 	var fns []*Object
 	for _, it := range items {
 		if it.Change == Unexpected && it.actual.Kind == KindFunction {

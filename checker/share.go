@@ -161,7 +161,7 @@ func (s *sharer) share(o *Object, pos *int) *Object {
 	if s == nil {
 		return o
 	}
-	if c := s.seek(o, pos); c != nil && c != o && c.attrs == o.attrs && sameBesidesAttrs(c, o) {
+	if c := s.seek(o, pos); c != o && standsFor(c, o) {
 		return c
 	}
 	return o
@@ -198,10 +198,16 @@ func (s *sharer) keep(o *Object, cur *shareCursor) *Object {
 	if s == nil {
 		return o
 	}
-	if c := s.near(o, cur); c != nil && c.attrs == o.attrs && sameBesidesAttrs(c, o) {
+	if c := s.near(o, cur); standsFor(c, o) {
 		return c
 	}
 	return o
+}
+
+// standsFor says whether Against's c (nil: none) equals o, read whole, in
+// everything Inspect reads.
+func standsFor(c, o *Object) bool {
+	return c != nil && c.attrs == o.attrs && sameBesidesAttrs(c, o)
 }
 
 // equal is share for an object whose packed attributes are still in a
