@@ -27,8 +27,9 @@ type offHeap struct {
 	total   int64
 }
 
-// Region sizes: a first one near what the model needs (three times its
-// encoded size), then up to offHeapMax each.
+// Region sizes: a first one of what the model needs (three times its
+// encoded size, which it is within a few percent), then offHeapMax each
+// should that fall short.
 const (
 	offHeapMin = 64 << 10
 	offHeapMax = 4 << 20
@@ -40,14 +41,14 @@ func newOffHeap(encoded int64) *offHeap {
 	if !offHeapSupported {
 		return nil
 	}
-	return &offHeap{next: int(min(max(3*encoded, offHeapMin), offHeapMax))}
+	return &offHeap{next: int(max(3*encoded, offHeapMin))}
 }
 
 // alloc returns n zeroed bytes aligned to align.
 func (h *offHeap) alloc(n, align int) unsafe.Pointer {
 	off := (len(h.cur) + align - 1) &^ (align - 1)
 	if off+n > cap(h.cur) {
-		page := offHeapPage()
+		page := offHeapPage(max(h.next, n))
 		size := (max(h.next, n) + page - 1) &^ (page - 1)
 		b, err := mapRegion(size)
 		if err != nil {

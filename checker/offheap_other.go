@@ -7,7 +7,7 @@ import "errors"
 // Elsewhere a model always decodes on the heap.
 const offHeapSupported = false
 
-func offHeapPage() int { return 4096 }
+func offHeapPage(int) int { return 4096 }
 
 func mapRegion(int) ([]byte, error) { return nil, errors.New("not supported") }
 

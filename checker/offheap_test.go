@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"testing"
+	"unsafe"
 )
 
 // sealedCopy returns m as check holds a cached model: decoded outside the
@@ -91,5 +92,50 @@ func TestOffHeapCorrupt(t *testing.T) {
 		if _, err := decodeModel(bufio.NewReader(bytes.NewReader(bad)), int64(len(bad)), true); err == nil {
 			t.Errorf("decoding %d of %d bytes succeeded", cut, len(data))
 		}
+	}
+}
+
+// A large model's regions (mapped in huge pages on Linux) hold what is
+// written to them, seal, and give the memory back when released.
+func TestOffHeapLargeRegion(t *testing.T) {
+	if !offHeapSupported {
+		t.Skip("no off-heap regions on " + runtime.GOOS)
+	}
+	h := newOffHeap(3 << 20) // a model of ~3 MB encoded: a ~9 MB first region
+	big := offHeapSlice[byte](h, 8<<20)
+	for i := 0; i < len(big); i += 4096 {
+		big[i] = byte(i >> 12)
+	}
+	more := offHeapSlice[int64](h, 1<<20) // past the first region: a second one
+	more[len(more)-1] = 7
+	if len(h.regions) != 2 {
+		t.Fatalf("regions = %d, want 2", len(h.regions))
+	}
+	for _, r := range h.regions {
+		page := offHeapPage(len(r))
+		if len(r)%page != 0 || uintptr(unsafe.Pointer(unsafe.SliceData(r)))%uintptr(page) != 0 {
+			t.Errorf("region of %d bytes at %p is not aligned to its %d-byte pages", len(r), unsafe.SliceData(r), page)
+		}
+	}
+	if err := h.seal(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(big); i += 4096 {
+		if big[i] != byte(i>>12) {
+			t.Fatalf("byte %d reads %d after sealing, want %d", i, big[i], byte(i>>12))
+		}
+	}
+	func() {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() {
+			if recover() == nil {
+				t.Error("writing to a sealed large region did not fault")
+			}
+		}()
+		big[len(big)-1] = 1
+	}()
+	h.release()
+	if h.regions != nil {
+		t.Error("release kept regions")
 	}
 }

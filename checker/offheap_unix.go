@@ -1,4 +1,4 @@
-//go:build unix
+//go:build unix && !linux
 
 package checker
 
@@ -6,7 +6,8 @@ import "syscall"
 
 const offHeapSupported = true
 
-func offHeapPage() int { return syscall.Getpagesize() }
+// offHeapPage is the granule a region of about size bytes is mapped in.
+func offHeapPage(int) int { return syscall.Getpagesize() }
 
 func mapRegion(size int) ([]byte, error) {
 	return syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
