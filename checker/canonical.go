@@ -488,6 +488,11 @@ type LoadOptions struct {
 	// mark it again and again: for a process that keeps one model to its
 	// end (check), not for one that reloads (watch).
 	OffHeap bool
+	// ServerVersion, when known (server_version_num), is the version of the
+	// target's server, where a SQL file or migrations directory would be
+	// loaded when no ScratchDSN is given: a model cached for that version
+	// is then found without connecting.
+	ServerVersion int
 
 	// onScratch, in tests, sees each scratch database used.
 	onScratch func(name string)
@@ -566,6 +571,15 @@ func loadScripts(ctx context.Context, src CanonicalSource, lone string, read fun
 	if lone == "" {
 		if files, err = read(); err != nil {
 			return nil, nil, err
+		}
+	}
+	if src.ScratchDSN == "" && opts.ServerVersion > 0 && !opts.NoCache {
+		key, err := scriptsKey(lone, files, read, opts.ServerVersion/10000)
+		if err != nil {
+			return nil, nil, err
+		}
+		if m := cacheGet(opts, key); m != nil {
+			return m, nil, nil
 		}
 	}
 	server := src.ScratchDSN

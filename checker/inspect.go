@@ -43,6 +43,20 @@ type InspectOptions struct {
 	// of the same key (in all but dependencies) is returned as Against's.
 	// Neither model may be changed afterwards; Inspect changes neither.
 	Against *Model
+	// AgainstLater, when Against is nil, yields Against once it is ready:
+	// Inspect opens its extra connections meanwhile, and calls it once
+	// before its transaction begins, so that a caller can load the model
+	// while the connections are made. Its error ends Inspect, returned
+	// as is.
+	AgainstLater func() (*Model, error)
+}
+
+// against waits for the model to share objects with, if any.
+func (o InspectOptions) against() (*Model, error) {
+	if o.Against == nil && o.AgainstLater != nil {
+		return o.AgainstLater()
+	}
+	return o.Against, nil
 }
 
 // Inspect reads the schema of the database conn is connected to, in one
@@ -51,6 +65,16 @@ type InspectOptions struct {
 // database.
 func Inspect(ctx context.Context, conn *pgx.Conn, opts InspectOptions) (*Model, error) {
 	version, known := serverVersion(conn)
+	batched := opts.Scope != nil && opts.parallelism() == 1
+	var readers []*pgx.Conn
+	if !batched {
+		readers = connectReaders(ctx, conn.Config(), opts.parallelism()-1)
+		defer closeReaders(readers)
+	}
+	against, err := opts.against()
+	if err != nil {
+		return nil, err
+	}
 	tx, err := conn.BeginTx(ctx, pgx.TxOptions{BeginQuery: beginInspection(opts.planMode(), "")})
 	if err != nil {
 		return nil, fmt.Errorf("begin inspection transaction: %w", err)
@@ -65,13 +89,13 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts InspectOptions) (*Model, 
 		return nil, fmt.Errorf("server version %d is not supported: driftwatch needs PostgreSQL 13 or later", version)
 	}
 	in := &inspector{q: tx, scope: opts.Scope, m: &Model{ServerVersion: version}, deps: newDepIndex(),
-		sharer: newSharer(opts.Against)}
+		sharer: newSharer(against)}
 	in.deps.shared = in.sharer.shared
-	if opts.Scope != nil && opts.parallelism() == 1 {
+	if batched {
 		// A scope's few rows: round trips cost more than holding them.
 		err = in.readBatched(ctx, tx)
 	} else {
-		err = in.readAll(ctx, conn, tx, opts)
+		err = in.readAll(ctx, tx, readers, opts)
 	}
 	if err != nil {
 		return nil, err
@@ -85,6 +109,13 @@ func Inspect(ctx context.Context, conn *pgx.Conn, opts InspectOptions) (*Model, 
 // sparing a query; known is false when it does not parse.
 func serverVersion(conn *pgx.Conn) (version int, known bool) {
 	return parseServerVersion(conn.PgConn().ParameterStatus("server_version"))
+}
+
+// ReportedServerVersion is the server_version_num of conn's server as it
+// reported it at connection start, or 0 when that does not parse.
+func ReportedServerVersion(conn *pgx.Conn) int {
+	v, _ := serverVersion(conn)
+	return v
 }
 
 func parseServerVersion(v string) (version int, known bool) {

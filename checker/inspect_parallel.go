@@ -10,32 +10,24 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// readAll runs every inspection step, on up to n connections that share
-// the first transaction's snapshot, and merges what they found.
+// readAll runs every inspection step, on tx and on the extra connections
+// given, whose transactions import tx's snapshot so that all see the same
+// state, and merges what they found.
 //
 // Index and key definitions name the columns the columns step reads: the
 // steps that render them start once it is done, and render each row as it
 // arrives (knownColumns). On more than one connection, the columns step,
 // the longest, is split in two by table so that it is not the one left
 // running at the end.
-func (in *inspector) readAll(ctx context.Context, conn *pgx.Conn, tx pgx.Tx, opts InspectOptions) error {
+func (in *inspector) readAll(ctx context.Context, tx pgx.Tx, extra []*pgx.Conn, opts InspectOptions) error {
 	steps := in.steps()
-	n := opts.parallelism()
 	readers := []querier{tx}
-	if n > 1 {
+	if len(extra) > 0 {
 		var snapshot string
 		if err := tx.QueryRow(ctx, "SELECT pg_catalog.pg_export_snapshot()").Scan(&snapshot); err != nil {
 			return fmt.Errorf("export snapshot: %w", err)
 		}
-		for i := 1; i < n; i++ {
-			r, closeFn, err := openReader(ctx, conn.Config(), snapshot, opts.planMode())
-			if err != nil {
-				// Fewer readers is slower, not wrong.
-				break
-			}
-			defer closeFn()
-			readers = append(readers, r)
-		}
+		readers = append(readers, beginReaders(ctx, extra, snapshot, opts.planMode())...)
 	}
 	if in.scope == nil {
 		// The dependency rows wait for nothing: they go before the steps
@@ -187,20 +179,50 @@ func (in *inspector) readBatched(ctx context.Context, tx pgx.Tx) error {
 	return in.gather(ctx, parts)
 }
 
-// openReader opens a connection whose read-only transaction imports the
-// given snapshot.
-func openReader(ctx context.Context, cfg *pgx.ConnConfig, snapshot, planMode string) (querier, func(), error) {
-	c, err := pgx.ConnectConfig(ctx, cfg.Copy())
-	if err != nil {
-		return nil, nil, err
+// connectReaders opens n more connections like cfg's, all at once: each
+// costs a round trip or three, and a TLS handshake. One that cannot be
+// opened is left out: fewer readers is slower, not wrong.
+func connectReaders(ctx context.Context, cfg *pgx.ConnConfig, n int) []*pgx.Conn {
+	if n <= 0 {
+		return nil
 	}
-	closeFn := func() { c.Close(context.Background()) }
-	tx, err := c.BeginTx(ctx, pgx.TxOptions{BeginQuery: beginInspection(planMode, snapshot)})
-	if err != nil {
-		closeFn()
-		return nil, nil, err
+	conns := make([]*pgx.Conn, n)
+	var wg sync.WaitGroup
+	for i := range conns {
+		wg.Go(func() {
+			if c, err := pgx.ConnectConfig(ctx, cfg.Copy()); err == nil {
+				conns[i] = c
+			}
+		})
 	}
-	return tx, closeFn, nil
+	wg.Wait()
+	return slices.DeleteFunc(conns, func(c *pgx.Conn) bool { return c == nil })
+}
+
+// closeReaders closes what connectReaders opened.
+func closeReaders(conns []*pgx.Conn) {
+	var wg sync.WaitGroup
+	for _, c := range conns {
+		wg.Go(func() { c.Close(context.Background()) })
+	}
+	wg.Wait()
+}
+
+// beginReaders begins on each connection, all at once, a read-only
+// transaction that imports the given snapshot, and returns those that
+// began (the others are left out, as in connectReaders).
+func beginReaders(ctx context.Context, conns []*pgx.Conn, snapshot, planMode string) []querier {
+	txs := make([]querier, len(conns))
+	var wg sync.WaitGroup
+	for i, c := range conns {
+		wg.Go(func() {
+			if tx, err := c.BeginTx(ctx, pgx.TxOptions{BeginQuery: beginInspection(planMode, snapshot)}); err == nil {
+				txs[i] = tx
+			}
+		})
+	}
+	wg.Wait()
+	return slices.DeleteFunc(txs, func(q querier) bool { return q == nil })
 }
 
 // merge adds another index's objects and pending edges.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,6 +34,17 @@ type checkCommand struct {
 func checkMemory(offHeap int64) memlimit.Policy {
 	return memlimit.Policy{Factor: 1.5, Extra: 8<<20 + offHeap/2, Floor: 16 << 20}
 }
+
+// canonicalLoad is what LoadCanonical returned.
+type canonicalLoad struct {
+	model    *checker.Model
+	warnings []string
+	err      error
+}
+
+// errCanonical ends an inspection whose canonical model failed to load:
+// runCheck reports the load's own error instead.
+var errCanonical = errors.New("the canonical schema did not load")
 
 func (c *checkCommand) name() string { return "check" }
 func (c *checkCommand) synopsis() string {
@@ -149,6 +161,10 @@ func (c *checkCommand) run(ctx context.Context, args []string) error {
 // runCheck loads the canonical model, inspects the live database and diffs.
 // With fitMemory it sets the soft memory limit once the canonical model is
 // loaded (checkMemory).
+//
+// The canonical model loads while the inspection opens its connections: a
+// cached model at 10,000 tables takes ~0.1 s to hash and decode, about what
+// connecting costs, and neither waits for the other.
 func runCheck(ctx context.Context, f *checkFlags, opts checker.DiffOptions, stderr io.Writer, fitMemory bool) (*checker.Report, error) {
 	// The live database first: if it cannot be reached, say so plainly
 	// before any canonical loading (which uses the same server).
@@ -157,23 +173,48 @@ func runCheck(ctx context.Context, f *checkFlags, opts checker.DiffOptions, stde
 		return nil, err
 	}
 	defer conn.Close(context.Background())
-	// A check process keeps its one model to the end: outside the heap,
-	// the collector need not mark it (checker.LoadOptions.OffHeap).
-	canon, warnings, err := checker.LoadCanonical(ctx, f.source(), checker.LoadOptions{OffHeap: fitMemory})
-	for _, w := range warnings {
-		fmt.Fprintln(stderr, "driftwatch: warning:", w)
+	loadCtx, cancelLoad := context.WithCancel(ctx)
+	defer cancelLoad()
+	loading := make(chan canonicalLoad, 1)
+	go func() {
+		// A check process keeps its one model to the end: outside the heap,
+		// the collector need not mark it (checker.LoadOptions.OffHeap).
+		m, warnings, err := checker.LoadCanonical(loadCtx, f.source(), checker.LoadOptions{
+			OffHeap: fitMemory, ServerVersion: checker.ReportedServerVersion(conn)})
+		loading <- canonicalLoad{m, warnings, err}
+	}()
+	var canon *canonicalLoad
+	wait := func() *canonicalLoad {
+		if canon == nil {
+			l := <-loading
+			canon = &l
+			for _, w := range canon.warnings {
+				fmt.Fprintln(stderr, "driftwatch: warning:", w)
+			}
+		}
+		return canon
 	}
-	if err != nil {
-		return nil, &codedError{code: exitError, err: err}
+	live, err := checker.Inspect(ctx, conn, checker.InspectOptions{AgainstLater: func() (*checker.Model, error) {
+		if l := wait(); l.err != nil {
+			return nil, errCanonical
+		}
+		if fitMemory {
+			memlimit.Fit(checkMemory(canon.model.OffHeapBytes()))
+		}
+		return canon.model, nil
+	}})
+	if err != nil && canon == nil {
+		// Inspect failed before it needed the model: its error is the one.
+		cancelLoad()
 	}
-	if fitMemory {
-		memlimit.Fit(checkMemory(canon.OffHeapBytes()))
+	if l := wait(); l.err != nil && (err == nil || errors.Is(err, errCanonical)) {
+		return nil, &codedError{code: exitError, err: l.err}
 	}
-	live, err := checker.Inspect(ctx, conn, checker.InspectOptions{Against: canon})
 	if err != nil {
 		return nil, &codedError{code: exitError, err: fmt.Errorf("inspect %s: %w (the role needs to read the system catalogs; any role can, unless they were revoked)", pgdsn.Describe(f.dsn), err)}
 	}
-	items := checker.Diff(canon, live, opts)
+	canonModel := canon.model
+	items := checker.Diff(canonModel, live, opts)
 	r := checker.NewReport(items, len(live.Objects), time.Now())
 	r.Database = pgdsn.Describe(f.dsn)
 	r.Canonical = f.canonicalName()
