@@ -264,6 +264,14 @@ func (in *inspector) constraints(ctx context.Context) error {
 		o.SetAttr("index_comment", str(indexComment))
 		whole := true // rendered now, not after the step
 		if def != nil {
+			// A check a child holds only by inheritance is as valid as
+			// its creation made it: a child created after its parent's NOT
+			// VALID check gets a valid copy, and pg_dump, which adds the
+			// parent's check after creating the child, a NOT VALID one.
+			// The parent's definition says whether it is validated.
+			if contype == "c" && inherited {
+				*def = strings.TrimSuffix(*def, " NOT VALID")
+			}
 			o.SetAttr("definition", withIndexOptions(*def, f.indexOptions))
 		} else {
 			f.o, f.contype, f.refTable = o, contype, confrelid
