@@ -1,6 +1,9 @@
 package checker
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Cases found by checking databases built from PostgreSQL's regression SQL
 // against their own pg_dump: each compared dirty, or failed, before its fix.
@@ -32,6 +35,45 @@ ALTER TABLE pp ADD CONSTRAINT a_pos CHECK (a > 0) NOT VALID;
 			canonical: dumped,
 			live:      dumped + `ALTER TABLE p VALIDATE CONSTRAINT b_big;`,
 			want:      []string{"changed constraint public.p.b_big"},
+		},
+	})
+}
+
+// "SELECT 'z'" in a BEGIN ATOMIC body prints as "SELECT 'z'::text", which
+// reads back from a dump named after its cast: "SELECT 'z'::text AS text".
+func TestAcceptanceAtomicBodyCastAlias(t *testing.T) {
+	const written = `CREATE FUNCTION f(x int) RETURNS text LANGUAGE sql
+BEGIN ATOMIC
+  SELECT 'z' WHERE x > 0;
+  SELECT 2147483648;
+  SELECT '1 day'::interval;
+  SELECT 'y' UNION ALL SELECT 'u';
+  SELECT 'a'::varchar(3) AS label;
+END;
+`
+	const dumped = `CREATE FUNCTION f(x int) RETURNS text LANGUAGE sql
+BEGIN ATOMIC
+  SELECT 'z'::text WHERE (x > 0);
+  SELECT '2147483648'::bigint;
+  SELECT '1 day'::interval AS "interval";
+  SELECT 'y'::text UNION ALL SELECT 'u'::text;
+  SELECT 'a'::character varying(3) AS label;
+END;
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "as written and as dumped", canonical: dumped, live: written},
+		{name: "as dumped and as written", canonical: written, live: dumped},
+		{
+			name:      "another constant",
+			canonical: dumped,
+			live:      strings.Replace(written, "'z'", "'q'", 1),
+			want:      []string{"changed function public.f(x integer)"},
+		},
+		{
+			name:      "another alias",
+			canonical: dumped,
+			live:      strings.Replace(written, "AS label", "AS title", 1),
+			want:      []string{"changed function public.f(x integer)"},
 		},
 	})
 }

@@ -1,0 +1,25 @@
+package checker
+
+import "testing"
+
+func TestFoldCastAliases(t *testing.T) {
+	const head = "CREATE OR REPLACE FUNCTION public.f()\n RETURNS text\n LANGUAGE sql\nBEGIN ATOMIC\n "
+	for _, c := range []struct{ in, want string }{
+		{"SELECT 'z'::text AS text;", "SELECT 'z'::text;"},
+		{"SELECT '2147483648'::bigint AS int8;", "SELECT '2147483648'::bigint;"},
+		{"SELECT '1 day'::interval AS \"interval\";", "SELECT '1 day'::interval;"},
+		{"SELECT 'a'::character varying(3) AS \"varchar\", 2;", "SELECT 'a'::character varying(3), 2;"},
+		{"SELECT '2020-01-01'::timestamp(3) with time zone AS timestamptz;", "SELECT '2020-01-01'::timestamp(3) with time zone;"},
+		{"SELECT NULL::public.\"My T\"[] AS \"My T\";", "SELECT NULL::public.\"My T\"[];"},
+		{"SELECT 'x'::text AS label;", "SELECT 'x'::text AS label;"},
+		{"SELECT (x)::text AS x;", "SELECT (x)::text AS x;"},
+		{"SELECT 1::integer AS int8;", "SELECT 1::integer AS int8;"},
+	} {
+		if got := foldCastAliases(head + c.in + "\nEND"); got != head+c.want+"\nEND" {
+			t.Errorf("%s:\n got %q\nwant %q", c.in, got, head+c.want+"\nEND")
+		}
+	}
+	if def := "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS 'SELECT 1::text AS text'"; foldCastAliases(def) != def {
+		t.Errorf("a body that is a string changed")
+	}
+}
