@@ -77,3 +77,30 @@ END;
 		},
 	})
 }
+
+// The same holds for a subselect in a view or a policy; a view's own
+// column names are its top-level aliases and stay compared.
+func TestAcceptanceSubselectCastAlias(t *testing.T) {
+	const base = `CREATE TABLE t (a int, b text);
+`
+	const written = base + `CREATE VIEW v AS SELECT 1 AS n, (SELECT 'x') AS sub FROM t
+  WHERE EXISTS (SELECT 'z') AND b IN (SELECT 'q' UNION SELECT 'w');
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON t USING (b = (SELECT 'z'));
+`
+	const dumped = base + `CREATE VIEW v AS SELECT 1 AS n, (SELECT 'x'::text AS text) AS sub FROM t
+  WHERE EXISTS (SELECT 'z'::text AS text) AND b IN (SELECT 'q'::text AS text UNION SELECT 'w'::text AS text);
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p ON t USING (b = (SELECT 'z'::text AS text));
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "as written and as dumped", canonical: dumped, live: written},
+		{name: "as dumped and as written", canonical: written, live: dumped},
+		{
+			name:      "a view column named after its cast",
+			canonical: base + `CREATE VIEW v AS SELECT 'x'::text AS sub;`,
+			live:      base + `CREATE VIEW v AS SELECT 'x'::text AS text;`,
+			want:      []string{"changed view public.v"},
+		},
+	})
+}

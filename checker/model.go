@@ -125,9 +125,7 @@ func (o *Object) setAttrs(vals []string) {
 		if i < len(vals) && a.expr &&
 			(o.Kind != KindFunction || !strings.Contains(vals[i], "$")) {
 			vals[i] = normalizeExpr(vals[i])
-			if o.Kind == KindFunction {
-				vals[i] = foldCastAliases(vals[i])
-			}
+			vals[i] = foldCastAliases(vals[i], o.Kind)
 		}
 	}
 	o.attrs = strings.Join(vals, "\x00")

@@ -15,11 +15,23 @@ func TestFoldCastAliases(t *testing.T) {
 		{"SELECT (x)::text AS x;", "SELECT (x)::text AS x;"},
 		{"SELECT 1::integer AS int8;", "SELECT 1::integer AS int8;"},
 	} {
-		if got := foldCastAliases(head + c.in + "\nEND"); got != head+c.want+"\nEND" {
+		if got := foldCastAliases(head+c.in+"\nEND", KindFunction); got != head+c.want+"\nEND" {
 			t.Errorf("%s:\n got %q\nwant %q", c.in, got, head+c.want+"\nEND")
 		}
 	}
-	if def := "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS 'SELECT 1::text AS text'"; foldCastAliases(def) != def {
+	if def := "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS 'SELECT 1::text AS text'"; foldCastAliases(def, KindFunction) != def {
 		t.Errorf("a body that is a string changed")
+	}
+}
+
+func TestFoldCastAliasesInSubselects(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"SELECT 'z'::text AS text, ( SELECT 'x'::text AS text) AS sub;", "SELECT 'z'::text AS text, ( SELECT 'x'::text) AS sub;"},
+		{"SELECT 1 AS n\n  WHERE (EXISTS ( SELECT 'z'::text AS text));", "SELECT 1 AS n\n  WHERE (EXISTS ( SELECT 'z'::text));"},
+		{"SELECT 'a)'::text AS text FROM t WHERE (x = ( SELECT 'b'::text AS lbl));", "SELECT 'a)'::text AS text FROM t WHERE (x = ( SELECT 'b'::text AS lbl));"},
+	} {
+		if got := foldCastAliases(c.in, KindView); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.in, got, c.want)
+		}
 	}
 }

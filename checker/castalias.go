@@ -1,0 +1,106 @@
+package checker
+
+import (
+	"regexp"
+	"strings"
+)
+
+// A SELECT's result column prints its name after AS only when it differs
+// from the one the expression would get by default; for an expression
+// that is not a column that default is "?column?". "SELECT 'z'" is named
+// "?column?" and prints as "SELECT 'z'::text"; that text, read back from a
+// dump, is named after its cast, "text", and prints as
+// "SELECT 'z'::text AS text". The names of a subselect's result columns
+// (in a view, a policy, a rule) and of a function body's mean nothing
+// where nothing refers to them, so an alias that only repeats the name a
+// cast gives is left out on both sides. A view's own columns are its
+// top-level result columns: those keep their aliases.
+
+// castAlias matches a cast at the end of a result column, "::type", and
+// the alias after it. The type is printed by format_type: possibly
+// schema-qualified or quoted, a multi-word SQL name, a typmod, array
+// brackets.
+var castAlias = regexp.MustCompile(`^::((?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)(?:\.(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*))?` +
+	`(?: precision| varying)?(?:\([0-9, ]+\))?(?: with time zone| without time zone)?(?:\[\])*)` +
+	` AS ("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)`)
+
+// castColumnNames maps the SQL names format_type prints to the names the
+// parser gives a column cast to them.
+var castColumnNames = map[string]string{
+	"bigint": "int8", "integer": "int4", "smallint": "int2", "boolean": "bool",
+	"real": "float4", "double precision": "float8", "character varying": "varchar",
+	"character": "bpchar", "bit varying": "varbit",
+	"timestamp without time zone": "timestamp", "timestamp with time zone": "timestamptz",
+	"time without time zone": "time", "time with time zone": "timetz",
+}
+
+// foldCastAliases drops from an expression or definition each alias that
+// only names its column after the cast it ends with: everywhere in an
+// SQL-standard function body, inside parentheses (subselects) elsewhere.
+func foldCastAliases(def string, kind Kind) string {
+	if !strings.Contains(def, " AS ") || !strings.Contains(def, "::") {
+		return def
+	}
+	everywhere := kind == KindFunction
+	if everywhere && !strings.Contains(def, "BEGIN ATOMIC") {
+		return def
+	}
+	var b strings.Builder
+	depth, from := 0, 0
+	for i := 0; i < len(def); i++ {
+		switch c := def[i]; {
+		case c == '\'' || c == '"':
+			i = skipQuoted(def, i) - 1
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case c == ':' && strings.HasPrefix(def[i:], "::") && (everywhere || depth > 0):
+			loc := castAlias.FindStringSubmatchIndex(def[i:])
+			if loc == nil || loc[0] != 0 {
+				continue
+			}
+			typ, alias := def[i+loc[2]:i+loc[3]], def[i+loc[4]:i+loc[5]]
+			if unquoteIdent(alias) != castColumnName(typ) {
+				continue
+			}
+			b.WriteString(def[from : i+loc[3]])
+			from, i = i+loc[1], i+loc[1]-1
+		}
+	}
+	if from == 0 {
+		return def
+	}
+	b.WriteString(def[from:])
+	return b.String()
+}
+
+// castColumnName is the column name the parser gives an expression cast
+// to the type printed as t: the type's own name, without schema, typmod
+// or array brackets, as the catalog spells it.
+func castColumnName(t string) string {
+	t = strings.TrimRight(t, "[]")
+	if i := strings.IndexByte(t, '('); i >= 0 {
+		t = t[:i] + t[strings.IndexByte(t, ')')+1:]
+	}
+	for i := 0; i < len(t); i++ { // the name after a schema's dot
+		switch t[i] {
+		case '"':
+			i = skipQuoted(t, i) - 1
+		case '.':
+			t, i = t[i+1:], -1
+		}
+	}
+	if n, ok := castColumnNames[t]; ok {
+		return n
+	}
+	return unquoteIdent(t)
+}
+
+// unquoteIdent returns a printed identifier's name.
+func unquoteIdent(s string) string {
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
+	}
+	return s
+}
