@@ -104,3 +104,22 @@ CREATE POLICY p ON t USING (b = (SELECT 'z'::text AS text));
 		},
 	})
 }
+
+// A view over a VALUES list with its columns renamed prints the list as a
+// subquery, "FROM (VALUES (1,2), (3,4)) \"*VALUES*\""; read back from a
+// dump, the subquery prints "FROM ( VALUES".
+func TestAcceptanceValuesViewReadBack(t *testing.T) {
+	const written = `CREATE VIEW v (a, b) AS VALUES (1, 2), (3, 4);`
+	const dumped = `CREATE VIEW v AS SELECT "*VALUES*".column1 AS a, "*VALUES*".column2 AS b
+   FROM (VALUES (1,2), (3,4)) "*VALUES*";`
+	runAcceptance(t, []acceptanceCase{
+		{name: "as written and as dumped", canonical: dumped, live: written},
+		{name: "as dumped and as written", canonical: written, live: dumped},
+		{
+			name:      "another row",
+			canonical: dumped,
+			live:      `CREATE VIEW v (a, b) AS VALUES (1, 2), (3, 5);`,
+			want:      []string{"changed view public.v"},
+		},
+	})
+}

@@ -4,7 +4,7 @@ import "strings"
 
 // normalizeExpr rewrites a deparsed expression or definition in the form
 // PostgreSQL prints after a dump and restore of it.
-func normalizeExpr(s string) string { return foldJoinOnTrue(foldArrayCasts(s)) }
+func normalizeExpr(s string) string { return foldValuesParen(foldJoinOnTrue(foldArrayCasts(s))) }
 
 // foldArrayCasts rewrites each array cast "(ARRAY[e1, e2])::t[]" in a
 // deparsed expression as "ARRAY[(e1)::t, (e2)::t]". PostgreSQL prints an
@@ -41,6 +41,22 @@ func foldJoinOnTrue(s string) string {
 	return rewriteUnquoted(s, func(i int) (string, int, bool) {
 		if s[i] == ' ' && strings.HasPrefix(s[i:], joinOnTrue) && !identChar(s, i+len(joinOnTrue)) {
 			return " ON (true)", len(joinOnTrue), true
+		}
+		return "", 0, false
+	})
+}
+
+// foldValuesParen rewrites each "(VALUES " outside quotes as "( VALUES ".
+// A view whose query is a VALUES list with columns renamed prints it as a
+// subquery in FROM, "FROM (VALUES (1,2)) \"*VALUES*\""; that text, read
+// back from a dump, prints the subquery as any other: "FROM ( VALUES".
+func foldValuesParen(s string) string {
+	if !strings.Contains(s, "(VALUES ") {
+		return s
+	}
+	return rewriteUnquoted(s, func(i int) (string, int, bool) {
+		if s[i] == '(' && strings.HasPrefix(s[i:], "(VALUES ") {
+			return "( VALUES ", len("(VALUES "), true
 		}
 		return "", 0, false
 	})

@@ -37,3 +37,15 @@ func TestFoldJoinOnTrue(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldValuesParen(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`FROM (VALUES (1,2), (3,4)) "*VALUES*";`, `FROM ( VALUES (1,2), (3,4)) "*VALUES*";`},
+		{`FROM ( VALUES (1,2)) "*VALUES*";`, `FROM ( VALUES (1,2)) "*VALUES*";`},
+		{`SELECT '(VALUES x' AS v`, `SELECT '(VALUES x' AS v`},
+	} {
+		if got := foldValuesParen(c.in); got != c.want {
+			t.Errorf("%q: got %q, want %q", c.in, got, c.want)
+		}
+	}
+}
