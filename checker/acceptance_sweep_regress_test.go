@@ -45,6 +45,7 @@ func TestAcceptanceAtomicBodyCastAlias(t *testing.T) {
 	const written = `CREATE FUNCTION f(x int) RETURNS text LANGUAGE sql
 BEGIN ATOMIC
   SELECT 'z' WHERE x > 0;
+  SELECT (SELECT 'w'), '$1.50'::money, $1 + 1;
   SELECT 2147483648;
   SELECT '1 day'::interval;
   SELECT 'y' UNION ALL SELECT 'u';
@@ -54,6 +55,7 @@ END;
 	const dumped = `CREATE FUNCTION f(x int) RETURNS text LANGUAGE sql
 BEGIN ATOMIC
   SELECT 'z'::text WHERE (x > 0);
+  SELECT ( SELECT 'w'::text AS text) AS text, '$1.50'::money AS money, ($1 + 1);
   SELECT '2147483648'::bigint;
   SELECT '1 day'::interval AS "interval";
   SELECT 'y'::text UNION ALL SELECT 'u'::text;
@@ -83,12 +85,12 @@ END;
 func TestAcceptanceSubselectCastAlias(t *testing.T) {
 	const base = `CREATE TABLE t (a int, b text);
 `
-	const written = base + `CREATE VIEW v AS SELECT 1 AS n, (SELECT 'x') AS sub FROM t
+	const written = base + `CREATE VIEW v AS SELECT 1 AS n, (SELECT 'x') AS sub, (SELECT (SELECT 'y')) AS sub2 FROM t
   WHERE EXISTS (SELECT 'z') AND b IN (SELECT 'q' UNION SELECT 'w');
 ALTER TABLE t ENABLE ROW LEVEL SECURITY;
 CREATE POLICY p ON t USING (b = (SELECT 'z'));
 `
-	const dumped = base + `CREATE VIEW v AS SELECT 1 AS n, (SELECT 'x'::text AS text) AS sub FROM t
+	const dumped = base + `CREATE VIEW v AS SELECT 1 AS n, (SELECT 'x'::text AS text) AS sub, (SELECT (SELECT 'y'::text AS text) AS text) AS sub2 FROM t
   WHERE EXISTS (SELECT 'z'::text AS text) AND b IN (SELECT 'q'::text AS text UNION SELECT 'w'::text AS text);
 ALTER TABLE t ENABLE ROW LEVEL SECURITY;
 CREATE POLICY p ON t USING (b = (SELECT 'z'::text AS text));

@@ -20,9 +20,18 @@ import (
 // the alias after it. The type is printed by format_type: possibly
 // schema-qualified or quoted, a multi-word SQL name, a typmod, array
 // brackets.
-var castAlias = regexp.MustCompile(`^::((?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)(?:\.(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*))?` +
-	`(?: precision| varying)?(?:\([0-9, ]+\))?(?: with time zone| without time zone)?(?:\[\])*)` +
-	` AS ("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)`)
+const (
+	castType = `((?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)(?:\.(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*))?` +
+		`(?: precision| varying)?(?:\([0-9, ]+\))?(?: with time zone| without time zone)?(?:\[\])*)`
+	aliasName = `("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)`
+)
+
+var castAlias = regexp.MustCompile(`^::` + castType + ` AS ` + aliasName)
+
+// sublinkAlias matches a subselect of one cast constant, "( SELECT
+// 'w'::text)", and the alias after it: the subselect's column is named
+// after the cast, and so is the subselect read back.
+var sublinkAlias = regexp.MustCompile(`^\( SELECT ((?:'(?:[^']|'')*'|NULL)::` + castType + `)(?: AS ` + aliasName + `)?\) AS ` + aliasName)
 
 // castColumnNames maps the SQL names format_type prints to the names the
 // parser gives a column cast to them.
@@ -42,7 +51,7 @@ func foldCastAliases(def string, kind Kind) string {
 		return def
 	}
 	everywhere := kind == KindFunction
-	if everywhere && !strings.Contains(def, "BEGIN ATOMIC") {
+	if everywhere && !strings.Contains(def, "\nBEGIN ATOMIC\n") {
 		return def
 	}
 	var b strings.Builder
@@ -52,6 +61,16 @@ func foldCastAliases(def string, kind Kind) string {
 		case c == '\'' || c == '"':
 			i = skipQuoted(def, i) - 1
 		case c == '(':
+			if everywhere || depth > 0 {
+				if loc := sublinkAlias.FindStringSubmatchIndex(def[i:]); loc != nil &&
+					(loc[6] < 0 || unquoteIdent(def[i+loc[6]:i+loc[7]]) == castColumnName(def[i+loc[4]:i+loc[5]])) &&
+					unquoteIdent(def[i+loc[8]:i+loc[9]]) == castColumnName(def[i+loc[4]:i+loc[5]]) {
+					b.WriteString(def[from:i])
+					b.WriteString("( SELECT " + def[i+loc[2]:i+loc[3]] + ")")
+					from, i = i+loc[1], i+loc[1]-1
+					continue
+				}
+			}
 			depth++
 		case c == ')':
 			depth--

@@ -14,6 +14,9 @@ func TestFoldCastAliases(t *testing.T) {
 		{"SELECT 'x'::text AS label;", "SELECT 'x'::text AS label;"},
 		{"SELECT (x)::text AS x;", "SELECT (x)::text AS x;"},
 		{"SELECT 1::integer AS int8;", "SELECT 1::integer AS int8;"},
+		{"SELECT ( SELECT 'w'::text AS text) AS text, ( SELECT NULL::text) AS text;", "SELECT ( SELECT 'w'::text), ( SELECT NULL::text);"},
+		{"SELECT ( SELECT 'w'::text) AS label;", "SELECT ( SELECT 'w'::text) AS label;"},
+		{"SELECT '1010'::\"bit\" AS \"bit\", ($1 + 1);", "SELECT '1010'::\"bit\", ($1 + 1);"},
 	} {
 		if got := foldCastAliases(head+c.in+"\nEND", KindFunction); got != head+c.want+"\nEND" {
 			t.Errorf("%s:\n got %q\nwant %q", c.in, got, head+c.want+"\nEND")
@@ -28,6 +31,8 @@ func TestFoldCastAliasesInSubselects(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"SELECT 'z'::text AS text, ( SELECT 'x'::text AS text) AS sub;", "SELECT 'z'::text AS text, ( SELECT 'x'::text) AS sub;"},
 		{"SELECT 1 AS n\n  WHERE (EXISTS ( SELECT 'z'::text AS text));", "SELECT 1 AS n\n  WHERE (EXISTS ( SELECT 'z'::text));"},
+		{"SELECT ( SELECT ( SELECT 'x'::text AS text) AS text) AS b;", "SELECT ( SELECT ( SELECT 'x'::text)) AS b;"},
+		{"SELECT ( SELECT 'x'::text) AS text;", "SELECT ( SELECT 'x'::text) AS text;"},
 		{"SELECT 'a)'::text AS text FROM t WHERE (x = ( SELECT 'b'::text AS lbl));", "SELECT 'a)'::text AS text FROM t WHERE (x = ( SELECT 'b'::text AS lbl));"},
 	} {
 		if got := foldCastAliases(c.in, KindView); got != c.want {

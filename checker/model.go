@@ -117,15 +117,14 @@ func (o *Object) setNamed(kv ...string) {
 }
 
 // setAttrs packs all attributes at once, in spec order. A function's
-// definition is normalized only when it has no "$": then its body is an
-// SQL-standard one (RETURN, BEGIN ATOMIC), deparsed like any expression,
-// and holds no dollar-quoted source text (see also foldCastAliases).
+// definition is normalized only when its body is not a string (printed
+// "AS $function$..."): then it is an SQL-standard one (RETURN, BEGIN
+// ATOMIC), deparsed like any expression (see also foldCastAliases).
 func (o *Object) setAttrs(vals []string) {
 	for i, a := range kindSpecs[o.Kind].attrs {
 		if i < len(vals) && a.expr &&
-			(o.Kind != KindFunction || !strings.Contains(vals[i], "$")) {
-			vals[i] = normalizeExpr(vals[i])
-			vals[i] = foldCastAliases(vals[i], o.Kind)
+			(o.Kind != KindFunction || !strings.Contains(vals[i], "\nAS $")) {
+			vals[i] = foldCastAliases(normalizeExpr(vals[i]), o.Kind)
 		}
 	}
 	o.attrs = strings.Join(vals, "\x00")
