@@ -125,3 +125,34 @@ func TestAcceptanceValuesViewReadBack(t *testing.T) {
 		},
 	})
 }
+
+// A child table's column order is its history's: a column its parent
+// gained later comes last, one it had before INHERIT keeps its place.
+// pg_dump writes the child as CREATE TABLE ... INHERITS, its parents'
+// columns first. With column order compared, a child's columns read back
+// from a dump are not drift; a table without parents still is.
+func TestAcceptanceInheritedColumnOrder(t *testing.T) {
+	const written = `CREATE TABLE p (a int);
+CREATE TABLE c (b int) INHERITS (p);
+ALTER TABLE p ADD COLUMN z int;
+CREATE TABLE c2 (b int, z int, a int);
+ALTER TABLE c2 INHERIT p;
+`
+	const dumped = `CREATE TABLE p (a int, z int);
+CREATE TABLE c (b int) INHERITS (p);
+CREATE TABLE c2 (b int, a int, z int) INHERITS (p);
+`
+	order := DiffOptions{ColumnOrder: true}
+	runAcceptance(t, []acceptanceCase{
+		{name: "as written and as dumped", canonical: dumped, live: written, opts: order},
+		{name: "as dumped and as written", canonical: written, live: dumped, opts: order},
+		{
+			name:      "a table without parents",
+			canonical: dumped + `CREATE TABLE u (x int, y int);`,
+			live:      written + `CREATE TABLE u (y int, x int);`,
+			want:      []string{"changed column public.u.x", "changed column public.u.y"},
+			manual:    true,
+			opts:      order,
+		},
+	})
+}

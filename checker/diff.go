@@ -105,6 +105,7 @@ func Diff(canonical, live *Model, opts DiffOptions) []Drift {
 	}
 	items = dropNoise(items)
 	items = dropTypedColumns(items, want, have)
+	items = dropInheritedOrder(items, want, have)
 	items = fold(items, want, have)
 	out := make([]Drift, 0, len(items))
 	retyped := map[string]bool{}
@@ -551,4 +552,29 @@ func hasDep(o *Object, key string) bool {
 		}
 	}
 	return false
+}
+
+// dropInheritedOrder removes the position differences of the columns of a
+// table that inherits from the same parents on both sides (INHERITS, not a
+// partition). Such a table's column order is its history's: a column its
+// parent gained later comes last, one it had before INHERIT keeps its
+// place. pg_dump can only write it as CREATE TABLE ... INHERITS, the
+// parents' columns first, so a table read back from a dump has its own
+// order; neither can be changed in place.
+func dropInheritedOrder(items []*Drift, want, have *Model) []*Drift {
+	out := items[:0]
+	for _, it := range items {
+		if o := it.object(); o.Kind == KindColumn && it.Change == Changed && it.Diff["position"] != (AttrDiff{}) {
+			key := Key(KindTable, o.Schema, "", o.Table)
+			if w, h := want.Lookup(key), have.Lookup(key); w != nil && h != nil &&
+				w.Attr("inherits") != "" && w.Attr("inherits") == h.Attr("inherits") {
+				delete(it.Diff, "position")
+				if len(it.Diff) == 0 {
+					continue
+				}
+			}
+		}
+		out = append(out, it)
+	}
+	return out
 }
