@@ -16,16 +16,17 @@ import (
 // cast gives is left out on both sides. A view's own columns are its
 // top-level result columns: those keep their aliases.
 
-// castAlias matches a cast at the end of a result column, "::type", and
-// the alias after it. The type is printed by format_type: possibly
+// castType is a type as format_type prints it after "::": possibly
 // schema-qualified or quoted, a multi-word SQL name, a typmod, array
-// brackets.
+// brackets. aliasName is a result column's name after AS.
 const (
 	castType = `((?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)(?:\.(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*))?` +
 		`(?: precision| varying)?(?:\([0-9, ]+\))?(?: with time zone| without time zone)?(?:\[\])*)`
 	aliasName = `("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)`
 )
 
+// castAlias matches a cast at the end of a result column and the alias
+// after it.
 var castAlias = regexp.MustCompile(`^::` + castType + ` AS ` + aliasName)
 
 // sublinkAlias matches a subselect of one cast constant, "( SELECT
