@@ -423,12 +423,15 @@ func waitsForPartitions(o *Object, table, it *Drift, byKey map[string]*Drift, wa
 	if o.Kind != KindIndex {
 		return false
 	}
+	// An invalid index (made ON ONLY, not attached everywhere) waits too:
+	// built before the partitions, it would be cloned onto each of them
+	// and become valid.
 	if table.expected != nil && table.expected.Attr("partition_key") != "" {
-		return adoptsOwnIndexes(o, table.expected, want)
+		return o.Attr("invalid") == "true" || adoptsOwnIndexes(o, table.expected, want)
 	}
 	if p := inheritedFrom(it, byKey, want, have); p != nil && p.expected != nil {
 		if t := want.Lookup(Key(KindTable, p.expected.Schema, "", p.expected.Table)); t != nil && t.Attr("partition_key") != "" {
-			return adoptsOwnIndexes(p.expected, t, want)
+			return p.expected.Attr("invalid") == "true" || adoptsOwnIndexes(p.expected, t, want)
 		}
 	}
 	return false

@@ -3,6 +3,7 @@ package checker
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -602,7 +603,10 @@ func sortedByPosition(cols []*Object) []*Object {
 // into its item) are created first under their canonical names, deepest
 // first; the index itself then goes on without ONLY, and PostgreSQL
 // attaches to it each partition's matching index (a key's index too) and
-// builds the ones still missing.
+// builds the ones still missing. An index canonical has invalid (made ON
+// ONLY and not attached on every partition) keeps its ONLY, and the
+// partitions' indexes canonical has attached to it are attached one by
+// one: built without ONLY it would be attached everywhere, and valid.
 func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 	var parts []*Object
 	for _, c := range folded {
@@ -628,15 +632,58 @@ func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 	sorted := append([]*Object(nil), parts...)
 	sort.SliceStable(sorted, func(i, j int) bool { return depth(sorted[i]) > depth(sorted[j]) })
 	for _, c := range sorted {
-		b.add("%s", withoutOnly(terminate(c.Attr("definition")), c.Name))
+		b.createIndexOnly(c, parts)
 	}
-	b.add("%s", withoutOnly(terminate(o.Attr("definition")), o.Name))
+	b.createIndexOnly(o, parts)
 	if b.opts.Comments {
 		for _, c := range sorted {
 			if c.Comment() != "" {
 				b.add("%s", commentSQL(c, c.Comment()))
 			}
 		}
+	}
+}
+
+// createIndexOnly writes one index's CREATE INDEX: without ONLY when
+// canonical has it valid, else with ONLY and followed by the ATTACH of
+// the partitions' indexes canonical has attached to it. Those among parts
+// are built already; one the live database has attached (to the index
+// this fix dropped, which took it along) is built again first.
+func (b *sqlBuilder) createIndexOnly(o *Object, parts []*Object) {
+	b.createIndexDepth(o, parts, 0)
+}
+
+func (b *sqlBuilder) createIndexDepth(o *Object, parts []*Object, depth int) {
+	if o.Attr("invalid") != "true" {
+		b.add("%s", withoutOnly(terminate(o.Attr("definition")), o.Name))
+		return
+	}
+	b.add("%s", terminate(o.Attr("definition")))
+	var attached []*Object
+	for _, c := range parts {
+		if slices.Contains(c.Deps(), o.Key()) {
+			attached = append(attached, c)
+		}
+	}
+	if b.want != nil {
+		for _, c := range b.want.dependentsOf(o.Key()) {
+			if c.Kind != KindIndex || !c.Inherited() || slices.Contains(attached, c) ||
+				slices.ContainsFunc(parts, func(p *Object) bool { return p.Key() == c.Key() }) {
+				continue
+			}
+			var live *Object
+			if b.have != nil {
+				live = b.have.Lookup(c.Key())
+			}
+			if (live == nil || live.Inherited()) && depth < 64 {
+				b.createIndexDepth(c, nil, depth+1)
+			}
+			attached = append(attached, c)
+		}
+	}
+	sort.Slice(attached, func(i, j int) bool { return attached[i].Key() < attached[j].Key() })
+	for _, c := range attached {
+		b.add("ALTER INDEX %s ATTACH PARTITION %s;", QualifiedName(o.Schema, o.Name), QualifiedName(c.Schema, c.Name))
 	}
 }
 

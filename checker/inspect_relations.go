@@ -342,13 +342,13 @@ func (in *inspector) indexes(ctx context.Context) error {
 	var (
 		schema, table, name    string
 		def, comment           *string
-		inherited              bool
+		inherited, invalid     bool
 		pSchema, pTable, pName *string
 		f                      indexFields
 	)
 	dest := []any{&schema, &table, &name, &def, &inherited, &comment, &pSchema, &pTable, &pName,
 		&f.table, &f.relkind, &f.unique, &f.am, &f.keyCols, &f.key, &f.class, &f.collation, &f.option,
-		&f.reloptions, &f.nullsNotDistinct, &f.indexOID, &f.predicateTree}
+		&f.reloptions, &f.nullsNotDistinct, &f.indexOID, &f.predicateTree, &invalid}
 	var cur shareCursor
 	err := in.each(ctx, "indexes", in.scopeArgs(), func(rows pgx.Rows) error {
 		f = indexFields{}
@@ -356,6 +356,9 @@ func (in *inspector) indexes(ctx context.Context) error {
 			return err
 		}
 		o := newObject(KindIndex, schema, table, name)
+		if invalid {
+			o.SetAttr("invalid", "true")
+		}
 		whole := true // rendered now, not after the step
 		if def != nil {
 			o.SetAttr("definition", *def)

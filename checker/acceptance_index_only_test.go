@@ -1,0 +1,97 @@
+package checker
+
+import "testing"
+
+// Indexes created ON ONLY a partitioned table and not attached on every
+// partition: the parent index stays invalid (indisvalid = false), which a
+// valid one is not, and a fix must build it as canonical has it.
+func TestAcceptanceIndexesOnOnly(t *testing.T) {
+	const tables = `CREATE TABLE p (a int, b int) PARTITION BY RANGE (a);
+CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+`
+	const two = tables + `CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical, invalid", canonical: tables + `CREATE INDEX pi ON ONLY p (b);`, live: tables + `CREATE INDEX pi ON ONLY p (b);`},
+		{
+			name:      "missing invalid index",
+			canonical: tables + `CREATE INDEX pi ON ONLY p (b);`,
+			live:      tables,
+			want:      []string{"missing index public.p.pi"},
+		},
+		{
+			name:      "unexpected invalid index",
+			canonical: tables,
+			live:      tables + `CREATE INDEX pi ON ONLY p (b);`,
+			want:      []string{"unexpected index public.p.pi"},
+		},
+		{
+			name:      "attached on canonical only",
+			canonical: tables + `CREATE INDEX pi ON ONLY p (b); CREATE INDEX p1_b_idx ON p1 (b); ALTER INDEX pi ATTACH PARTITION p1_b_idx;`,
+			live:      tables + `CREATE INDEX pi ON ONLY p (b); CREATE INDEX p1_b_idx ON p1 (b);`,
+			want:      []string{"changed index public.p.pi"},
+		},
+		{
+			name:      "attached on live only",
+			canonical: tables + `CREATE INDEX pi ON ONLY p (b); CREATE INDEX p1_b_idx ON p1 (b);`,
+			live:      tables + `CREATE INDEX pi ON ONLY p (b); CREATE INDEX p1_b_idx ON p1 (b); ALTER INDEX pi ATTACH PARTITION p1_b_idx;`,
+			want:      []string{"changed index public.p.pi"},
+		},
+		{
+			name:      "invalid where live is valid",
+			canonical: tables + `CREATE INDEX pi ON ONLY p (b);`,
+			live:      tables + `CREATE INDEX pi ON p (b);`,
+			want:      []string{"changed index public.p.pi"},
+		},
+		{
+			name:      "valid where live is invalid",
+			canonical: tables + `CREATE INDEX pi ON p (b);`,
+			live:      tables + `CREATE INDEX pi ON ONLY p (b);`,
+			want:      []string{"changed index public.p.pi"},
+		},
+		{
+			// p1's index is attached, p2 has none: still invalid.
+			name:      "attached on one of two partitions where live is valid",
+			canonical: two + `CREATE INDEX pi ON ONLY p (b); CREATE INDEX p1_b_idx ON p1 (b); ALTER INDEX pi ATTACH PARTITION p1_b_idx;`,
+			live:      two + `CREATE INDEX pi ON p (b);`,
+			want:      []string{"changed index public.p.pi"}, // p2's index goes along
+		},
+		{
+			name:      "missing, attached on one of two partitions",
+			canonical: two + `CREATE INDEX pi ON ONLY p (b); CREATE INDEX p1_b_idx ON p1 (b); ALTER INDEX pi ATTACH PARTITION p1_b_idx;`,
+			live:      two,
+			want:      []string{"missing index public.p.pi"}, // with p1's
+		},
+		{
+			name:      "missing table with an invalid index",
+			canonical: two + `CREATE INDEX pi ON ONLY p (b); CREATE INDEX p1_b_idx ON p1 (b); ALTER INDEX pi ATTACH PARTITION p1_b_idx;`,
+			live:      ``,
+			want:      []string{"missing index public.p.pi", "missing table public.p", "missing table public.p1", "missing table public.p2"},
+		},
+		{
+			// A partition partitioned in turn: its own index is invalid
+			// too, and attached to the top one.
+			name: "two levels, the middle one invalid",
+			canonical: `CREATE TABLE p (a int, b int) PARTITION BY RANGE (a);
+CREATE TABLE q PARTITION OF p FOR VALUES FROM (0) TO (10) PARTITION BY RANGE (a);
+CREATE TABLE q1 PARTITION OF q FOR VALUES FROM (0) TO (5);
+CREATE INDEX pi ON ONLY p (b); CREATE INDEX qi ON ONLY q (b); ALTER INDEX pi ATTACH PARTITION qi;`,
+			live: `CREATE TABLE p (a int, b int) PARTITION BY RANGE (a);
+CREATE TABLE q PARTITION OF p FOR VALUES FROM (0) TO (10) PARTITION BY RANGE (a);
+CREATE TABLE q1 PARTITION OF q FOR VALUES FROM (0) TO (5);`,
+			want: []string{"missing index public.p.pi"},
+		},
+		{
+			name: "two levels, live valid",
+			canonical: `CREATE TABLE p (a int, b int) PARTITION BY RANGE (a);
+CREATE TABLE q PARTITION OF p FOR VALUES FROM (0) TO (10) PARTITION BY RANGE (a);
+CREATE TABLE q1 PARTITION OF q FOR VALUES FROM (0) TO (5);
+CREATE INDEX pi ON ONLY p (b); CREATE INDEX qi ON ONLY q (b); ALTER INDEX pi ATTACH PARTITION qi;`,
+			live: `CREATE TABLE p (a int, b int) PARTITION BY RANGE (a);
+CREATE TABLE q PARTITION OF p FOR VALUES FROM (0) TO (10) PARTITION BY RANGE (a);
+CREATE TABLE q1 PARTITION OF q FOR VALUES FROM (0) TO (5);
+CREATE INDEX pi ON p (b); ALTER INDEX q_b_idx RENAME TO qi;`,
+			want: []string{"changed index public.p.pi"},
+		},
+	})
+}
