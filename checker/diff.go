@@ -275,6 +275,10 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 	out := items[:0]
 	for _, it := range items {
 		o := it.object()
+		if p := identityTakesName(it, byKey); p != nil {
+			p.folded = append(p.folded, o)
+			continue
+		}
 		if it.Change == Unexpected && o.Kind != KindSchema {
 			if s := unexpectedSchemas[o.Schema]; s != nil && o.Schema != "" {
 				s.folded = append(s.folded, o)
@@ -309,6 +313,31 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 		out = append(out, it)
 	}
 	return out
+}
+
+// identityTakesName returns the item of the column an unexpected sequence
+// belongs to (a serial's) when canonical makes that column an identity
+// whose sequence has the same name: the column's fix drops the serial's
+// sequence after its default and before the identity, or PostgreSQL would
+// name the identity's sequence otherwise (u_id_seq1), and a drop after it
+// would find the identity's.
+func identityTakesName(it *Drift, byKey map[string]*Drift) *Drift {
+	o := it.object()
+	if it.Change != Unexpected || o.Kind != KindSequence {
+		return nil
+	}
+	k, ok := ownerColumnKey(o.Attr("owned_by"))
+	if !ok {
+		return nil
+	}
+	p := byKey[k]
+	if p == nil || p.Change != Changed || p.expected.Attr("identity") == "" || p.actual.Attr("identity") != "" {
+		return nil
+	}
+	if schema, name := identitySequenceOf(p.expected); schema != o.Schema || name != o.Name {
+		return nil
+	}
+	return p
 }
 
 // followsParentKey says whether o is a foreign key cloned from a parent's

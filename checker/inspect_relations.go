@@ -172,7 +172,7 @@ func (in *inspector) columns(ctx context.Context) error {
 			vals[colIdentity] = "by default"
 		}
 		if raw[16] != nil {
-			vals[colIdentityOptions] = identityOptions(typ, string(raw[16]))
+			vals[colIdentityOptions] = identityOptions(typ, string(raw[16]), schemaOf, tableOf, name)
 		}
 		vals[colLocal] = boolText(local)
 		// Pack the attributes into a reused buffer, as setAttrs would: a
