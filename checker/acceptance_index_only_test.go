@@ -11,6 +11,8 @@ CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
 `
 	const two = tables + `CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);
 `
+	const three = two + `CREATE TABLE p3 PARTITION OF p FOR VALUES FROM (20) TO (30);
+`
 	runAcceptance(t, []acceptanceCase{
 		{name: "identical, invalid", canonical: tables + `CREATE INDEX pi ON ONLY p (b);`, live: tables + `CREATE INDEX pi ON ONLY p (b);`},
 		{
@@ -93,5 +95,54 @@ CREATE TABLE q1 PARTITION OF q FOR VALUES FROM (0) TO (5);
 CREATE INDEX pi ON p (b); ALTER INDEX q_b_idx RENAME TO qi;`,
 			want: []string{"changed index public.p.pi"},
 		},
+		{
+			// Creating the partition clones the invalid index onto it.
+			name:      "missing partition of a table with an invalid index",
+			canonical: two + `CREATE INDEX pi ON ONLY p (b);`,
+			live:      tables + `CREATE INDEX pi ON ONLY p (b);`,
+			want:      []string{"missing table public.p2"},
+		},
+		{
+			// The clone is the index canonical attaches: pi's item only
+			// makes sure.
+			name:      "missing partition whose index canonical attaches",
+			canonical: two + `CREATE INDEX pi ON ONLY p (b); CREATE INDEX p2_b_idx ON p2 (b); ALTER INDEX pi ATTACH PARTITION p2_b_idx;`,
+			live:      tables + `CREATE INDEX pi ON ONLY p (b);`,
+			want:      []string{"changed index public.p.pi", "missing table public.p2"},
+		},
+		{
+			// Both invalid: which partitions are attached tells them apart.
+			name:      "invalid on both sides, attached on different partitions",
+			canonical: two + `CREATE INDEX pi ON ONLY p (b); CREATE INDEX p1_b_idx ON p1 (b); CREATE INDEX p2_b_idx ON p2 (b); ALTER INDEX pi ATTACH PARTITION p1_b_idx;`,
+			live:      two + `CREATE INDEX pi ON ONLY p (b); CREATE INDEX p1_b_idx ON p1 (b); CREATE INDEX p2_b_idx ON p2 (b); ALTER INDEX pi ATTACH PARTITION p2_b_idx;`,
+			want:      []string{"changed index public.p.pi"},
+		},
+		{
+			// Canonical attaches more: attached in place, nothing rebuilt.
+			name:      "invalid on both sides, canonical attaches one more that live lacks",
+			canonical: three + `CREATE INDEX pi ON ONLY p (b); CREATE INDEX p1_b_idx ON p1 (b); CREATE INDEX p2_b_idx ON p2 (b); ALTER INDEX pi ATTACH PARTITION p1_b_idx; ALTER INDEX pi ATTACH PARTITION p2_b_idx;`,
+			live:      three + `CREATE INDEX pi ON ONLY p (b); CREATE INDEX p1_b_idx ON p1 (b); ALTER INDEX pi ATTACH PARTITION p1_b_idx;`,
+			want:      []string{"changed index public.p.pi"},
+		},
+	})
+}
+
+// Invalid partitioned indexes compare clean against themselves and their
+// own pg_dump, which keeps them invalid.
+func TestAcceptanceIndexesOnOnlyDumpClean(t *testing.T) {
+	runDumpClean(t, []dumpCleanCase{
+		{name: "invalid, attached on one partition", ddl: `CREATE SCHEMA "Odd S";
+CREATE TABLE "Odd S".p (a int, b int) PARTITION BY RANGE (a);
+CREATE TABLE "Odd S".p1 PARTITION OF "Odd S".p FOR VALUES FROM (0) TO (10);
+CREATE TABLE "Odd S".p2 PARTITION OF "Odd S".p FOR VALUES FROM (10) TO (20);
+CREATE INDEX "p i" ON ONLY "Odd S".p (b);
+CREATE INDEX p1_b ON "Odd S".p1 (b);
+ALTER INDEX "Odd S"."p i" ATTACH PARTITION "Odd S".p1_b;
+CREATE INDEX pa ON ONLY "Odd S".p (a);
+CREATE INDEX pv ON "Odd S".p (a, b);`},
+		{name: "two levels", ddl: `CREATE TABLE p (a int, b int) PARTITION BY RANGE (a);
+CREATE TABLE q PARTITION OF p FOR VALUES FROM (0) TO (10) PARTITION BY RANGE (a);
+CREATE TABLE q1 PARTITION OF q FOR VALUES FROM (0) TO (5);
+CREATE INDEX pi ON ONLY p (b); CREATE INDEX qi ON ONLY q (b); ALTER INDEX pi ATTACH PARTITION qi;`},
 	})
 }

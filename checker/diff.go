@@ -393,6 +393,8 @@ func inheritedFrom(it *Drift, byKey map[string]*Drift, want, have *Model) *Drift
 		switch {
 		case p.Change == Changed && recreates(p):
 			return p
+		case p.Change == Changed && it.Change == Missing && attachesOnly(p.expected, p.actual):
+			return p // built and attached by the parent's fix
 		case p.Change != it.Change:
 		case it.Change != Changed || sameDiff(it.Diff, p.Diff):
 			return p
@@ -406,6 +408,9 @@ func inheritedFrom(it *Drift, byKey map[string]*Drift, want, have *Model) *Drift
 func recreates(d *Drift) bool {
 	switch d.object().Kind {
 	case KindIndex, KindConstraint:
+		if d.expected != nil && d.actual != nil && attachesOnly(d.expected, d.actual) {
+			return false
+		}
 		return len(d.Diff) > countOf(d.Diff, "comment", "privileges")
 	case KindTrigger:
 		_, ok := d.Diff["definition"]
@@ -454,13 +459,15 @@ func waitsForPartitions(o *Object, table, it *Drift, byKey map[string]*Drift, wa
 	}
 	// An invalid index (made ON ONLY, not attached everywhere) waits too:
 	// built before the partitions, it would be cloned onto each of them
-	// and become valid.
+	// and become valid. (One the live database has, its fix changing only
+	// what is attached, is cloned onto a new partition as canonical has
+	// it, or undone there: uncloneInvalidIndexes.)
 	if table.expected != nil && table.expected.Attr("partition_key") != "" {
 		return o.Attr("invalid") == "true" || adoptsOwnIndexes(o, table.expected, want)
 	}
 	if p := inheritedFrom(it, byKey, want, have); p != nil && p.expected != nil {
 		if t := want.Lookup(Key(KindTable, p.expected.Schema, "", p.expected.Table)); t != nil && t.Attr("partition_key") != "" {
-			return p.expected.Attr("invalid") == "true" || adoptsOwnIndexes(p.expected, t, want)
+			return p.Change == Missing && p.expected.Attr("invalid") == "true" || adoptsOwnIndexes(p.expected, t, want)
 		}
 	}
 	return false

@@ -302,6 +302,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	}
 	b.add("%s;", stmt)
 	b.stmts = append(b.stmts, typedCols...)
+	b.uncloneInvalidIndexes(o)
 	if o.Attr("persistence") == "unlogged" && o.Attr("partition_of") != "" {
 		b.add("ALTER TABLE %s SET UNLOGGED;", qname(o))
 	}
@@ -344,6 +345,32 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 		b.add("ALTER TABLE %s REPLICA IDENTITY %s;", qname(o), strings.ToUpper(ri))
 	} else if idx, ok := strings.CutPrefix(ri, "index "); ok {
 		b.add("ALTER TABLE %s REPLICA IDENTITY USING INDEX %s;", qname(o), idx) // after its indexes, above
+	}
+}
+
+// uncloneInvalidIndexes undoes, for a partition just created, what
+// PostgreSQL did to the invalid indexes of its parent (made ON ONLY,
+// attached on some partitions): it built an index on the new partition
+// for each and attached it, which canonical does not have and no command
+// detaches. Such an index is dropped and created again as canonical has
+// it.
+func (b *sqlBuilder) uncloneInvalidIndexes(o *Object) {
+	p := splitQualified(o.Attr("partition_of"))
+	if b.want == nil || b.have == nil || len(p) != 2 {
+		return
+	}
+	for _, idx := range b.want.childrenOf(p[0], p[1]) {
+		live := b.have.Lookup(idx.Key())
+		if idx.Kind != KindIndex || idx.Attr("invalid") != "true" || live == nil {
+			continue
+		}
+		if slices.ContainsFunc(b.want.dependentsOf(idx.Key()), func(c *Object) bool {
+			return c.Kind == KindIndex && c.Schema == o.Schema && c.Table == o.Name
+		}) {
+			continue // canonical has the partition's index attached: the clone stands for it
+		}
+		b.drop(live)
+		b.createIndexOnly(idx, nil)
 	}
 }
 
@@ -685,6 +712,58 @@ func (b *sqlBuilder) createIndexDepth(o *Object, parts []*Object, depth int) {
 	for _, c := range attached {
 		b.add("ALTER INDEX %s ATTACH PARTITION %s;", QualifiedName(o.Schema, o.Name), QualifiedName(c.Schema, c.Name))
 	}
+}
+
+// attachPartitions fixes a partitioned index that differs only in which
+// partitions' indexes are attached to it, where canonical attaches all
+// the live one does and more: those are attached (built first when the
+// live database lacks them), and the index is not built again. An index
+// cannot be detached: otherwise it is dropped and created anew.
+func (b *sqlBuilder) attachPartitions(want, have *Object, folded []*Object, changed func(...string) bool) bool {
+	if b.want == nil || !changed("invalid", "attached") || !attachesOnly(want, have) {
+		return false
+	}
+	live := map[string]bool{}
+	for _, n := range strings.Split(have.Attr("attached"), ", ") {
+		live[n] = true
+	}
+	var add []*Object
+	for _, c := range b.want.dependentsOf(want.Key()) {
+		if c.Kind == KindIndex && c.Inherited() && !live[QualifiedName(c.Schema, c.Name)] {
+			add = append(add, c)
+		}
+	}
+	sort.Slice(add, func(i, j int) bool { return add[i].Key() < add[j].Key() })
+	for _, c := range add {
+		if slices.ContainsFunc(folded, func(f *Object) bool { return f.Key() == c.Key() }) {
+			b.createIndexOnly(c, folded)
+		}
+		b.add("ALTER INDEX %s ATTACH PARTITION %s;", QualifiedName(want.Schema, want.Name), QualifiedName(c.Schema, c.Name))
+	}
+	return true
+}
+
+// attachesOnly says whether a live partitioned index becomes canonical's
+// by attaching partitions' indexes to it: the same definition, invalid
+// live, and no index attached live that canonical does not attach (a
+// valid canonical one attaches every partition's).
+func attachesOnly(want, have *Object) bool {
+	if want.Kind != KindIndex || have.Attr("invalid") != "true" || want.Attr("definition") != have.Attr("definition") {
+		return false
+	}
+	if want.Attr("invalid") != "true" {
+		return true
+	}
+	canon := map[string]bool{}
+	for _, n := range strings.Split(want.Attr("attached"), ", ") {
+		canon[n] = true
+	}
+	for _, n := range strings.Split(have.Attr("attached"), ", ") {
+		if n != "" && !canon[n] {
+			return false
+		}
+	}
+	return true
 }
 
 // rebuildDetached builds again, from canonical, the live indexes or

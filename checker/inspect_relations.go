@@ -341,14 +341,14 @@ func (in *inspector) indexes(ctx context.Context) error {
 	// it keeps (each scan makes new strings, slices and pointers).
 	var (
 		schema, table, name    string
-		def, comment           *string
+		def, comment, attached *string
 		inherited, invalid     bool
 		pSchema, pTable, pName *string
 		f                      indexFields
 	)
 	dest := []any{&schema, &table, &name, &def, &inherited, &comment, &pSchema, &pTable, &pName,
 		&f.table, &f.relkind, &f.unique, &f.am, &f.keyCols, &f.key, &f.class, &f.collation, &f.option,
-		&f.reloptions, &f.nullsNotDistinct, &f.indexOID, &f.predicateTree, &invalid}
+		&f.reloptions, &f.nullsNotDistinct, &f.indexOID, &f.predicateTree, &invalid, &attached}
 	var cur shareCursor
 	err := in.each(ctx, "indexes", in.scopeArgs(), func(rows pgx.Rows) error {
 		f = indexFields{}
@@ -357,7 +357,7 @@ func (in *inspector) indexes(ctx context.Context) error {
 		}
 		o := newObject(KindIndex, schema, table, name)
 		if invalid {
-			o.SetAttr("invalid", "true")
+			o.setNamed("invalid", "true", "attached", str(attached))
 		}
 		whole := true // rendered now, not after the step
 		if def != nil {
