@@ -127,6 +127,68 @@ CREATE INDEX pi ON p (b); ALTER INDEX q_b_idx RENAME TO qi;`,
 	})
 }
 
+// After PostgreSQL's regression tests (indexing.sql): indexes made ON ONLY
+// at two levels, and attached one by one, some not yet.
+func TestAcceptanceIndexesOnOnlyLevels(t *testing.T) {
+	const tables = `CREATE TABLE idxpart (a int, b int, c text) PARTITION BY RANGE (a);
+CREATE TABLE idxpart1 PARTITION OF idxpart FOR VALUES FROM (0) TO (10);
+CREATE TABLE idxpart2 PARTITION OF idxpart FOR VALUES FROM (10) TO (100) PARTITION BY RANGE (b);
+CREATE TABLE idxpart21 PARTITION OF idxpart2 FOR VALUES FROM (0) TO (100);
+CREATE TABLE idxpart22 PARTITION OF idxpart2 FOR VALUES FROM (100) TO (200);
+`
+	const indexes = `CREATE INDEX ON idxpart1 (a);
+CREATE INDEX ON ONLY idxpart2 (a);
+CREATE INDEX ON idxpart21 (a);
+CREATE INDEX ON ONLY idxpart (a);
+CREATE INDEX ON ONLY idxpart (b, c);
+ALTER INDEX idxpart_a_idx ATTACH PARTITION idxpart1_a_idx;
+ALTER INDEX idxpart_a_idx ATTACH PARTITION idxpart2_a_idx;
+ALTER INDEX idxpart2_a_idx ATTACH PARTITION idxpart21_a_idx;
+`
+	// idxpart22 gets its index attached: everything is valid.
+	const complete = indexes + `CREATE INDEX ON idxpart22 (a); ALTER INDEX idxpart2_a_idx ATTACH PARTITION idxpart22_a_idx;`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: tables + indexes, live: tables + indexes},
+		{
+			name:      "all missing",
+			canonical: tables + indexes,
+			live:      tables,
+			want:      []string{"missing index public.idxpart.idxpart_a_idx", "missing index public.idxpart.idxpart_b_c_idx"},
+		},
+		{
+			name:      "all unexpected",
+			canonical: tables,
+			live:      tables + indexes,
+			want:      []string{"unexpected index public.idxpart.idxpart_a_idx", "unexpected index public.idxpart.idxpart_b_c_idx"},
+		},
+		{
+			// An attachment cannot be undone: built again from the top.
+			name:      "live attaches the last one",
+			canonical: tables + indexes,
+			live:      tables + complete,
+			want:      []string{"changed index public.idxpart.idxpart_a_idx"},
+		},
+		{
+			// Attached one level down; the top one follows.
+			name:      "canonical attaches the last one",
+			canonical: tables + complete,
+			live:      tables + indexes,
+			want:      []string{"changed index public.idxpart.idxpart_a_idx", "changed index public.idxpart2.idxpart2_a_idx"},
+		},
+		{
+			name:      "missing tables",
+			canonical: tables + indexes,
+			live:      ``,
+			want: []string{"missing index public.idxpart.idxpart_a_idx", "missing index public.idxpart.idxpart_b_c_idx",
+				"missing table public.idxpart", "missing table public.idxpart1", "missing table public.idxpart2", "missing table public.idxpart21", "missing table public.idxpart22"},
+		},
+	})
+	runDumpClean(t, []dumpCleanCase{
+		{name: "dump, some attached", ddl: tables + indexes},
+		{name: "dump, all attached", ddl: tables + complete},
+	})
+}
+
 // Invalid partitioned indexes compare clean against themselves and their
 // own pg_dump, which keeps them invalid.
 func TestAcceptanceIndexesOnOnlyDumpClean(t *testing.T) {

@@ -733,6 +733,12 @@ func (b *sqlBuilder) attachPartitions(want, have *Object, folded []*Object, chan
 			add = append(add, c)
 		}
 	}
+	if len(add) == 0 {
+		// All canonical attaches are attached: a partitioned index among
+		// them is not valid yet, and PostgreSQL validates this one with it.
+		b.add("%s", sqlComment(fmt.Sprintf("index %s becomes valid when the partitioned indexes attached to it do: nothing to run for it", want.Identity())))
+		return true
+	}
 	sort.Slice(add, func(i, j int) bool { return add[i].Key() < add[j].Key() })
 	for _, c := range add {
 		if slices.ContainsFunc(folded, func(f *Object) bool { return f.Key() == c.Key() }) {
