@@ -111,6 +111,15 @@ CREATE INDEX pi ON p (b); ALTER INDEX q_b_idx RENAME TO qi;`,
 			want:      []string{"changed index public.p.pi", "missing table public.p2"},
 		},
 		{
+			// The new partition's clone goes with the index, made again
+			// right after it; p1's index is built and attached by the
+			// index's own item.
+			name:      "missing partition, and an index to attach that live lacks",
+			canonical: two + `CREATE INDEX pi ON ONLY p (b); CREATE INDEX p1_x ON p1 (b); ALTER INDEX pi ATTACH PARTITION p1_x;`,
+			live:      tables + `CREATE INDEX pi ON ONLY p (b);`,
+			want:      []string{"changed index public.p.pi", "missing table public.p2"},
+		},
+		{
 			// Both invalid: which partitions are attached tells them apart.
 			name:      "invalid on both sides, attached on different partitions",
 			canonical: two + `CREATE INDEX pi ON ONLY p (b); CREATE INDEX p1_b_idx ON p1 (b); CREATE INDEX p2_b_idx ON p2 (b); ALTER INDEX pi ATTACH PARTITION p1_b_idx;`,

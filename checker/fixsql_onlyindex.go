@@ -18,10 +18,12 @@ import (
 // are built already; one the live database has attached (to the index
 // this fix dropped, which took it along) is built again first.
 func (b *sqlBuilder) createIndexOnly(o *Object, parts []*Object) {
-	b.createIndexDepth(o, parts, 0)
+	b.createIndexDepth(o, parts, false, 0)
 }
 
-func (b *sqlBuilder) createIndexDepth(o *Object, parts []*Object, depth int) {
+// createIndexDepth is createIndexOnly; liveOnly leaves out the indexes
+// the live database lacks (another item builds them).
+func (b *sqlBuilder) createIndexDepth(o *Object, parts []*Object, liveOnly bool, depth int) {
 	if o.Attr("invalid") != "true" {
 		b.add("%s", withoutOnly(terminate(o.Attr("definition")), o.Name))
 		return
@@ -43,8 +45,11 @@ func (b *sqlBuilder) createIndexDepth(o *Object, parts []*Object, depth int) {
 			if b.have != nil {
 				live = b.have.Lookup(c.Key())
 			}
-			if (live == nil || live.Inherited()) && depth < 64 {
-				b.createIndexDepth(c, nil, depth+1)
+			if live == nil && liveOnly || depth >= 64 {
+				continue
+			}
+			if live == nil || live.Inherited() {
+				b.createIndexDepth(c, nil, liveOnly, depth+1)
 			}
 			attached = append(attached, c)
 		}
@@ -75,8 +80,9 @@ func (b *sqlBuilder) attachPartitions(want, have *Object, folded []*Object, chan
 		}
 	}
 	if len(add) == 0 {
-		// All canonical attaches are attached: a partitioned index among
-		// them is not valid yet, and PostgreSQL validates this one with it.
+		// Every index canonical attaches is attached already: one of them
+		// is a partitioned index not valid yet, and PostgreSQL validates
+		// this one along with it.
 		b.add("%s", sqlComment(fmt.Sprintf("index %s becomes valid when the partitioned indexes attached to it do: nothing to run for it", want.Identity())))
 		return true
 	}
@@ -134,7 +140,9 @@ func (b *sqlBuilder) uncloneInvalidIndexes(o *Object) {
 		}) {
 			continue // canonical has the partition's index attached: the clone stands for it
 		}
+		// What else the live database lacks is built by the index's own
+		// item (or its table's), later.
 		b.drop(live)
-		b.createIndexOnly(idx, nil)
+		b.createIndexDepth(idx, nil, true, 0)
 	}
 }
