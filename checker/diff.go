@@ -276,6 +276,10 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 	out := items[:0]
 	for _, it := range items {
 		o := it.object()
+		if p := identityTakesName(it, byKey); p != nil {
+			p.folded = append(p.folded, o)
+			continue
+		}
 		if it.Change == Unexpected && o.Kind != KindSchema {
 			if s := unexpectedSchemas[o.Schema]; s != nil && o.Schema != "" {
 				s.folded = append(s.folded, o)
@@ -310,6 +314,31 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 		out = append(out, it)
 	}
 	return out
+}
+
+// identityTakesName returns the item of the column an unexpected sequence
+// belongs to (a serial's) when canonical makes that column an identity
+// whose sequence has the same name: the column's fix drops the serial's
+// sequence after its default and before the identity, or PostgreSQL would
+// name the identity's sequence otherwise (u_id_seq1), and a drop after it
+// would find the identity's.
+func identityTakesName(it *Drift, byKey map[string]*Drift) *Drift {
+	o := it.object()
+	if it.Change != Unexpected || o.Kind != KindSequence {
+		return nil
+	}
+	k, ok := ownerColumnKey(o.Attr("owned_by"))
+	if !ok {
+		return nil
+	}
+	p := byKey[k]
+	if p == nil || p.Change != Changed || p.expected.Attr("identity") == "" || p.actual.Attr("identity") != "" {
+		return nil
+	}
+	if schema, name := identitySequenceOf(p.expected); schema != o.Schema || name != o.Name {
+		return nil
+	}
+	return p
 }
 
 // followsParentKey says whether o is a foreign key cloned from a parent's
@@ -365,6 +394,8 @@ func inheritedFrom(it *Drift, byKey map[string]*Drift, want, have *Model) *Drift
 		switch {
 		case p.Change == Changed && recreates(p):
 			return p
+		case p.Change == Changed && it.Change == Missing && attachesOnly(p.expected, p.actual):
+			return p // built and attached by the parent's fix
 		case p.Change != it.Change:
 		case it.Change != Changed || sameDiff(it.Diff, p.Diff):
 			return p
@@ -378,6 +409,9 @@ func inheritedFrom(it *Drift, byKey map[string]*Drift, want, have *Model) *Drift
 func recreates(d *Drift) bool {
 	switch d.object().Kind {
 	case KindIndex, KindConstraint:
+		if d.expected != nil && d.actual != nil && attachesOnly(d.expected, d.actual) {
+			return false
+		}
 		return len(d.Diff) > countOf(d.Diff, "comment", "privileges")
 	case KindTrigger:
 		_, ok := d.Diff["definition"]
@@ -424,12 +458,17 @@ func waitsForPartitions(o *Object, table, it *Drift, byKey map[string]*Drift, wa
 	if o.Kind != KindIndex {
 		return false
 	}
+	// An invalid index (made ON ONLY, not attached everywhere) waits too:
+	// built before the partitions, it would be cloned onto each of them
+	// and become valid. (One the live database has, its fix changing only
+	// what is attached, is cloned onto a new partition as canonical has
+	// it, or undone there: uncloneInvalidIndexes.)
 	if table.expected != nil && table.expected.Attr("partition_key") != "" {
-		return adoptsOwnIndexes(o, table.expected, want)
+		return o.Attr("invalid") == "true" || adoptsOwnIndexes(o, table.expected, want)
 	}
 	if p := inheritedFrom(it, byKey, want, have); p != nil && p.expected != nil {
 		if t := want.Lookup(Key(KindTable, p.expected.Schema, "", p.expected.Table)); t != nil && t.Attr("partition_key") != "" {
-			return adoptsOwnIndexes(p.expected, t, want)
+			return p.Change == Missing && p.expected.Attr("invalid") == "true" || adoptsOwnIndexes(p.expected, t, want)
 		}
 	}
 	return false

@@ -301,6 +301,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	}
 	b.add("%s;", stmt)
 	b.stmts = append(b.stmts, typedCols...)
+	b.uncloneInvalidIndexes(o)
 	if o.Attr("persistence") == "unlogged" && o.Attr("partition_of") != "" {
 		b.add("ALTER TABLE %s SET UNLOGGED;", qname(o))
 	}
@@ -602,7 +603,10 @@ func sortedByPosition(cols []*Object) []*Object {
 // into its item) are created first under their canonical names, deepest
 // first; the index itself then goes on without ONLY, and PostgreSQL
 // attaches to it each partition's matching index (a key's index too) and
-// builds the ones still missing.
+// builds the ones still missing. An index canonical has invalid (made ON
+// ONLY and not attached on every partition) keeps its ONLY, and the
+// partitions' indexes canonical has attached to it are attached one by
+// one: built without ONLY it would be attached everywhere, and valid.
 func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 	var parts []*Object
 	for _, c := range folded {
@@ -628,9 +632,9 @@ func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 	sorted := append([]*Object(nil), parts...)
 	sort.SliceStable(sorted, func(i, j int) bool { return depth(sorted[i]) > depth(sorted[j]) })
 	for _, c := range sorted {
-		b.add("%s", withoutOnly(terminate(c.Attr("definition")), c.Name))
+		b.createIndexOnly(c, parts)
 	}
-	b.add("%s", withoutOnly(terminate(o.Attr("definition")), o.Name))
+	b.createIndexOnly(o, parts)
 	if b.opts.Comments {
 		for _, c := range sorted {
 			if c.Comment() != "" {

@@ -80,6 +80,9 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 	case KindColumn:
 		b.alterColumn(want, have, changed)
 	case KindConstraint, KindIndex, KindPolicy, KindStatistics, KindCollation, KindEventTrigger:
+		if want.Kind == KindIndex && b.attachPartitions(want, have, folded, changed) {
+			break
+		}
 		if len(diff) > countOf(diff, "comment", "privileges", "index_comment") {
 			fks := b.foreignKeysOn(have)
 			for _, fk := range fks {
@@ -738,16 +741,22 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 			if o := want.Attr("identity_options"); o != "" {
 				opts = " (" + o + ")"
 			}
+			b.freeIdentityName(want)
 			b.add("ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY%s;", t, c, strings.ToUpper(want.Attr("identity")), opts)
 		} else {
 			b.add("ALTER TABLE %s ALTER COLUMN %s SET GENERATED %s;", t, c, strings.ToUpper(want.Attr("identity")))
 		}
 	}
 	if changed("identity_options") && want.Attr("identity") != "" && have.Attr("identity") != "" {
+		b.renameIdentitySequence(want, have)
 		set := identitySetOptions(want.Attr("type"), want.Attr("identity_options"))
 		live, _, _ := identityEffective(have.Attr("type"), have.Attr("identity_options"))
 		w, _, _ := identityEffective(want.Attr("type"), want.Attr("identity_options"))
-		if live.start < w.min || live.start > w.max {
+		_, wantRest := identitySequence(want.Attr("identity_options"))
+		_, haveRest := identitySequence(have.Attr("identity_options"))
+		if wantRest == haveRest {
+			// only the sequence's name differs
+		} else if live.start < w.min || live.start > w.max {
 			// As for a sequence: its current value is outside the new range.
 			b.needsPerson(fmt.Sprintf("the live identity sequence starts at %d, outside the canonical range %d..%d: restart it at a value you choose, with: ALTER TABLE %s ALTER COLUMN %s %s RESTART WITH <value>;",
 				live.start, w.min, w.max, t, c, set))

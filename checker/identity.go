@@ -3,13 +3,17 @@ package checker
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // An identity column's sequence is part of the column: its options
-// (start, increment, bounds, cache, cycle) are the column's
+// (start, increment, bounds, cache, cycle) and its name are the column's
 // "identity_options", written as CREATE TABLE takes them in
 // GENERATED ... AS IDENTITY (...), with only those that differ from the
-// defaults, so a plain identity has none.
+// defaults, so a plain identity has none. The name's default is the one
+// PostgreSQL chooses, table_column_seq in the table's schema: pg_dump
+// always writes SEQUENCE NAME, and a dump loaded again must compare equal
+// with a table made by plain DDL.
 
 // identityRange is the range of an identity column's type.
 var identityRange = map[string][2]int64{
@@ -40,12 +44,25 @@ func (s identitySeq) defaults(typ string) (identitySeq, bool) {
 }
 
 // identityOptions renders what the columns query reads of an identity's
-// sequence ("start increment min max cache t|f") as the options that
-// differ from the defaults.
-func identityOptions(typ, raw string) string {
-	f := strings.Fields(raw)
-	if len(f) != 6 {
+// sequence ("start increment min max cache t|f" and "len schema name", len
+// the schema's length in bytes) as the options that differ from the
+// defaults, SEQUENCE NAME first. schema, table and column name the column.
+func identityOptions(typ, raw, schema, table, column string) string {
+	f := strings.SplitN(raw, " ", 8)
+	if len(f) < 6 {
 		return ""
+	}
+	var seqName string
+	if len(f) == 8 {
+		n, err := strconv.Atoi(f[6])
+		if err != nil || n < 0 || n >= len(f[7]) || f[7][n] != ' ' {
+			return ""
+		}
+		seqSchema, seq := f[7][:n], f[7][n+1:]
+		if seqSchema != schema || seq != identitySequenceName(table, column) {
+			seqName = "SEQUENCE NAME " + QualifiedName(seqSchema, seq)
+		}
+		f = f[:6]
 	}
 	var s identitySeq
 	for i, p := range []*int64{&s.start, &s.inc, &s.min, &s.max, &s.cache} {
@@ -75,7 +92,95 @@ func identityOptions(typ, raw string) string {
 	if s.cycle {
 		parts = append(parts, "CYCLE")
 	}
+	if seqName != "" {
+		parts = append([]string{seqName}, parts...)
+	}
 	return strings.Join(parts, " ")
+}
+
+// identitySequenceName is the name PostgreSQL gives the sequence of an
+// identity column it makes (ChooseRelationName's first choice):
+// table_column_seq, the table's and the column's names shortened, the
+// longer first, to fit 63 bytes, and not cut within a character.
+func identitySequenceName(table, column string) string {
+	const avail = 63 - len("_") - len("_seq")
+	n1, n2 := len(table), len(column)
+	for n1+n2 > avail {
+		if n1 > n2 {
+			n1--
+		} else {
+			n2--
+		}
+	}
+	return clipChars(table, n1) + "_" + clipChars(column, n2) + "_seq"
+}
+
+// clipChars cuts s to at most n bytes, at a character's start.
+func clipChars(s string, n int) string {
+	if n >= len(s) {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// identitySequence splits identity options into the sequence's name as
+// SEQUENCE NAME gives it (schema-qualified and quoted, "" for the
+// default) and the other options.
+func identitySequence(opts string) (name, rest string) {
+	after, ok := strings.CutPrefix(opts, "SEQUENCE NAME ")
+	if !ok {
+		return "", opts
+	}
+	// A qualified name: quoted parts (with "" inside) or bare ones, joined
+	// by dots, up to the first space outside quotes.
+	i, quoted := 0, false
+	for ; i < len(after); i++ {
+		c := after[i]
+		switch {
+		case c == '"' && quoted && i+1 < len(after) && after[i+1] == '"':
+			i++
+		case c == '"':
+			quoted = !quoted
+		case c == ' ' && !quoted:
+			return after[:i], after[i+1:]
+		}
+	}
+	return after, ""
+}
+
+// identitySequenceParts splits identity options' SEQUENCE NAME into its
+// schema and name, unquoted (ok is false when the options have none).
+func identitySequenceParts(opts string) (schema, name string, ok bool) {
+	q, _ := identitySequence(opts)
+	if q == "" {
+		return "", "", false
+	}
+	var parts []string
+	var cur strings.Builder
+	quoted := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '"' && quoted && i+1 < len(q) && q[i+1] == '"':
+			cur.WriteByte('"')
+			i++
+		case c == '"':
+			quoted = !quoted
+		case c == '.' && !quoted:
+			parts = append(parts, cur.String())
+			cur.Reset()
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	parts = append(parts, cur.String())
+	if len(parts) != 2 {
+		return "", "", false
+	}
+	return parts[0], parts[1], true
 }
 
 // identityEffective reads identity options as identityOptions writes
@@ -85,6 +190,7 @@ func identityEffective(typ, opts string) (s identitySeq, given map[string]bool, 
 	s = identitySeq{inc: 1, cache: 1}
 	vals := map[string]int64{}
 	given = map[string]bool{}
+	_, opts = identitySequence(opts)
 	f := strings.Fields(opts)
 	for i := 0; i < len(f); i++ {
 		word := f[i]

@@ -172,7 +172,7 @@ func (in *inspector) columns(ctx context.Context) error {
 			vals[colIdentity] = "by default"
 		}
 		if raw[16] != nil {
-			vals[colIdentityOptions] = identityOptions(typ, string(raw[16]))
+			vals[colIdentityOptions] = identityOptions(typ, string(raw[16]), schemaOf, tableOf, name)
 		}
 		vals[colLocal] = boolText(local)
 		// Pack the attributes into a reused buffer, as setAttrs would: a
@@ -349,14 +349,14 @@ func (in *inspector) indexes(ctx context.Context) error {
 	// it keeps (each scan makes new strings, slices and pointers).
 	var (
 		schema, table, name    string
-		def, comment           *string
-		inherited              bool
+		def, comment, attached *string
+		inherited, invalid     bool
 		pSchema, pTable, pName *string
 		f                      indexFields
 	)
 	dest := []any{&schema, &table, &name, &def, &inherited, &comment, &pSchema, &pTable, &pName,
 		&f.table, &f.relkind, &f.unique, &f.am, &f.keyCols, &f.key, &f.class, &f.collation, &f.option,
-		&f.reloptions, &f.nullsNotDistinct, &f.indexOID, &f.predicateTree}
+		&f.reloptions, &f.nullsNotDistinct, &f.indexOID, &f.predicateTree, &invalid, &attached}
 	var cur shareCursor
 	err := in.each(ctx, "indexes", in.scopeArgs(), func(rows pgx.Rows) error {
 		f = indexFields{}
@@ -364,6 +364,9 @@ func (in *inspector) indexes(ctx context.Context) error {
 			return err
 		}
 		o := newObject(KindIndex, schema, table, name)
+		if invalid {
+			o.setNamed("invalid", "true", "attached", str(attached))
+		}
 		whole := true // rendered now, not after the step
 		if def != nil {
 			o.SetAttr("definition", *def)

@@ -58,7 +58,11 @@ var kindSpecs = map[Kind]kindSpec{
 	KindConstraint: {phase: 8, sqlKind: "CONSTRAINT", attrs: []attrSpec{
 		{name: "type"}, {name: "definition", expr: true}, {name: "index_comment", gate: gateComments},
 	}},
-	KindIndex: {phase: 9, sqlKind: "INDEX", attrs: []attrSpec{{name: "definition", expr: true}}},
+	// invalid: "true" for an index of a partitioned table made ON ONLY it
+	// and not attached on every partition (indisvalid is false); attached:
+	// of such an index, the partitions' indexes attached to it, "schema.name,
+	// ..." (of a valid one, all are).
+	KindIndex: {phase: 9, sqlKind: "INDEX", attrs: []attrSpec{{name: "definition", expr: true}, {name: "invalid"}, {name: "attached"}}},
 	// column_comments: the comments on a view's columns (which are not
 	// modelled), "col IS 'text', ..." in column order; column_defaults:
 	// their defaults, "col expr" a line.

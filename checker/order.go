@@ -38,7 +38,7 @@ func order(items []*Drift, want, have *Model) []*Drift {
 			break
 		}
 	}
-	out := dependencyOrder(base, dependents)
+	out := dependencyOrder(base, dependents, want)
 	if dependents != nil {
 		addCollateral(out, want, dependents)
 		addCollateralParts(out, want, have)
@@ -356,7 +356,7 @@ func usersOf(o *Object, dependents map[string][]*Object) []*Object {
 	return users
 }
 
-func dependencyOrder(base []*Drift, dependents map[string][]*Object) []*Drift {
+func dependencyOrder(base []*Drift, dependents map[string][]*Object, want *Model) []*Drift {
 	n := len(base)
 	creator := map[string]int{} // canonical key -> item creating or changing it
 	remover := map[string]int{} // live key -> item dropping or changing it
@@ -390,6 +390,16 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object) []*Drift {
 			for _, k := range createRefs(o, it.Change) {
 				if j, ok := creator[k]; ok {
 					edge(j, i)
+				}
+			}
+			// An invalid partitioned index attaches the partitions'
+			// indexes canonical attaches to it: after their tables (the
+			// indexes themselves it builds, or they are there already).
+			if o.Kind == KindIndex && o.Attr("invalid") == "true" && want != nil {
+				for _, c := range want.dependentsOf(o.Key()) {
+					if j, ok := creator[c.ParentKey()]; ok && c.Kind == KindIndex {
+						edge(j, i)
+					}
 				}
 			}
 		}

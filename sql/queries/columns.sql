@@ -20,11 +20,16 @@ SELECT c.nspname, c.relname, a.attname, a.attrelid, pg_catalog.format_type(a.att
   a.attacl::text[],
   CASE WHEN a.attacl IS NOT NULL THEN pg_catalog.pg_get_userbyid(c.relowner)::text END,
   a.attcollation,
-  -- An identity's sequence options: start, increment, min, max, cache, cycle.
+  -- An identity's sequence options: start, increment, min, max, cache,
+  -- cycle; then the sequence's name: its schema's length in bytes, the
+  -- schema and the name (which may hold spaces).
   CASE WHEN a.attidentity <> '' THEN
-    (SELECT pg_catalog.concat_ws(' ', s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle)
+    (SELECT pg_catalog.concat_ws(' ', s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+       pg_catalog.octet_length(sn.nspname), sn.nspname, sc.relname)
      FROM pg_catalog.pg_depend d
      JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid
+     JOIN pg_catalog.pg_class sc ON sc.oid = d.objid
+     JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
      WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid
        AND d.refobjsubid = a.attnum AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'i')
   END AS identity_sequence,

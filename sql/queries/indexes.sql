@@ -1,6 +1,7 @@
 -- Indexes not backing a primary key, unique or exclusion constraint (the
 -- constraint stands for those). inherited: attached to a partitioned index,
--- the parent_* columns name that index.
+-- the parent_* columns name that index; invalid: a partitioned table's
+-- index that some partition has no index attached to yet.
 --
 -- pg_get_indexdef opens every index (a relcache build each on a fresh
 -- connection: most of a full read's time at 10,000 tables), so it is
@@ -30,7 +31,21 @@ SELECT n.nspname, c.relname, ic.relname,
   i.indrelid, c.relkind::text, i.indisunique, am.amname::text, i.indnkeyatts,
   i.indkey::pg_catalog.int2[], i.indclass::pg_catalog.oid[], i.indcollation::pg_catalog.oid[], i.indoption::pg_catalog.int2[],
   ic.reloptions::text[], /*v15*/i.indnullsnotdistinct/*else*/false/*end*/,
-  i.indexrelid, CASE WHEN /*full*/true/*scoped*/false/*endscope*/ AND i.indexprs IS NULL THEN i.indpred::text END AS predicate_tree
+  i.indexrelid, CASE WHEN /*full*/true/*scoped*/false/*endscope*/ AND i.indexprs IS NULL THEN i.indpred::text END AS predicate_tree,
+  -- An index made ON ONLY a partitioned table stays invalid until every
+  -- partition has an index attached to it; pg_dump keeps such an index
+  -- (and no other invalid one), so only these are told apart.
+  c.relkind = 'p' AND NOT i.indisvalid AS invalid,
+  -- and the partitions' indexes attached to such an index: which are, and
+  -- which not yet, tells two invalid ones apart.
+  CASE WHEN c.relkind = 'p' AND NOT i.indisvalid THEN
+    (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(an.nspname) || '.' || pg_catalog.quote_ident(ac.relname), ', '
+              ORDER BY an.nspname, ac.relname)
+     FROM pg_catalog.pg_inherits ai
+     JOIN pg_catalog.pg_class ac ON ac.oid = ai.inhrelid
+     JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace
+     WHERE ai.inhparent = i.indexrelid)
+  END AS attached
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
