@@ -158,25 +158,7 @@ func identitySequenceParts(opts string) (schema, name string, ok bool) {
 	if q == "" {
 		return "", "", false
 	}
-	var parts []string
-	var cur strings.Builder
-	quoted := false
-	for i := 0; i < len(q); i++ {
-		c := q[i]
-		switch {
-		case c == '"' && quoted && i+1 < len(q) && q[i+1] == '"':
-			cur.WriteByte('"')
-			i++
-		case c == '"':
-			quoted = !quoted
-		case c == '.' && !quoted:
-			parts = append(parts, cur.String())
-			cur.Reset()
-		default:
-			cur.WriteByte(c)
-		}
-	}
-	parts = append(parts, cur.String())
+	parts := splitQualified(q)
 	if len(parts) != 2 {
 		return "", "", false
 	}
