@@ -754,13 +754,14 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 		w, _, _ := identityEffective(want.Attr("type"), want.Attr("identity_options"))
 		_, wantRest := identitySequence(want.Attr("identity_options"))
 		_, haveRest := identitySequence(have.Attr("identity_options"))
-		if wantRest == haveRest {
-			// only the sequence's name differs
-		} else if live.start < w.min || live.start > w.max {
+		switch {
+		case wantRest == haveRest:
+			// Only the sequence's name differs: renamed above.
+		case live.start < w.min || live.start > w.max:
 			// As for a sequence: its current value is outside the new range.
 			b.needsPerson(fmt.Sprintf("the live identity sequence starts at %d, outside the canonical range %d..%d: restart it at a value you choose, with: ALTER TABLE %s ALTER COLUMN %s %s RESTART WITH <value>;",
 				live.start, w.min, w.max, t, c, set))
-		} else {
+		default:
 			b.add("ALTER TABLE %s ALTER COLUMN %s %s;", t, c, set)
 		}
 	}
