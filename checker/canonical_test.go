@@ -122,14 +122,7 @@ func TestLoadCanonicalPgDump(t *testing.T) {
 	ctx := context.Background()
 	source := pgtest.NewDB(t)
 	pgtest.Exec(t, source, sourceSchema)
-	out, err := exec.CommandContext(ctx, "pg_dump", "--schema-only", "--dbname", source).Output()
-	if err != nil {
-		t.Fatalf("pg_dump: %v", err)
-	}
-	path := filepath.Join(t.TempDir(), "canonical-schema.sql")
-	if err := os.WriteFile(path, out, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := dumpSchema(t, ctx, source)
 	rec := &scratchRecorder{}
 	got, warnings, err := LoadCanonical(ctx, CanonicalSource{Path: path, TargetDSN: pgtest.NewDB(t)}, noCache(rec))
 	if err != nil {

@@ -36,14 +36,7 @@ func runDumpClean(t *testing.T, cases []dumpCleanCase) {
 			if items := Diff(inspectDSN(t, ctx, copyDSN), live, all); len(items) > 0 {
 				t.Fatalf("false positives against the same DDL:\n%s", dumpItems(items))
 			}
-			out, err := exec.CommandContext(ctx, "pg_dump", "--schema-only", "-d", dsn).Output()
-			if err != nil {
-				t.Fatalf("pg_dump: %v", err)
-			}
-			dump := filepath.Join(t.TempDir(), "canonical-schema.sql")
-			if err := os.WriteFile(dump, out, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			dump := dumpSchema(t, ctx, dsn)
 			canon, _, err := LoadCanonical(ctx, CanonicalSource{Path: dump, TargetDSN: dsn}, LoadOptions{NoCache: true})
 			if err != nil {
 				t.Fatalf("load pg_dump output: %v", err)
@@ -56,4 +49,19 @@ func runDumpClean(t *testing.T, cases []dumpCleanCase) {
 			}
 		})
 	}
+}
+
+// dumpSchema writes dsn's pg_dump --schema-only output to a file of the
+// test's and returns its path: a canonical file as users make them.
+func dumpSchema(t *testing.T, ctx context.Context, dsn string) string {
+	t.Helper()
+	out, err := exec.CommandContext(ctx, "pg_dump", "--schema-only", "--dbname", dsn).Output()
+	if err != nil {
+		t.Fatalf("pg_dump: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "canonical-schema.sql")
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -30,15 +28,7 @@ func TestZooHasNoFalsePositives(t *testing.T) {
 	pgtest.Exec(t, dsn, string(zoo))
 	all := DiffOptions{Comments: true, Privileges: true, ColumnOrder: true}
 
-	dir := t.TempDir()
-	dump := filepath.Join(dir, "canonical-schema.sql")
-	out, err := exec.CommandContext(ctx, "pg_dump", "--schema-only", "-d", dsn).Output()
-	if err != nil {
-		t.Fatalf("pg_dump: %v", err)
-	}
-	if err := os.WriteFile(dump, out, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dump := dumpSchema(t, ctx, dsn)
 	canon, _, err := LoadCanonical(ctx, CanonicalSource{Path: dump, TargetDSN: dsn}, LoadOptions{NoCache: true})
 	if err != nil {
 		t.Fatalf("load pg_dump output: %v", err)
