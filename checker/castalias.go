@@ -64,8 +64,8 @@ func foldCastAliases(def string, kind Kind) string {
 		case c == '(':
 			if everywhere || depth > 0 {
 				if loc := sublinkAlias.FindStringSubmatchIndex(def[i:]); loc != nil &&
-					(loc[6] < 0 || unquoteIdent(def[i+loc[6]:i+loc[7]]) == castColumnName(def[i+loc[4]:i+loc[5]])) &&
-					unquoteIdent(def[i+loc[8]:i+loc[9]]) == castColumnName(def[i+loc[4]:i+loc[5]]) {
+					(loc[6] < 0 || unquoteName(def[i+loc[6]:i+loc[7]]) == castColumnName(def[i+loc[4]:i+loc[5]])) &&
+					unquoteName(def[i+loc[8]:i+loc[9]]) == castColumnName(def[i+loc[4]:i+loc[5]]) {
 					b.WriteString(def[from:i])
 					b.WriteString("( SELECT " + def[i+loc[2]:i+loc[3]] + ")")
 					from, i = i+loc[1], i+loc[1]-1
@@ -81,7 +81,7 @@ func foldCastAliases(def string, kind Kind) string {
 				continue
 			}
 			typ, alias := def[i+loc[2]:i+loc[3]], def[i+loc[4]:i+loc[5]]
-			if unquoteIdent(alias) != castColumnName(typ) {
+			if unquoteName(alias) != castColumnName(typ) {
 				continue
 			}
 			b.WriteString(def[from : i+loc[3]])
@@ -114,13 +114,5 @@ func castColumnName(t string) string {
 	if n, ok := castColumnNames[t]; ok {
 		return n
 	}
-	return unquoteIdent(t)
-}
-
-// unquoteIdent returns a printed identifier's name.
-func unquoteIdent(s string) string {
-	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
-		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
-	}
-	return s
+	return unquoteName(t)
 }
