@@ -69,10 +69,7 @@ func (b *sqlBuilder) attachPartitions(want, have *Object, folded []*Object, chan
 	if b.want == nil || !changed("invalid", "attached") || !attachesOnly(want, have) {
 		return false
 	}
-	live := map[string]bool{}
-	for _, n := range strings.Split(have.Attr("attached"), ", ") {
-		live[n] = true
-	}
+	live := attachedNames(have)
 	var add []*Object
 	for _, c := range b.want.dependentsOf(want.Key()) {
 		if c.Kind == KindIndex && c.Inherited() && !live[QualifiedName(c.Schema, c.Name)] {
@@ -107,16 +104,25 @@ func attachesOnly(want, have *Object) bool {
 	if want.Attr("invalid") != "true" {
 		return true
 	}
-	canon := map[string]bool{}
-	for _, n := range strings.Split(want.Attr("attached"), ", ") {
-		canon[n] = true
-	}
-	for _, n := range strings.Split(have.Attr("attached"), ", ") {
-		if n != "" && !canon[n] {
+	canon := attachedNames(want)
+	for n := range attachedNames(have) {
+		if !canon[n] {
 			return false
 		}
 	}
 	return true
+}
+
+// attachedNames is the set of an invalid index's attached partition
+// indexes (its attached attribute), by qualified name.
+func attachedNames(o *Object) map[string]bool {
+	names := map[string]bool{}
+	for _, n := range strings.Split(o.Attr("attached"), ", ") {
+		if n != "" {
+			names[n] = true
+		}
+	}
+	return names
 }
 
 // uncloneInvalidIndexes undoes, for a partition just created, what
