@@ -136,17 +136,8 @@ func identitySequence(opts string) (name, rest string) {
 	}
 	// A qualified name: quoted parts (with "" inside) or bare ones, joined
 	// by dots, up to the first space outside quotes.
-	i, quoted := 0, false
-	for ; i < len(after); i++ {
-		c := after[i]
-		switch {
-		case c == '"' && quoted && i+1 < len(after) && after[i+1] == '"':
-			i++
-		case c == '"':
-			quoted = !quoted
-		case c == ' ' && !quoted:
-			return after[:i], after[i+1:]
-		}
+	if i := walkUnquoted(after, 0, func(j, _ int) bool { return after[j] != ' ' }); i < len(after) {
+		return after[:i], after[i+1:]
 	}
 	return after, ""
 }
