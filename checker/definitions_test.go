@@ -87,9 +87,10 @@ CREATE INDEX select_i ON "select" ("user" DESC, "Ünï");
 		}
 	}
 	conn := pgtest.Connect(t, dsn)
-	// One reader renders as rows arrive, after the columns step; three
-	// render once the columns step, read alongside, is done.
-	for _, parallel := range []int{1, 3} {
+	// One reader renders as rows arrive, after the columns step; two and
+	// three render once the columns step (whole, or in halves), read
+	// alongside, is done.
+	for _, parallel := range []int{1, 2, 3} {
 		t.Run(fmt.Sprintf("parallel %d", parallel), func(t *testing.T) {
 			compareDefinitions(ctx, t, conn, InspectOptions{Parallel: parallel})
 		})
