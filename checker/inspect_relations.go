@@ -241,9 +241,10 @@ func (in *inspector) constraints(ctx context.Context) error {
 	var (
 		schema, table, name, contype string
 		def                          *string
-		inherited                    bool
+		inherited, invalid           bool
 		confrelid                    uint32
 		comment, indexComment        *string
+		attached                     *string
 		pSchema, pTable, pName       *string
 		rSchema, rTable, rKey        *string
 		rIsIndex                     *bool
@@ -252,7 +253,8 @@ func (in *inspector) constraints(ctx context.Context) error {
 	dest := []any{&schema, &table, &name, &contype, &def, &inherited, &confrelid, &comment,
 		&pSchema, &pTable, &pName, &rSchema, &rTable, &rKey, &rIsIndex,
 		&f.table, &f.key, &f.refKey, &f.match, &f.onUpdate, &f.onDelete, &f.deferrable, &f.deferred, &f.validated,
-		&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct, &indexComment, &f.indexOptions}
+		&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct, &indexComment, &f.indexOptions,
+		&invalid, &attached}
 	var cur shareCursor
 	err := in.each(ctx, "constraints", in.scopeArgs(), func(rows pgx.Rows) error {
 		f = constraintFields{}
@@ -262,6 +264,9 @@ func (in *inspector) constraints(ctx context.Context) error {
 		o := newObject(KindConstraint, schema, table, name)
 		o.SetAttr("type", contypeWords[contype])
 		o.SetAttr("index_comment", str(indexComment))
+		if invalid {
+			o.setNamed("invalid", "true", "attached", str(attached))
+		}
 		whole := true // rendered now, not after the step
 		if def != nil {
 			// A check a child holds only by inheritance is as valid as

@@ -1,0 +1,143 @@
+package checker
+
+import "testing"
+
+// Primary keys and unique constraints added ON ONLY a partitioned table
+// (ALTER TABLE ONLY ... ADD CONSTRAINT, as pg_dump writes them), their
+// index invalid until every partition's key index is attached to it.
+func TestAcceptanceKeysOnOnly(t *testing.T) {
+	const tables = `CREATE TABLE p (a int NOT NULL, b int NOT NULL) PARTITION BY RANGE (a);
+CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);
+`
+	const pk = `ALTER TABLE ONLY p ADD CONSTRAINT p_pkey PRIMARY KEY (a);
+`
+	const childKeys = `ALTER TABLE ONLY p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (a);
+ALTER TABLE ONLY p2 ADD CONSTRAINT p2_pkey PRIMARY KEY (a);
+`
+	const attach1 = `ALTER INDEX p_pkey ATTACH PARTITION p1_pkey;
+`
+	const attach2 = `ALTER INDEX p_pkey ATTACH PARTITION p2_pkey;
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical, attached on one partition", canonical: tables + pk + childKeys + attach1, live: tables + pk + childKeys + attach1},
+		{
+			// Built without ONLY it would give p2 a key too.
+			name:      "missing, attached on the one partition with a key",
+			canonical: tables + `ALTER TABLE ONLY p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (a);` + pk + attach1,
+			live:      tables + `ALTER TABLE ONLY p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (a);`,
+			want:      []string{"missing constraint public.p.p_pkey"},
+		},
+		{
+			name:      "missing tables",
+			canonical: tables + `ALTER TABLE ONLY p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (a);` + pk + attach1,
+			live:      ``,
+			want:      []string{"missing constraint public.p.p_pkey", "missing table public.p", "missing table public.p1", "missing table public.p2"},
+		},
+		{
+			// The drop takes p1's attached key along; it comes back as
+			// p1's own. (Worked before keys had invalid: kept as a guard.)
+			name:      "unexpected",
+			canonical: tables + childKeys,
+			live:      tables + pk + childKeys + attach1,
+			want:      []string{"unexpected constraint public.p.p_pkey"},
+		},
+		{
+			name:      "attached on canonical only",
+			canonical: tables + pk + childKeys + attach1,
+			live:      tables + pk + childKeys,
+			want:      []string{"changed constraint public.p.p_pkey"},
+		},
+		{
+			name:      "attached on live only",
+			canonical: tables + pk + childKeys,
+			live:      tables + pk + childKeys + attach1,
+			want:      []string{"changed constraint public.p.p_pkey"},
+		},
+		{
+			name:      "valid on live",
+			canonical: tables + pk + childKeys + attach1,
+			live:      tables + pk + childKeys + attach1 + attach2,
+			want:      []string{"changed constraint public.p.p_pkey"},
+		},
+		{
+			name:      "valid on canonical",
+			canonical: tables + pk + childKeys + attach1 + attach2,
+			live:      tables + pk + childKeys + attach1,
+			want:      []string{"changed constraint public.p.p_pkey"},
+		},
+		{
+			name:      "valid on live, made by ADD CONSTRAINT without ONLY",
+			canonical: tables + pk + childKeys + attach1,
+			live:      tables + `ALTER TABLE p ADD CONSTRAINT p_pkey PRIMARY KEY (a);`,
+			want:      []string{"changed constraint public.p.p_pkey"},
+		},
+		{
+			name:      "unique, attached on different partitions",
+			canonical: tables + `ALTER TABLE ONLY p ADD CONSTRAINT p_b_key UNIQUE (b, a); ALTER TABLE p1 ADD CONSTRAINT p1_b_key UNIQUE (b, a); ALTER TABLE p2 ADD CONSTRAINT p2_b_key UNIQUE (b, a); ALTER INDEX p_b_key ATTACH PARTITION p1_b_key;`,
+			live:      tables + `ALTER TABLE ONLY p ADD CONSTRAINT p_b_key UNIQUE (b, a); ALTER TABLE p1 ADD CONSTRAINT p1_b_key UNIQUE (b, a); ALTER TABLE p2 ADD CONSTRAINT p2_b_key UNIQUE (b, a); ALTER INDEX p_b_key ATTACH PARTITION p2_b_key;`,
+			want:      []string{"changed constraint public.p.p_b_key"},
+		},
+	})
+}
+
+// A partitioned table in a partitioned table: the middle one's key added
+// ON ONLY too and attached to the top one, both invalid while a leaf has
+// no key attached.
+func TestAcceptanceKeysOnOnlyLevels(t *testing.T) {
+	const tables = `CREATE TABLE p (a int NOT NULL, b int NOT NULL) PARTITION BY RANGE (a);
+CREATE TABLE q PARTITION OF p FOR VALUES FROM (0) TO (10) PARTITION BY RANGE (b);
+CREATE TABLE q1 PARTITION OF q FOR VALUES FROM (0) TO (5);
+CREATE TABLE q2 PARTITION OF q FOR VALUES FROM (5) TO (10);
+CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);
+`
+	const keys = `ALTER TABLE ONLY p ADD CONSTRAINT p_key UNIQUE (a, b);
+ALTER TABLE ONLY q ADD CONSTRAINT q_key UNIQUE (a, b);
+ALTER TABLE ONLY q1 ADD CONSTRAINT q1_key UNIQUE (a, b);
+ALTER TABLE ONLY p2 ADD CONSTRAINT p2_key UNIQUE (a, b);
+ALTER INDEX p_key ATTACH PARTITION q_key;
+ALTER INDEX q_key ATTACH PARTITION q1_key;
+ALTER INDEX p_key ATTACH PARTITION p2_key;
+`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: tables + keys, live: tables + keys},
+		{
+			name:      "missing",
+			canonical: tables + keys,
+			live:      tables,
+			want:      []string{"missing constraint public.p.p_key"},
+		},
+		{
+			// q2 gets its key attached: q's becomes valid, and p's with it.
+			name:      "live attaches the last leaf",
+			canonical: tables + keys,
+			live:      tables + keys + `ALTER TABLE ONLY q2 ADD CONSTRAINT q2_key UNIQUE (a, b); ALTER INDEX q_key ATTACH PARTITION q2_key;`,
+			want:      []string{"changed constraint public.p.p_key"},
+		},
+		{
+			name:      "valid on live",
+			canonical: tables + keys,
+			live:      tables + `ALTER TABLE p ADD CONSTRAINT p_key UNIQUE (a, b); ALTER INDEX q_a_b_key RENAME TO q_key;`,
+			want:      []string{"changed constraint public.p.p_key"},
+		},
+	})
+	runDumpClean(t, []dumpCleanCase{
+		{name: "dump, some attached", ddl: tables + keys},
+		{name: "dump, all attached", ddl: tables + keys + `ALTER TABLE ONLY q2 ADD CONSTRAINT q2_key UNIQUE (a, b); ALTER INDEX q_key ATTACH PARTITION q2_key;`},
+	})
+}
+
+// Keys added ON ONLY compare clean against themselves and their own
+// pg_dump, which adds them ON ONLY and attaches what was attached.
+func TestAcceptanceKeysOnOnlyDumpClean(t *testing.T) {
+	runDumpClean(t, []dumpCleanCase{
+		{name: "primary key, attached on one partition", ddl: `CREATE SCHEMA "Odd S";
+CREATE TABLE "Odd S".p (a int NOT NULL, b int) PARTITION BY RANGE (a);
+CREATE TABLE "Odd S".p1 PARTITION OF "Odd S".p FOR VALUES FROM (0) TO (10);
+CREATE TABLE "Odd S".p2 PARTITION OF "Odd S".p FOR VALUES FROM (10) TO (20);
+ALTER TABLE ONLY "Odd S".p ADD CONSTRAINT "p key" PRIMARY KEY (a);
+ALTER TABLE ONLY "Odd S".p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (a);
+ALTER INDEX "Odd S"."p key" ATTACH PARTITION "Odd S".p1_pkey;
+ALTER TABLE ONLY "Odd S".p ADD CONSTRAINT p_u UNIQUE (a, b);`},
+	})
+}
