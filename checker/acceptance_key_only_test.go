@@ -141,3 +141,47 @@ ALTER INDEX "Odd S"."p key" ATTACH PARTITION "Odd S".p1_pkey;
 ALTER TABLE ONLY "Odd S".p ADD CONSTRAINT p_u UNIQUE (a, b);`},
 	})
 }
+
+// A plain unique index on the partitioned table, a partition's own key
+// attached to it, where canonical has a key on the table: the key holds
+// on to the index, and DROP INDEX alone is refused.
+func TestAcceptanceKeysOverPlainIndex(t *testing.T) {
+	const tables = `CREATE TABLE p (a int NOT NULL, b int NOT NULL) PARTITION BY RANGE (a);
+CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);
+`
+	const held = `CREATE UNIQUE INDEX p_a_idx ON ONLY p (a);
+ALTER TABLE p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (a);
+ALTER INDEX p_a_idx ATTACH PARTITION p1_pkey;
+`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name:      "primary key",
+			canonical: tables + `ALTER TABLE p ADD CONSTRAINT p_pkey PRIMARY KEY (a);`,
+			live:      tables + held,
+			want:      []string{"missing constraint public.p.p_pkey", "unexpected index public.p.p_a_idx"},
+		},
+		{
+			name:      "primary key added ON ONLY",
+			canonical: tables + `ALTER TABLE ONLY p ADD CONSTRAINT p_pkey PRIMARY KEY (a); ALTER TABLE p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (a); ALTER INDEX p_pkey ATTACH PARTITION p1_pkey;`,
+			live:      tables + held,
+			want:      []string{"missing constraint public.p.p_pkey", "unexpected index public.p.p_a_idx"},
+		},
+		{
+			// Built without ONLY, the index took p1's key and gave p2 one.
+			name:      "unique, index valid",
+			canonical: tables + `ALTER TABLE p1 ADD CONSTRAINT p1_a_key UNIQUE (a); ALTER TABLE p ADD CONSTRAINT p_a_key UNIQUE (a);`,
+			live:      tables + `ALTER TABLE p1 ADD CONSTRAINT p1_a_key UNIQUE (a); CREATE UNIQUE INDEX p_a_idx ON p (a);`,
+			want:      []string{"missing constraint public.p.p_a_key", "unexpected index public.p.p_a_idx"},
+		},
+		{
+			// A foreign key uses p1's key: dropped before the CASCADE, and
+			// added back.
+			name:      "unique, index valid, p1's key used by a foreign key",
+			canonical: tables + `ALTER TABLE p1 ADD CONSTRAINT p1_a_key UNIQUE (a); ALTER TABLE p ADD CONSTRAINT p_a_key UNIQUE (a); CREATE TABLE r (a int REFERENCES p1 (a));`,
+			live:      tables + `ALTER TABLE p1 ADD CONSTRAINT p1_a_key UNIQUE (a); CREATE UNIQUE INDEX p_a_idx ON p (a); CREATE TABLE r (a int REFERENCES p1 (a));`,
+			want:      []string{"missing constraint public.p.p_a_key", "unexpected index public.p.p_a_idx"},
+		},
+	})
+	runDumpClean(t, []dumpCleanCase{{name: "dump, key attached to a plain index", ddl: tables + held}})
+}

@@ -391,6 +391,9 @@ func (b *sqlBuilder) drop(o *Object) {
 	case KindTrigger, KindPolicy, KindRule:
 		b.add("DROP %s IF EXISTS %s ON %s;", specOf(o.Kind).sqlKind, QuoteIdentMin(o.Name), qtable(o))
 	case KindIndex:
+		if b.dropHeldIndex(o) {
+			break
+		}
 		b.add("DROP INDEX IF EXISTS %s;", QualifiedName(o.Schema, o.Name))
 		b.rebuildDetached(o)
 	case KindFunction:
