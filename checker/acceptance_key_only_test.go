@@ -1,6 +1,12 @@
 package checker
 
-import "testing"
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/driftwatch/driftwatch/internal/pgtest"
+)
 
 // Primary keys and unique constraints added ON ONLY a partitioned table
 // (ALTER TABLE ONLY ... ADD CONSTRAINT, as pg_dump writes them), their
@@ -127,19 +133,36 @@ ALTER INDEX p_key ATTACH PARTITION p2_key;
 	})
 }
 
-// Keys added ON ONLY compare clean against themselves and their own
-// pg_dump, which adds them ON ONLY and attaches what was attached.
-func TestAcceptanceKeysOnOnlyDumpClean(t *testing.T) {
-	runDumpClean(t, []dumpCleanCase{
-		{name: "primary key, attached on one partition", ddl: `CREATE SCHEMA "Odd S";
+// keysOnOnlyOdd has keys added ON ONLY under names that need quoting: one
+// attached on a partition, one on none.
+const keysOnOnlyOdd = `CREATE SCHEMA "Odd S";
 CREATE TABLE "Odd S".p (a int NOT NULL, b int) PARTITION BY RANGE (a);
 CREATE TABLE "Odd S".p1 PARTITION OF "Odd S".p FOR VALUES FROM (0) TO (10);
 CREATE TABLE "Odd S".p2 PARTITION OF "Odd S".p FOR VALUES FROM (10) TO (20);
 ALTER TABLE ONLY "Odd S".p ADD CONSTRAINT "p key" PRIMARY KEY (a);
 ALTER TABLE ONLY "Odd S".p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (a);
 ALTER INDEX "Odd S"."p key" ATTACH PARTITION "Odd S".p1_pkey;
-ALTER TABLE ONLY "Odd S".p ADD CONSTRAINT p_u UNIQUE (a, b);`},
-	})
+ALTER TABLE ONLY "Odd S".p ADD CONSTRAINT p_u UNIQUE (a, b);`
+
+// Keys added ON ONLY compare clean against themselves and their own
+// pg_dump, which adds them ON ONLY and attaches what was attached.
+func TestAcceptanceKeysOnOnlyDumpClean(t *testing.T) {
+	runDumpClean(t, []dumpCleanCase{{name: "primary key, attached on one partition", ddl: keysOnOnlyOdd}})
+}
+
+// Their invalid and attached survive the binary cache, the JSON snapshot
+// and the SQL snapshot.
+func TestKeysOnOnlyRoundTrip(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dsn := pgtest.NewDB(t)
+	pgtest.Exec(t, dsn, keysOnOnlyOdd)
+	m := inspectDSN(t, ctx, dsn)
+	if k := m.Lookup(Key(KindConstraint, "Odd S", "p", "p key")); k == nil || k.Attr("invalid") != "true" || k.Attr("attached") != `"Odd S".p1_pkey` {
+		t.Fatalf("key read as %v", k)
+	}
+	assertRoundTrips(t, ctx, m)
 }
 
 // A plain unique index on the partitioned table, a partition's own key
