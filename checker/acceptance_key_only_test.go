@@ -12,9 +12,10 @@ import (
 // (ALTER TABLE ONLY ... ADD CONSTRAINT, as pg_dump writes them), their
 // index invalid until every partition's key index is attached to it.
 func TestAcceptanceKeysOnOnly(t *testing.T) {
-	const tables = `CREATE TABLE p (a int NOT NULL, b int NOT NULL) PARTITION BY RANGE (a);
+	const one = `CREATE TABLE p (a int NOT NULL, b int NOT NULL) PARTITION BY RANGE (a);
 CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
-CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);
+`
+	const tables = one + `CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20);
 `
 	const pk = `ALTER TABLE ONLY p ADD CONSTRAINT p_pkey PRIMARY KEY (a);
 `
@@ -39,6 +40,20 @@ ALTER TABLE ONLY p2 ADD CONSTRAINT p2_pkey PRIMARY KEY (a);
 			canonical: tables + `ALTER TABLE ONLY p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (a);` + pk + attach1,
 			live:      ``,
 			want:      []string{"missing constraint public.p.p_pkey", "missing table public.p", "missing table public.p1", "missing table public.p2"},
+		},
+		{
+			// Creating p2 clones the key onto it, attached: undone.
+			name:      "missing partition of a table with an invalid key",
+			canonical: tables + `ALTER TABLE ONLY p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (a);` + pk,
+			live:      one + `ALTER TABLE ONLY p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (a);` + pk,
+			want:      []string{"missing table public.p2"},
+		},
+		{
+			// p1's attached key is all the live one needs to be valid.
+			name:      "missing partition, live valid with the one partition attached",
+			canonical: tables + `ALTER TABLE ONLY p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (a);` + pk + attach1,
+			live:      one + `ALTER TABLE ONLY p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (a);` + pk + attach1,
+			want:      []string{"changed constraint public.p.p_pkey", "missing table public.p2"},
 		},
 		{
 			// The drop takes p1's attached key along; it comes back as
