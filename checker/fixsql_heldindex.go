@@ -22,9 +22,12 @@ func (b *sqlBuilder) dropHeldIndex(o *Object) bool {
 		return false
 	}
 	var keys []*Object
-	for _, c := range b.have.dependentsOf(o.Key()) {
-		if c.Kind == KindConstraint && c.Attr("type") != "foreign key" {
-			keys = append(keys, c)
+	name := QualifiedName(o.Schema, o.Name)
+	for _, p := range b.have.partitionsOf(Key(KindTable, o.Schema, "", o.Table)) {
+		for _, c := range b.have.childrenOf(p.Schema, p.Name) {
+			if c.Kind == KindConstraint && c.Attr("attached_to") == name {
+				keys = append(keys, c)
+			}
 		}
 	}
 	if len(keys) == 0 {

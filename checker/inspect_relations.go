@@ -246,7 +246,7 @@ func (in *inspector) constraints(ctx context.Context) error {
 		comment, indexComment        *string
 		attached                     *string
 		pSchema, pTable, pName       *string
-		iSchema, iTable, iName       *string
+		iSchema, iName               *string
 		rSchema, rTable, rKey        *string
 		rIsIndex                     *bool
 		f                            constraintFields
@@ -255,7 +255,7 @@ func (in *inspector) constraints(ctx context.Context) error {
 		&pSchema, &pTable, &pName, &rSchema, &rTable, &rKey, &rIsIndex,
 		&f.table, &f.key, &f.refKey, &f.match, &f.onUpdate, &f.onDelete, &f.deferrable, &f.deferred, &f.validated,
 		&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct, &indexComment, &f.indexOptions,
-		&invalid, &attached, &iSchema, &iTable, &iName}
+		&invalid, &attached, &iSchema, &iName}
 	var cur shareCursor
 	err := in.each(ctx, "constraints", in.scopeArgs(), func(rows pgx.Rows) error {
 		f = constraintFields{}
@@ -267,6 +267,11 @@ func (in *inspector) constraints(ctx context.Context) error {
 		o.SetAttr("index_comment", str(indexComment))
 		if invalid {
 			o.setNamed("invalid", "true", "attached", str(attached))
+		}
+		if iName != nil && iSchema != nil {
+			// Its index is attached to a plain index of the parent's,
+			// which the key holds on to (dropHeldIndex).
+			o.SetAttr("attached_to", QualifiedName(*iSchema, *iName))
 		}
 		whole := true // rendered now, not after the step
 		if def != nil {
@@ -293,11 +298,6 @@ func (in *inspector) constraints(ctx context.Context) error {
 		o.SetInherited(inherited)
 		o.SetComment(str(comment))
 		addParentDep(o, pSchema, pTable, pName)
-		if iName != nil && iSchema != nil && iTable != nil {
-			// Its index is attached to a plain index of the parent's,
-			// which the key holds on to (dropHeldIndex).
-			o.AddDep(Key(KindIndex, *iSchema, *iTable, *iName))
-		}
 		if rKey != nil && rSchema != nil && rTable != nil {
 			// The key a foreign key uses must exist first, and goes only with it.
 			kind := KindConstraint

@@ -41,7 +41,7 @@ SELECT n.nspname, c.relname, co.conname, co.contype::text,
   -- A partition's key whose index is attached to a partitioned table's
   -- plain unique index (no constraint of its own to be the parent): that
   -- index, which cannot be dropped while the key depends on it.
-  ux.parent_schema AS index_parent_schema, ux.parent_table AS index_parent_table, ux.parent_name AS index_parent_name
+  ux.parent_schema AS index_parent_schema, ux.parent_name AS index_parent_name
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -71,12 +71,10 @@ LEFT JOIN LATERAL (SELECT NOT vx.indisvalid AS invalid FROM pg_catalog.pg_index 
                    WHERE vx.indexrelid = co.conindid AND c.relkind = 'p' AND co.contype IN ('p', 'u', 'x') OFFSET 0) kv ON true
 -- A partition's key attached to a parent that is a plain index, looked up
 -- for keys of partitions that have no parent constraint.
-LEFT JOIN LATERAL (SELECT un.nspname AS parent_schema, ut.relname AS parent_table, uc.relname AS parent_name
+LEFT JOIN LATERAL (SELECT un.nspname AS parent_schema, uc.relname AS parent_name
                    FROM pg_catalog.pg_inherits ui
                    JOIN pg_catalog.pg_class uc ON uc.oid = ui.inhparent
-                   JOIN pg_catalog.pg_index up ON up.indexrelid = uc.oid
-                   JOIN pg_catalog.pg_class ut ON ut.oid = up.indrelid
-                   JOIN pg_catalog.pg_namespace un ON un.oid = ut.relnamespace
+                   JOIN pg_catalog.pg_namespace un ON un.oid = uc.relnamespace
                    WHERE ui.inhrelid = co.conindid AND c.relispartition AND co.conparentid = 0
                      AND co.contype IN ('p', 'u', 'x') OFFSET 0) ux ON true
 LEFT JOIN pg_catalog.pg_description d
