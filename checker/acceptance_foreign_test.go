@@ -1,9 +1,7 @@
 package checker
 
 import (
-	"bytes"
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -498,35 +496,7 @@ func TestForeignKindsRoundTrip(t *testing.T) {
 	defer cancel()
 	dsn := pgtest.NewDB(t)
 	pgtest.Exec(t, dsn, foreignEvery)
-	m := inspectDSN(t, ctx, dsn)
-	all := DiffOptions{Comments: true, Privileges: true, ColumnOrder: true}
-	decoded, err := DecodeModel(EncodeModel(m))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := Diff(m, decoded, all); len(d) != 0 {
-		t.Fatalf("binary round trip shows drift:\n%s", dumpItems(d))
-	}
-	var js bytes.Buffer
-	if err := WriteSnapshot(&js, m); err != nil {
-		t.Fatal(err)
-	}
-	fromJSON, err := ReadSnapshot(&js)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := Diff(m, fromJSON, all); len(d) != 0 {
-		t.Fatalf("JSON round trip shows drift:\n%s", dumpItems(d))
-	}
-	var sqlText strings.Builder
-	if err := WriteSQL(&sqlText, m); err != nil {
-		t.Fatal(err)
-	}
-	again := pgtest.NewDB(t)
-	pgtest.Exec(t, again, sqlText.String())
-	if d := Diff(m, inspectDSN(t, ctx, again), all); len(d) != 0 {
-		t.Fatalf("SQL snapshot round trip shows drift:\n%s\nsnapshot:\n%s", dumpItems(d), sqlText.String())
-	}
+	assertRoundTrips(t, ctx, inspectDSN(t, ctx, dsn))
 }
 
 // A wrapper (or server) canonical does not have, still used by a server

@@ -455,20 +455,21 @@ func tableOf(o *Object) string {
 // under another name, or a key of their own, the index gets an item of its
 // own, after the partitions, and the partitions' indexes go with it.
 func waitsForPartitions(o *Object, table, it *Drift, byKey map[string]*Drift, want, have *Model) bool {
-	if o.Kind != KindIndex {
+	if o.Kind != KindIndex && o.Kind != KindConstraint {
 		return false
 	}
-	// An invalid index (made ON ONLY, not attached everywhere) waits too:
-	// built before the partitions, it would be cloned onto each of them
-	// and become valid. (One the live database has, its fix changing only
-	// what is attached, is cloned onto a new partition as canonical has
-	// it, or undone there: uncloneInvalidIndexes.)
+	index := o.Kind == KindIndex
+	// An invalid index or key (made ON ONLY, not attached everywhere)
+	// waits too: built before the partitions, it would be cloned onto each
+	// of them and become valid. (One the live database has, its fix
+	// changing only what is attached, is cloned onto a new partition as
+	// canonical has it, or undone there: uncloneInvalidIndexes.)
 	if table.expected != nil && table.expected.Attr("partition_key") != "" {
-		return o.Attr("invalid") == "true" || adoptsOwnIndexes(o, table.expected, want)
+		return o.Attr("invalid") == "true" || index && adoptsOwnIndexes(o, table.expected, want)
 	}
 	if p := inheritedFrom(it, byKey, want, have); p != nil && p.expected != nil {
 		if t := want.Lookup(Key(KindTable, p.expected.Schema, "", p.expected.Table)); t != nil && t.Attr("partition_key") != "" {
-			return p.Change == Missing && p.expected.Attr("invalid") == "true" || adoptsOwnIndexes(p.expected, t, want)
+			return p.Change == Missing && p.expected.Attr("invalid") == "true" || index && adoptsOwnIndexes(p.expected, t, want)
 		}
 	}
 	return false

@@ -120,7 +120,11 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.add("ALTER TABLE %s ADD COLUMN %s;", qtable(o), columnDef(o, true))
 		b.ownSequences(o.Schema, o.Table, o.Name, nil)
 	case KindConstraint:
-		b.add("ALTER TABLE %s ADD CONSTRAINT %s %s;", qtable(o), QuoteIdentMin(o.Name), o.Attr("definition"))
+		if o.Attr("invalid") == "true" {
+			b.createIndex(o, folded) // ON ONLY, with the partitions' keys it attaches
+		} else {
+			b.addOnly(o, false)
+		}
 		if (opts.Comments || b.opts.Comments) && o.Attr("index_comment") != "" {
 			b.add("%s", indexCommentSQL(o, o.Attr("index_comment")))
 		}
@@ -387,6 +391,9 @@ func (b *sqlBuilder) drop(o *Object) {
 	case KindTrigger, KindPolicy, KindRule:
 		b.add("DROP %s IF EXISTS %s ON %s;", specOf(o.Kind).sqlKind, QuoteIdentMin(o.Name), qtable(o))
 	case KindIndex:
+		if b.dropHeldIndex(o) {
+			break
+		}
 		b.add("DROP INDEX IF EXISTS %s;", QualifiedName(o.Schema, o.Name))
 		b.rebuildDetached(o)
 	case KindFunction:
@@ -610,7 +617,7 @@ func sortedByPosition(cols []*Object) []*Object {
 func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 	var parts []*Object
 	for _, c := range folded {
-		if c.Kind == KindIndex {
+		if c.Kind == o.Kind {
 			parts = append(parts, c)
 		}
 	}

@@ -80,7 +80,7 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 	case KindColumn:
 		b.alterColumn(want, have, changed)
 	case KindConstraint, KindIndex, KindPolicy, KindStatistics, KindCollation, KindEventTrigger:
-		if want.Kind == KindIndex && b.attachPartitions(want, have, folded, changed) {
+		if (want.Kind == KindIndex || want.Kind == KindConstraint) && b.attachPartitions(want, have, folded, changed) {
 			break
 		}
 		if len(diff) > countOf(diff, "comment", "privileges", "index_comment") {

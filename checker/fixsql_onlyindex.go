@@ -10,7 +10,11 @@ import (
 // The fix SQL of indexes made ON ONLY a partitioned table and attached on
 // some partitions only, which stay invalid: PostgreSQL builds an index on
 // every partition for CREATE INDEX without ONLY, and for a new partition
-// under such an index, and no command detaches an attached index.
+// under such an index, and no command detaches an attached index. A
+// primary key or unique constraint added ON ONLY (ALTER TABLE ONLY ... ADD
+// CONSTRAINT) has such an index, and the partitions' keys are attached to
+// it the same way: the same code serves both, the object's kind choosing
+// the statement that builds it (addOnly).
 
 // createIndexOnly writes one index's CREATE INDEX: without ONLY when
 // canonical has it valid, else with ONLY and followed by the ATTACH of
@@ -25,10 +29,10 @@ func (b *sqlBuilder) createIndexOnly(o *Object, parts []*Object) {
 // the live database lacks (another item builds them).
 func (b *sqlBuilder) createIndexDepth(o *Object, parts []*Object, liveOnly bool, depth int) {
 	if o.Attr("invalid") != "true" {
-		b.add("%s", withoutOnly(terminate(o.Attr("definition")), o.Name))
+		b.addOnly(o, false)
 		return
 	}
-	b.add("%s", terminate(o.Attr("definition")))
+	b.addOnly(o, true)
 	var attached []*Object
 	for _, c := range parts {
 		if slices.Contains(c.Deps(), o.Key()) {
@@ -37,7 +41,7 @@ func (b *sqlBuilder) createIndexDepth(o *Object, parts []*Object, liveOnly bool,
 	}
 	if b.want != nil {
 		for _, c := range b.want.dependentsOf(o.Key()) {
-			if c.Kind != KindIndex || !c.Inherited() || slices.Contains(attached, c) ||
+			if c.Kind != o.Kind || !c.Inherited() || slices.Contains(attached, c) ||
 				slices.ContainsFunc(parts, func(p *Object) bool { return p.Key() == c.Key() }) {
 				continue
 			}
@@ -60,6 +64,27 @@ func (b *sqlBuilder) createIndexDepth(o *Object, parts []*Object, liveOnly bool,
 	}
 }
 
+// addOnly writes the statement that builds an index or adds a key
+// constraint: with only, on the partitioned table alone (CREATE INDEX ...
+// ON ONLY, ALTER TABLE ONLY ... ADD CONSTRAINT), else on its partitions
+// too, PostgreSQL attaching their matching indexes or keys, or building
+// them. A key's index has the key's name.
+func (b *sqlBuilder) addOnly(o *Object, only bool) {
+	if o.Kind == KindConstraint {
+		word := ""
+		if only {
+			word = "ONLY "
+		}
+		b.add("ALTER TABLE %s%s ADD CONSTRAINT %s %s;", word, qtable(o), QuoteIdentMin(o.Name), o.Attr("definition"))
+		return
+	}
+	if only {
+		b.add("%s", terminate(o.Attr("definition")))
+		return
+	}
+	b.add("%s", withoutOnly(terminate(o.Attr("definition")), o.Name))
+}
+
 // attachPartitions fixes a partitioned index that differs only in which
 // partitions' indexes are attached to it, where canonical attaches all
 // the live one does and more: those are attached (built first when the
@@ -72,7 +97,7 @@ func (b *sqlBuilder) attachPartitions(want, have *Object, folded []*Object, chan
 	live := attachedNames(have)
 	var add []*Object
 	for _, c := range b.want.dependentsOf(want.Key()) {
-		if c.Kind == KindIndex && c.Inherited() && !live[QualifiedName(c.Schema, c.Name)] {
+		if c.Kind == want.Kind && c.Inherited() && !live[QualifiedName(c.Schema, c.Name)] {
 			add = append(add, c)
 		}
 	}
@@ -93,12 +118,12 @@ func (b *sqlBuilder) attachPartitions(want, have *Object, folded []*Object, chan
 	return true
 }
 
-// attachesOnly says whether a live partitioned index becomes canonical's
-// by attaching partitions' indexes to it: the same definition, invalid
-// live, and no index attached live that canonical does not attach (a
-// valid canonical one attaches every partition's).
+// attachesOnly says whether a live partitioned index (or key) becomes
+// canonical's by attaching partitions' indexes (keys) to it: the same
+// definition, invalid live, and no index attached live that canonical
+// does not attach (a valid canonical one attaches every partition's).
 func attachesOnly(want, have *Object) bool {
-	if want.Kind != KindIndex || have.Attr("invalid") != "true" || want.Attr("definition") != have.Attr("definition") {
+	if want.Kind != have.Kind || have.Attr("invalid") != "true" || want.Attr("definition") != have.Attr("definition") {
 		return false
 	}
 	if want.Attr("invalid") != "true" {
@@ -126,11 +151,11 @@ func attachedNames(o *Object) map[string]bool {
 }
 
 // uncloneInvalidIndexes undoes, for a partition just created, what
-// PostgreSQL did to the invalid indexes of its parent (made ON ONLY,
-// attached on some partitions): it built an index on the new partition
-// for each and attached it, which canonical does not have and no command
-// detaches. Such an index is dropped and created again as canonical has
-// it.
+// PostgreSQL did to the invalid indexes and keys of its parent (made ON
+// ONLY, attached on some partitions): it built an index (a key) on the new
+// partition for each and attached it, which canonical does not have and
+// no command detaches. Such an index is dropped and created again as
+// canonical has it.
 func (b *sqlBuilder) uncloneInvalidIndexes(o *Object) {
 	p := splitQualified(o.Attr("partition_of"))
 	if b.want == nil || b.have == nil || len(p) != 2 {
@@ -138,11 +163,11 @@ func (b *sqlBuilder) uncloneInvalidIndexes(o *Object) {
 	}
 	for _, idx := range b.want.childrenOf(p[0], p[1]) {
 		live := b.have.Lookup(idx.Key())
-		if idx.Kind != KindIndex || idx.Attr("invalid") != "true" || live == nil {
+		if idx.Attr("invalid") != "true" || live == nil {
 			continue
 		}
 		if slices.ContainsFunc(b.want.dependentsOf(idx.Key()), func(c *Object) bool {
-			return c.Kind == KindIndex && c.Schema == o.Schema && c.Table == o.Name
+			return c.Kind == idx.Kind && c.Schema == o.Schema && c.Table == o.Name
 		}) {
 			continue // canonical has the partition's index attached: the clone stands for it
 		}

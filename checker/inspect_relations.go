@@ -241,10 +241,12 @@ func (in *inspector) constraints(ctx context.Context) error {
 	var (
 		schema, table, name, contype string
 		def                          *string
-		inherited                    bool
+		inherited, invalid           bool
 		confrelid                    uint32
 		comment, indexComment        *string
+		attached                     *string
 		pSchema, pTable, pName       *string
+		iSchema, iName               *string
 		rSchema, rTable, rKey        *string
 		rIsIndex                     *bool
 		f                            constraintFields
@@ -252,7 +254,8 @@ func (in *inspector) constraints(ctx context.Context) error {
 	dest := []any{&schema, &table, &name, &contype, &def, &inherited, &confrelid, &comment,
 		&pSchema, &pTable, &pName, &rSchema, &rTable, &rKey, &rIsIndex,
 		&f.table, &f.key, &f.refKey, &f.match, &f.onUpdate, &f.onDelete, &f.deferrable, &f.deferred, &f.validated,
-		&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct, &indexComment, &f.indexOptions}
+		&f.refName, &f.indexKey, &f.indexKeyCols, &f.nullsNotDistinct, &indexComment, &f.indexOptions,
+		&invalid, &attached, &iSchema, &iName}
 	var cur shareCursor
 	err := in.each(ctx, "constraints", in.scopeArgs(), func(rows pgx.Rows) error {
 		f = constraintFields{}
@@ -262,6 +265,14 @@ func (in *inspector) constraints(ctx context.Context) error {
 		o := newObject(KindConstraint, schema, table, name)
 		o.SetAttr("type", contypeWords[contype])
 		o.SetAttr("index_comment", str(indexComment))
+		if invalid {
+			o.setNamed("invalid", "true", "attached", str(attached))
+		}
+		if iName != nil && iSchema != nil {
+			// Its index is attached to a plain index of the parent's,
+			// which the key holds on to (dropHeldIndex).
+			o.SetAttr("attached_to", QualifiedName(*iSchema, *iName))
+		}
 		whole := true // rendered now, not after the step
 		if def != nil {
 			// A check a child holds only by inheritance is as valid as

@@ -54,9 +54,15 @@ var kindSpecs = map[Kind]kindSpec{
 		{name: "local", gate: gateNever},
 	}},
 	// index_comment: the comment on the index behind a primary key, unique
-	// or exclusion constraint (the index is not modelled on its own).
+	// or exclusion constraint (the index is not modelled on its own);
+	// invalid and attached: as an index's, of a partitioned table's key
+	// added ON ONLY it whose index is not attached on every partition yet;
+	// attached_to: of a partition's key whose index is attached to a plain
+	// index of the parent's, that index, "schema.name" (not compared: it
+	// tells the fix what holds the index).
 	KindConstraint: {phase: 8, sqlKind: "CONSTRAINT", attrs: []attrSpec{
 		{name: "type"}, {name: "definition", expr: true}, {name: "index_comment", gate: gateComments},
+		{name: "invalid"}, {name: "attached"}, {name: "attached_to", gate: gateNever},
 	}},
 	// invalid: "true" for an index of a partitioned table made ON ONLY it
 	// and not attached on every partition (indisvalid is false); attached:

@@ -392,12 +392,13 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object, want *Model
 					edge(j, i)
 				}
 			}
-			// An invalid partitioned index attaches the partitions'
-			// indexes canonical attaches to it: after their tables (the
-			// indexes themselves it builds, or they are there already).
-			if o.Kind == KindIndex && o.Attr("invalid") == "true" && want != nil {
+			// An invalid partitioned index (or key) attaches the
+			// partitions' indexes canonical attaches to it: after their
+			// tables (the indexes themselves it builds, or they are there
+			// already).
+			if o.Attr("invalid") == "true" && want != nil {
 				for _, c := range want.dependentsOf(o.Key()) {
-					if j, ok := creator[c.ParentKey()]; ok && c.Kind == KindIndex {
+					if j, ok := creator[c.ParentKey()]; ok && c.Kind == o.Kind {
 						edge(j, i)
 					}
 				}

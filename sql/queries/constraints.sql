@@ -23,7 +23,25 @@ SELECT n.nspname, c.relname, co.conname, co.contype::text,
   -- A key's index storage parameters: pg_get_constraintdef leaves them out
   -- (an exclusion constraint's it prints).
   CASE WHEN co.contype IN ('p', 'u') THEN
-    (SELECT ki.reloptions::text[] FROM pg_catalog.pg_class ki WHERE ki.oid = co.conindid) END AS index_options
+    (SELECT ki.reloptions::text[] FROM pg_catalog.pg_class ki WHERE ki.oid = co.conindid) END AS index_options,
+  -- A key added ON ONLY a partitioned table (as pg_dump adds them) has an
+  -- index that stays invalid until every partition's key index is
+  -- attached to it, as an index made ON ONLY does (indexes.sql): invalid,
+  -- and attached, the partitions' key indexes (named as their
+  -- constraints) attached to it so far.
+  COALESCE(kv.invalid, false) AS invalid,
+  CASE WHEN kv.invalid THEN
+    (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(an.nspname) || '.' || pg_catalog.quote_ident(ac.relname), ', '
+              ORDER BY an.nspname, ac.relname)
+     FROM pg_catalog.pg_inherits ai
+     JOIN pg_catalog.pg_class ac ON ac.oid = ai.inhrelid
+     JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace
+     WHERE ai.inhparent = co.conindid)
+  END AS attached,
+  -- A partition's key whose index is attached to a partitioned table's
+  -- plain unique index (no constraint of its own to be the parent): that
+  -- index, which cannot be dropped while the key depends on it.
+  ux.parent_schema AS index_parent_schema, ux.parent_name AS index_parent_name
 FROM pg_catalog.pg_constraint co
 JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -47,6 +65,18 @@ LEFT JOIN LATERAL (
 LEFT JOIN LATERAL (SELECT kx.indkey, kx.indnkeyatts, /*v15*/kx.indnullsnotdistinct/*else*/false/*end*/ AS indnullsnotdistinct
                    FROM pg_catalog.pg_index kx
                    WHERE kx.indexrelid = co.conindid AND co.contype IN ('p', 'u') OFFSET 0) kx ON true
+-- Whether a partitioned table's key index is invalid, looked up for those
+-- alone.
+LEFT JOIN LATERAL (SELECT NOT vx.indisvalid AS invalid FROM pg_catalog.pg_index vx
+                   WHERE vx.indexrelid = co.conindid AND c.relkind = 'p' AND co.contype IN ('p', 'u', 'x') OFFSET 0) kv ON true
+-- A partition's key attached to a parent that is a plain index, looked up
+-- for keys of partitions that have no parent constraint.
+LEFT JOIN LATERAL (SELECT un.nspname AS parent_schema, uc.relname AS parent_name
+                   FROM pg_catalog.pg_inherits ui
+                   JOIN pg_catalog.pg_class uc ON uc.oid = ui.inhparent
+                   JOIN pg_catalog.pg_namespace un ON un.oid = uc.relnamespace
+                   WHERE ui.inhrelid = co.conindid AND c.relispartition AND co.conparentid = 0
+                     AND co.contype IN ('p', 'u', 'x') OFFSET 0) ux ON true
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = co.oid AND d.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND d.objsubid = 0
 -- The comment on a key's index (COMMENT ON INDEX names the constraint's).
