@@ -245,6 +245,8 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 			col := QuoteIdentMin(c.Name)
 			if d := c.Attr("default"); d != "" && c.Attr("generated") == "" && c.Attr("identity") == "" {
 				typedCols = append(typedCols, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qname(o), col, d))
+			} else if o.Attr("partition_of") != "" && b.partitionDropsDefault(o, c) {
+				typedCols = append(typedCols, dropDefaultSQL(o, c.Name))
 			}
 			if c.Attr("not_null") == "true" && c.Attr("identity") == "" {
 				typedCols = append(typedCols, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;", qname(o), col))
