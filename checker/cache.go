@@ -21,7 +21,7 @@ import (
 // would not show (it is absent from test and some source builds).
 // Formats 4 and 5 were made by two branches in parallel and each lacks
 // the other's objects; 6 has both.
-const cacheFormat = 10 // 2: binary model (codec.go) instead of JSON; 3: columns have identity_options; 4: foreign-data wrappers, servers, casts and publications, and no replica identity on foreign tables; 5: constraints have index_comment and key storage parameters, views column_defaults; 6: both; 7: a column of an extension's type depends on the extension; 8: indexes have invalid; 9: identity_options name a sequence not named by default; 10: invalid indexes have attached
+const cacheFormat = 11 // 2: binary model (codec.go) instead of JSON; 3: columns have identity_options; 4: foreign-data wrappers, servers, casts and publications, and no replica identity on foreign tables; 5: constraints have index_comment and key storage parameters, views column_defaults; 6: both; 7: a column of an extension's type depends on the extension; 8: indexes have invalid; 9: identity_options name a sequence not named by default; 10: invalid indexes have attached; 11: a cast keeps an alias equal to its type where its operand names the column
 
 // scriptFile is one input of a canonical load: its name as errors show
 // it, and its contents.

@@ -47,3 +47,14 @@ ALTER TABLE ONLY p ATTACH PARTITION p1 FOR VALUES IN (1);
 ALTER TABLE ONLY p ALTER COLUMN id SET DEFAULT nextval('p_id_seq'::regclass);`,
 	})
 }
+
+func TestSnapshotSQLRebuildsCastAliases(t *testing.T) {
+	runSnapshotRebuild(t, map[string]string{
+		// The subselect's column is named date by its alias, not by the
+		// cast: without the alias it would be created_at, and the view's
+		// JSON keys would change with it.
+		"a subselect alias equal to the cast's type": `CREATE TABLE clicks (id int, created_at timestamptz);
+CREATE VIEW v AS SELECT json_agg(row_to_json(r.*)) AS j
+  FROM (SELECT count(*) AS n, (c.created_at)::date AS date FROM clicks c GROUP BY 2) r;`,
+	})
+}
