@@ -245,7 +245,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 			col := QuoteIdentMin(c.Name)
 			if d := c.Attr("default"); d != "" && c.Attr("generated") == "" && c.Attr("identity") == "" {
 				typedCols = append(typedCols, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qname(o), col, d))
-			} else if o.Attr("partition_of") != "" && b.partitionDropsDefault(o, c) {
+			} else if b.inheritedDropsDefault(o, c) {
 				typedCols = append(typedCols, dropDefaultSQL(o, c.Name))
 			}
 			if c.Attr("not_null") == "true" && c.Attr("identity") == "" {
@@ -263,6 +263,11 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 			}
 		default:
 			cols = append(cols, "    "+columnDef(c, true))
+			if b.inheritedDropsDefault(o, c) {
+				// INHERITS gives a local column without a default the
+				// parent's.
+				typedCols = append(typedCols, dropDefaultSQL(o, c.Name))
+			}
 		}
 	}
 	var head string

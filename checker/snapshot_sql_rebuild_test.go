@@ -48,6 +48,22 @@ ALTER TABLE ONLY p ALTER COLUMN id SET DEFAULT nextval('p_id_seq'::regclass);`,
 	})
 }
 
+func TestSnapshotSQLRebuildsInheritance(t *testing.T) {
+	runSnapshotRebuild(t, map[string]string{
+		// pg_dump gives each child its default with ALTER TABLE ONLY;
+		// one child was never given it.
+		"child without the parent's default": `CREATE SEQUENCE f_id_seq;
+CREATE TABLE f (id int NOT NULL, user_id int);
+CREATE TABLE f_0 (CONSTRAINT f_0_check CHECK ((user_id % 2) = 0)) INHERITS (f);
+CREATE TABLE f_1 (CONSTRAINT f_1_check CHECK ((user_id % 2) = 1)) INHERITS (f);
+ALTER TABLE ONLY f ALTER COLUMN id SET DEFAULT nextval('f_id_seq'::regclass);
+ALTER TABLE ONLY f_0 ALTER COLUMN id SET DEFAULT nextval('f_id_seq'::regclass);`,
+		"child with a local column and no default": `CREATE TABLE g (id int DEFAULT 5, k int);
+CREATE TABLE g_0 (id int, k int);
+ALTER TABLE g_0 INHERIT g;`,
+	})
+}
+
 func TestSnapshotSQLRebuildsCastAliases(t *testing.T) {
 	runSnapshotRebuild(t, map[string]string{
 		// The subselect's column is named date by its alias, not by the
