@@ -34,3 +34,20 @@ ALTER TABLE ONLY p ALTER COLUMN id SET DEFAULT 7;`,
 		},
 	})
 }
+
+// A partition attached with its columns in its own order keeps that
+// order when its fix creates it.
+func TestAcceptanceMissingReorderedPartition(t *testing.T) {
+	runAcceptance(t, []acceptanceCase{
+		{
+			name: "missing partition in its own column order",
+			canonical: `CREATE TABLE p (a int NOT NULL, b text CHECK (b <> ''), c int NOT NULL) PARTITION BY LIST (c);
+CREATE TABLE p1 (c int NOT NULL, b text CHECK (b <> ''), a int NOT NULL);
+ALTER TABLE p1 RENAME CONSTRAINT p1_b_check TO p_b_check;
+ALTER TABLE ONLY p ATTACH PARTITION p1 FOR VALUES IN (1);`,
+			live: `CREATE TABLE p (a int NOT NULL, b text CHECK (b <> ''), c int NOT NULL) PARTITION BY LIST (c);`,
+			want: []string{"missing table public.p1"},
+			opts: DiffOptions{ColumnOrder: true},
+		},
+	})
+}

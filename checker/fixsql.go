@@ -236,9 +236,10 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 		b.add("CREATE SEQUENCE %s %s;", qname(s), seqOptions(s))
 	}
 	var cols, typedCols []string
+	standalone := o.Attr("partition_of") != "" && b.partitionReordered(o, byKind[KindColumn])
 	for _, c := range sortedByPosition(byKind[KindColumn]) {
 		switch {
-		case c.Inherited():
+		case c.Inherited() && !standalone:
 			// A column that comes from the parent may still carry its own
 			// NOT NULL and default (PARTITION OF t (c NOT NULL)); both
 			// statements are harmless when the parent's already match.
@@ -272,7 +273,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	}
 	var head string
 	switch {
-	case o.Attr("partition_of") != "":
+	case o.Attr("partition_of") != "" && !standalone:
 		head = fmt.Sprintf("CREATE TABLE %s PARTITION OF %s", qname(o), o.Attr("partition_of"))
 	case o.Attr("of_type") != "":
 		head = fmt.Sprintf("CREATE TABLE %s OF %s", qname(o), o.Attr("of_type"))
@@ -284,7 +285,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 		head = fmt.Sprintf("CREATE TABLE %s", qname(o))
 	}
 	stmt := head
-	typed := o.Attr("partition_of") != "" || o.Attr("of_type") != ""
+	typed := (o.Attr("partition_of") != "" && !standalone) || o.Attr("of_type") != ""
 	if !typed || len(cols) > 0 {
 		if len(cols) == 0 {
 			stmt += " ()"
@@ -292,7 +293,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 			stmt += " (\n" + strings.Join(cols, ",\n") + "\n)"
 		}
 	}
-	if v := o.Attr("partition_bound"); v != "" {
+	if v := o.Attr("partition_bound"); v != "" && !standalone {
 		stmt += " " + v
 	}
 	if v := o.Attr("inherits"); v != "" {
@@ -308,8 +309,11 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	}
 	b.add("%s;", stmt)
 	b.stmts = append(b.stmts, typedCols...)
+	if standalone {
+		b.attachPartition(o, byKind[KindConstraint], opts)
+	}
 	b.uncloneInvalidIndexes(o)
-	if o.Attr("persistence") == "unlogged" && o.Attr("partition_of") != "" {
+	if o.Attr("persistence") == "unlogged" && o.Attr("partition_of") != "" && !standalone {
 		b.add("ALTER TABLE %s SET UNLOGGED;", qname(o))
 	}
 	for _, s := range byKind[KindSequence] {

@@ -48,6 +48,23 @@ ALTER TABLE ONLY p ALTER COLUMN id SET DEFAULT nextval('p_id_seq'::regclass);`,
 	})
 }
 
+func TestSnapshotSQLRebuildsPartitionColumnOrder(t *testing.T) {
+	runSnapshotRebuild(t, map[string]string{
+		// Attached with its columns in its own order, as pg_dump keeps
+		// it; the parent's CHECK, key, foreign key and index come along.
+		"partition attached in another column order": `CREATE TABLE r (id int PRIMARY KEY);
+CREATE TABLE p (a int NOT NULL, b text, c date NOT NULL, CONSTRAINT p_b_check CHECK (b <> ''),
+  PRIMARY KEY (a, c), FOREIGN KEY (a) REFERENCES r (id)) PARTITION BY RANGE (c);
+CREATE INDEX p_b ON p (b);
+CREATE TABLE p1 (c date NOT NULL, b text, a int NOT NULL, CONSTRAINT p_b_check CHECK (b <> ''));
+ALTER TABLE ONLY p ATTACH PARTITION p1 FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE TABLE p2 (b text, a int NOT NULL, c date NOT NULL, CONSTRAINT p_b_check CHECK (b <> '')) PARTITION BY LIST (a);
+CREATE TABLE p2a (a int NOT NULL, c date NOT NULL, b text, CONSTRAINT p_b_check CHECK (b <> ''));
+ALTER TABLE ONLY p2 ATTACH PARTITION p2a FOR VALUES IN (1);
+ALTER TABLE ONLY p ATTACH PARTITION p2 FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');`,
+	})
+}
+
 func TestSnapshotSQLRebuildsInheritance(t *testing.T) {
 	runSnapshotRebuild(t, map[string]string{
 		// pg_dump gives each child its default with ALTER TABLE ONLY;
