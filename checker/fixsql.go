@@ -556,7 +556,7 @@ func typeCreate(o *Object) string {
 	case "enum":
 		return fmt.Sprintf("CREATE TYPE %s AS ENUM (%s);", qname(o), def)
 	case "domain":
-		return fmt.Sprintf("CREATE DOMAIN %s AS %s;", qname(o), def)
+		return domainCreate(o)
 	case "range":
 		return fmt.Sprintf("CREATE TYPE %s AS RANGE (%s);", qname(o), def)
 	}

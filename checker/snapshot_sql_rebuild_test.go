@@ -91,3 +91,11 @@ CREATE VIEW v AS SELECT json_agg(row_to_json(r.*)) AS j
   FROM (SELECT count(*) AS n, (c.created_at)::date AS date FROM clicks c GROUP BY 2) r;`,
 	})
 }
+
+func TestSnapshotSQLRebuildsDomains(t *testing.T) {
+	runSnapshotRebuild(t, map[string]string{
+		"domain with a NOT VALID check": `CREATE DOMAIN d AS int DEFAULT 2 NOT NULL CONSTRAINT d_pos CHECK (VALUE > 0);
+ALTER DOMAIN d ADD CONSTRAINT "d even" CHECK (VALUE % 2 = 0) NOT VALID;
+CREATE TABLE t (v d);`,
+	})
+}
