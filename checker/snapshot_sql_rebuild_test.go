@@ -99,3 +99,14 @@ ALTER DOMAIN d ADD CONSTRAINT "d even" CHECK (VALUE % 2 = 0) NOT VALID;
 CREATE TABLE t (v d);`,
 	})
 }
+
+func TestSnapshotSQLRebuildsPublicSchema(t *testing.T) {
+	runSnapshotRebuild(t, map[string]string{
+		// An old dump's grants on the public schema, and its comment.
+		"public schema privileges and comment": `REVOKE ALL ON SCHEMA public FROM PUBLIC;
+GRANT ALL ON SCHEMA public TO PUBLIC;
+GRANT ALL ON SCHEMA public TO CURRENT_USER;
+COMMENT ON SCHEMA public IS 'ours';`,
+		"public schema without a comment": `COMMENT ON SCHEMA public IS NULL;`,
+	})
+}
