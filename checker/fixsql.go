@@ -320,6 +320,13 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 		if ob := s.Attr("owned_by"); ob != "" {
 			b.add("ALTER SEQUENCE %s OWNED BY %s;", qname(s), ob)
 		}
+		// A sequence created with its table keeps its comment and grants.
+		if (opts.Comments || b.opts.Comments) && s.Comment() != "" {
+			b.add("%s", commentSQL(s, s.Comment()))
+		}
+		if opts.Privileges {
+			b.privileges(s, s.ACL(), defaultACL(s))
+		}
 	}
 	b.ownSequences(o.Schema, o.Name, "", byKind[KindSequence])
 	for _, k := range []Kind{KindConstraint, KindIndex, KindTrigger, KindPolicy, KindRule} {

@@ -110,3 +110,11 @@ COMMENT ON SCHEMA public IS 'ours';`,
 		"public schema without a comment": `COMMENT ON SCHEMA public IS NULL;`,
 	})
 }
+
+func TestSnapshotSQLRebuildsOwnedSequences(t *testing.T) {
+	runSnapshotRebuild(t, map[string]string{
+		"serial's sequence with a comment and a grant": `CREATE TABLE t (id serial PRIMARY KEY);
+COMMENT ON SEQUENCE t_id_seq IS 'ids';
+GRANT USAGE ON SEQUENCE t_id_seq TO PUBLIC;`,
+	})
+}
