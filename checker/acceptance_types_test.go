@@ -197,3 +197,16 @@ CREATE DOMAIN even_int AS int CHECK (is_even(VALUE));`,
 		},
 	})
 }
+
+// A domain CHECK added NOT VALID cannot be written in CREATE DOMAIN.
+func TestAcceptanceDomainNotValidCheck(t *testing.T) {
+	runAcceptance(t, []acceptanceCase{
+		{
+			name: "missing domain with a NOT VALID check",
+			canonical: `CREATE DOMAIN d AS int NOT NULL CONSTRAINT d_pos CHECK (VALUE > 0);
+ALTER DOMAIN d ADD CONSTRAINT "d even" CHECK (VALUE % 2 = 0) NOT VALID;`,
+			live: ``,
+			want: []string{"missing type public.d"},
+		},
+	})
+}

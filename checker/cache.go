@@ -21,7 +21,7 @@ import (
 // would not show (it is absent from test and some source builds).
 // Formats 4 and 5 were made by two branches in parallel and each lacks
 // the other's objects; 6 has both.
-const cacheFormat = 12 // 2: binary model (codec.go) instead of JSON; 3: columns have identity_options; 4: foreign-data wrappers, servers, casts and publications, and no replica identity on foreign tables; 5: constraints have index_comment and key storage parameters, views column_defaults; 6: both; 7: a column of an extension's type depends on the extension; 8: indexes have invalid; 9: identity_options name a sequence not named by default; 10: invalid indexes have attached; 11: keys have invalid and attached; 12: a partition's key names the plain parent index its index is attached to
+const cacheFormat = 13 // 2: binary model (codec.go) instead of JSON; 3: columns have identity_options; 4: foreign-data wrappers, servers, casts and publications, and no replica identity on foreign tables; 5: constraints have index_comment and key storage parameters, views column_defaults; 6: both; 7: a column of an extension's type depends on the extension; 8: indexes have invalid; 9: identity_options name a sequence not named by default; 10: invalid indexes have attached; 11 and 12 (two branches): keys have invalid and attached, a partition's key names the plain parent index its index is attached to / a cast keeps an alias equal to its type where its operand names the column; 13: both
 
 // scriptFile is one input of a canonical load: its name as errors show
 // it, and its contents.

@@ -57,11 +57,14 @@ func foldCastAliases(def string, kind Kind) string {
 	}
 	var b strings.Builder
 	depth, from := 0, 0
+	var opens []int
+	lastOpen, lastClose := -1, -1
 	for i := 0; i < len(def); i++ {
 		switch c := def[i]; {
 		case c == '\'' || c == '"':
 			i = skipQuoted(def, i) - 1
 		case c == '(':
+			opens = append(opens, i)
 			if everywhere || depth > 0 {
 				if loc := sublinkAlias.FindStringSubmatchIndex(def[i:]); loc != nil &&
 					(loc[6] < 0 || unquoteName(def[i+loc[6]:i+loc[7]]) == castColumnName(def[i+loc[4]:i+loc[5]])) &&
@@ -75,6 +78,9 @@ func foldCastAliases(def string, kind Kind) string {
 			depth++
 		case c == ')':
 			depth--
+			if n := len(opens); n > 0 {
+				lastOpen, lastClose, opens = opens[n-1], i, opens[:n-1]
+			}
 		case c == ':' && strings.HasPrefix(def[i:], "::") && (everywhere || depth > 0):
 			loc := castAlias.FindStringSubmatchIndex(def[i:])
 			if loc == nil || loc[0] != 0 {
@@ -82,6 +88,9 @@ func foldCastAliases(def string, kind Kind) string {
 			}
 			typ, alias := def[i+loc[2]:i+loc[3]], def[i+loc[4]:i+loc[5]]
 			if unquoteName(alias) != castColumnName(typ) {
+				continue
+			}
+			if lastClose == i-1 && castOperandNamed(def, lastOpen, lastClose) {
 				continue
 			}
 			b.WriteString(def[from : i+loc[3]])
@@ -115,4 +124,23 @@ func castColumnName(t string) string {
 		return n
 	}
 	return unquoteName(t)
+}
+
+// plainColumnRef is a column reference as ruleutils prints one: names
+// joined by dots, each plain or quoted.
+var plainColumnRef = regexp.MustCompile(`^(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)(?:\.(?:"(?:[^"]|"")+"|[a-z_][a-z0-9_$]*))*$`)
+
+// castOperandNamed says whether the operand of a cast, the parenthesised
+// text def[open:close+1], gives the column its own name: a column
+// reference ("(t.c)::date" is named c) or a call ("lower(x)::text" is
+// named lower). Then the cast's type never names the column, and an
+// alias equal to it was written on purpose.
+func castOperandNamed(def string, open, close int) bool {
+	if open > 0 {
+		if c := def[open-1]; c == '_' || c == '"' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			return true
+		}
+	}
+	inner := def[open+1 : close]
+	return inner != "true" && inner != "false" && plainColumnRef.MatchString(inner)
 }

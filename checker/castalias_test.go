@@ -34,6 +34,10 @@ func TestFoldCastAliasesInSubselects(t *testing.T) {
 		{"SELECT ( SELECT ( SELECT 'x'::text AS text) AS text) AS b;", "SELECT ( SELECT ( SELECT 'x'::text)) AS b;"},
 		{"SELECT ( SELECT 'x'::text) AS text;", "SELECT ( SELECT 'x'::text) AS text;"},
 		{"SELECT 'a)'::text AS text FROM t WHERE (x = ( SELECT 'b'::text AS lbl));", "SELECT 'a)'::text AS text FROM t WHERE (x = ( SELECT 'b'::text AS lbl));"},
+		// The operand names these columns; the aliases were written.
+		{"SELECT x FROM ( SELECT (t.created_at)::date AS date FROM t) s;", "SELECT x FROM ( SELECT (t.created_at)::date AS date FROM t) s;"},
+		{"SELECT x FROM ( SELECT lower(t.c)::text AS text FROM t) s;", "SELECT x FROM ( SELECT lower(t.c)::text AS text FROM t) s;"},
+		{"SELECT x FROM ( SELECT (a + b)::text AS text FROM t) s;", "SELECT x FROM ( SELECT (a + b)::text FROM t) s;"},
 	} {
 		if got := foldCastAliases(c.in, KindView); got != c.want {
 			t.Errorf("%s:\n got %q\nwant %q", c.in, got, c.want)

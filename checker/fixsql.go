@@ -240,15 +240,18 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 		b.add("CREATE SEQUENCE %s %s;", qname(s), seqOptions(s))
 	}
 	var cols, typedCols []string
+	standalone := o.Attr("partition_of") != "" && b.partitionReordered(o, byKind[KindColumn])
 	for _, c := range sortedByPosition(byKind[KindColumn]) {
 		switch {
-		case c.Inherited():
+		case c.Inherited() && !standalone:
 			// A column that comes from the parent may still carry its own
 			// NOT NULL and default (PARTITION OF t (c NOT NULL)); both
 			// statements are harmless when the parent's already match.
 			col := QuoteIdentMin(c.Name)
 			if d := c.Attr("default"); d != "" && c.Attr("generated") == "" && c.Attr("identity") == "" {
 				typedCols = append(typedCols, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qname(o), col, d))
+			} else if b.inheritedDropsDefault(o, c) {
+				typedCols = append(typedCols, dropDefaultSQL(o, c.Name))
 			}
 			if c.Attr("not_null") == "true" && c.Attr("identity") == "" {
 				typedCols = append(typedCols, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;", qname(o), col))
@@ -265,11 +268,16 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 			}
 		default:
 			cols = append(cols, "    "+columnDef(c, true))
+			if b.inheritedDropsDefault(o, c) {
+				// INHERITS gives a local column without a default the
+				// parent's.
+				typedCols = append(typedCols, dropDefaultSQL(o, c.Name))
+			}
 		}
 	}
 	var head string
 	switch {
-	case o.Attr("partition_of") != "":
+	case o.Attr("partition_of") != "" && !standalone:
 		head = fmt.Sprintf("CREATE TABLE %s PARTITION OF %s", qname(o), o.Attr("partition_of"))
 	case o.Attr("of_type") != "":
 		head = fmt.Sprintf("CREATE TABLE %s OF %s", qname(o), o.Attr("of_type"))
@@ -281,7 +289,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 		head = fmt.Sprintf("CREATE TABLE %s", qname(o))
 	}
 	stmt := head
-	typed := o.Attr("partition_of") != "" || o.Attr("of_type") != ""
+	typed := (o.Attr("partition_of") != "" && !standalone) || o.Attr("of_type") != ""
 	if !typed || len(cols) > 0 {
 		if len(cols) == 0 {
 			stmt += " ()"
@@ -289,7 +297,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 			stmt += " (\n" + strings.Join(cols, ",\n") + "\n)"
 		}
 	}
-	if v := o.Attr("partition_bound"); v != "" {
+	if v := o.Attr("partition_bound"); v != "" && !standalone {
 		stmt += " " + v
 	}
 	if v := o.Attr("inherits"); v != "" {
@@ -305,13 +313,23 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	}
 	b.add("%s;", stmt)
 	b.stmts = append(b.stmts, typedCols...)
+	if standalone {
+		b.attachPartition(o, byKind[KindConstraint], opts)
+	}
 	b.uncloneInvalidIndexes(o)
-	if o.Attr("persistence") == "unlogged" && o.Attr("partition_of") != "" {
+	if o.Attr("persistence") == "unlogged" && o.Attr("partition_of") != "" && !standalone {
 		b.add("ALTER TABLE %s SET UNLOGGED;", qname(o))
 	}
 	for _, s := range byKind[KindSequence] {
 		if ob := s.Attr("owned_by"); ob != "" {
 			b.add("ALTER SEQUENCE %s OWNED BY %s;", qname(s), ob)
+		}
+		// A sequence created with its table keeps its comment and grants.
+		if (opts.Comments || b.opts.Comments) && s.Comment() != "" {
+			b.add("%s", commentSQL(s, s.Comment()))
+		}
+		if opts.Privileges {
+			b.privileges(s, s.ACL(), defaultACL(s))
 		}
 	}
 	b.ownSequences(o.Schema, o.Name, "", byKind[KindSequence])
@@ -552,7 +570,7 @@ func typeCreate(o *Object) string {
 	case "enum":
 		return fmt.Sprintf("CREATE TYPE %s AS ENUM (%s);", qname(o), def)
 	case "domain":
-		return fmt.Sprintf("CREATE DOMAIN %s AS %s;", qname(o), def)
+		return domainCreate(o)
 	case "range":
 		return fmt.Sprintf("CREATE TYPE %s AS RANGE (%s);", qname(o), def)
 	}

@@ -1,0 +1,47 @@
+package checker
+
+import "fmt"
+
+// partitionReordered says whether a partition's columns come in another
+// order than its parent's. pg_dump makes every partition on its own and
+// attaches it, so a table attached with its columns in its own order
+// keeps that order; PARTITION OF would give it the parent's. Such a
+// partition is created on its own and attached, as pg_dump does. Not
+// with identity or generated columns, whose definitions a partition
+// takes from its parent.
+func (b *sqlBuilder) partitionReordered(table *Object, cols []*Object) bool {
+	q := splitQualified(table.Attr("partition_of"))
+	if len(q) != 2 || b.want == nil {
+		return false
+	}
+	last := 0
+	for _, c := range sortedByPosition(cols) {
+		if c.Attr("identity") != "" || c.Attr("generated") != "" {
+			return false
+		}
+		pc := b.want.Lookup(Key(KindColumn, q[0], q[1], c.Name))
+		if pc == nil {
+			return false
+		}
+		n := 0
+		fmt.Sscan(pc.Attr("position"), &n)
+		if n < last {
+			return true
+		}
+		last = n
+	}
+	return false
+}
+
+// attachPartition writes what makes a table created on its own the
+// partition it should be: the parent's CHECK constraints, which ATTACH
+// PARTITION wants the table to have already, then the ATTACH. Keys,
+// foreign keys, indexes and triggers the ATTACH clones.
+func (b *sqlBuilder) attachPartition(table *Object, constraints []*Object, opts DiffOptions) {
+	for _, c := range constraints {
+		if c.Inherited() && c.Attr("type") == "check" {
+			b.create(c, nil, opts)
+		}
+	}
+	b.add("ALTER TABLE ONLY %s ATTACH PARTITION %s %s;", table.Attr("partition_of"), qname(table), table.Attr("partition_bound"))
+}
