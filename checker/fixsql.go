@@ -428,8 +428,11 @@ func (b *sqlBuilder) drop(o *Object) {
 			word = "FOREIGN TABLE"
 		}
 		b.releaseSequences(o.Schema, o.Name, "")
-		b.releaseForeignKeys(o)
-
+		if b.releaseForeignKeys(o) {
+			if p := o.Attr("partition_of"); p != "" {
+				b.add("ALTER TABLE IF EXISTS %s DETACH PARTITION %s;", p, qname(o))
+			}
+		}
 		b.add("DROP %s IF EXISTS %s;", word, qname(o))
 	default:
 		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, qname(o))

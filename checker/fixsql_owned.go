@@ -84,10 +84,12 @@ func containsObject(list []*Object, o *Object) bool {
 // that reference it from other tables the canonical schema does not have
 // either: those tables' own drops come later (or with their schema), and
 // a reference between two doomed tables, or a cycle of them, would
-// otherwise block the first DROP TABLE.
-func (b *sqlBuilder) releaseForeignKeys(o *Object) {
+// otherwise block the first DROP TABLE. It reports whether a foreign key
+// that stays references a partitioned table above o: PostgreSQL refuses to
+// drop a partition such a key depends on, but lets it be detached first.
+func (b *sqlBuilder) releaseForeignKeys(o *Object) (keptAbove bool) {
 	if b.want == nil || b.have == nil {
-		return
+		return false
 	}
 	// The table and its partitions, at any depth: DROP TABLE takes them all.
 	doomed := map[string]bool{}
@@ -130,7 +132,9 @@ func (b *sqlBuilder) releaseForeignKeys(o *Object) {
 					continue
 				}
 				if b.want.Lookup(c.ParentKey()) != nil {
-					continue // a kept table: its foreign key is an item of its own
+					// A kept table: its foreign key is an item of its own.
+					keptAbove = keptAbove || !doomed[k]
+					continue
 				}
 				fks = append(fks, c)
 			}
@@ -139,6 +143,7 @@ func (b *sqlBuilder) releaseForeignKeys(o *Object) {
 	for _, c := range sortedObjects(fks) {
 		b.add("ALTER TABLE IF EXISTS %s DROP CONSTRAINT IF EXISTS %s;", qtable(c), QuoteIdentMin(c.Name))
 	}
+	return keptAbove
 }
 
 // dropOldPrimaryKey drops the live primary key that holds a column about
