@@ -33,7 +33,7 @@ type InspectOptions struct {
 	// Scope restricts what is read; nil reads everything.
 	Scope *Scope
 	// Parallel is how many connections read at once, all on one exported
-	// snapshot so they see the same state (default 3 for a full read, 1
+	// snapshot so they see the same state (default 2 for a full read, 1
 	// for a scoped one). One connection reads a scope in pipelined
 	// batches, and a whole schema step after step (holding one step's
 	// rows at a time).
@@ -151,7 +151,7 @@ func leadingNumber(s string) (int, string) {
 // running them (the dependency query at 10,000 tables: 400 ms of compiling
 // for 70 ms of work). Sorts of wide catalog rows get the memory to stay
 // off disk (the index query at 10,000 tables spilled 7 MB), and no
-// parallel workers: a full read already runs on three connections.
+// parallel workers: a full read already runs on two connections.
 func beginInspection(planMode, snapshot string) string {
 	var b strings.Builder
 	b.WriteString("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;")
@@ -185,7 +185,7 @@ func (o InspectOptions) parallelism() int {
 	case o.Scope != nil:
 		return 1 // a few objects: extra connections cost more than they save
 	}
-	return 3
+	return 2 // see schedule: a third backend costs more than it saves
 }
 
 // querier is what the inspector reads through: a transaction.
