@@ -83,6 +83,8 @@ func expandQueries() map[string]string {
 //	or driftwatch's own schema.
 //	{{not_extension_member CATALOG OID}}: the object OID of catalog CATALOG
 //	does not belong to an extension.
+//	{{attached_indexes OID}}: the indexes attached to partitioned index OID,
+//	schema-qualified and quoted, ", " between them, in name order.
 //
 // and what foreign-data wrappers and servers say of their options
 // (ARRAY, a "name=value" text[]), in name order:
@@ -107,6 +109,13 @@ func expandMacros(name, query string) string {
 		case p[1] == "option_names" && len(args) == 1:
 			return "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(pg_catalog.split_part(o, '=', 1)), E'\\x1f' ORDER BY o)" +
 				" FROM pg_catalog.unnest(" + args[0] + ") o)"
+		case p[1] == "attached_indexes" && len(args) == 1:
+			return "(SELECT pg_catalog.string_agg(pg_catalog.quote_ident(an.nspname) || '.' || pg_catalog.quote_ident(ac.relname), ', '" +
+				" ORDER BY an.nspname, ac.relname)" +
+				" FROM pg_catalog.pg_inherits ai" +
+				" JOIN pg_catalog.pg_class ac ON ac.oid = ai.inhrelid" +
+				" JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace" +
+				" WHERE ai.inhparent = " + args[0] + ")"
 		case p[1] == "not_extension_member" && len(args) == 2:
 			// A full read hashes the extensions' members of the catalog
 			// once (read from pg_depend's index on the referenced

@@ -31,12 +31,7 @@ SELECT n.nspname, c.relname, co.conname, co.contype::text,
   -- constraints) attached to it so far.
   COALESCE(kv.invalid, false) AS invalid,
   CASE WHEN kv.invalid THEN
-    (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(an.nspname) || '.' || pg_catalog.quote_ident(ac.relname), ', '
-              ORDER BY an.nspname, ac.relname)
-     FROM pg_catalog.pg_inherits ai
-     JOIN pg_catalog.pg_class ac ON ac.oid = ai.inhrelid
-     JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace
-     WHERE ai.inhparent = co.conindid)
+    {{attached_indexes co.conindid}}
   END AS attached,
   -- A partition's key whose index is attached to a partitioned table's
   -- plain unique index (no constraint of its own to be the parent): that

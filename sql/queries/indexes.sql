@@ -39,12 +39,7 @@ SELECT n.nspname, c.relname, ic.relname,
   -- and the partitions' indexes attached to such an index: which are, and
   -- which not yet, tells two invalid ones apart.
   CASE WHEN c.relkind = 'p' AND NOT i.indisvalid THEN
-    (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(an.nspname) || '.' || pg_catalog.quote_ident(ac.relname), ', '
-              ORDER BY an.nspname, ac.relname)
-     FROM pg_catalog.pg_inherits ai
-     JOIN pg_catalog.pg_class ac ON ac.oid = ai.inhrelid
-     JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace
-     WHERE ai.inhparent = i.indexrelid)
+    {{attached_indexes i.indexrelid}}
   END AS attached
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
