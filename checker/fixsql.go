@@ -241,6 +241,9 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	}
 	var cols, typedCols []string
 	standalone := o.Attr("partition_of") != "" && b.partitionReordered(o, byKind[KindColumn])
+	// Created as a partition in the statement itself (PARTITION OF), not
+	// on its own and attached after.
+	partitionOf := o.Attr("partition_of") != "" && !standalone
 	for _, c := range sortedByPosition(byKind[KindColumn]) {
 		switch {
 		case c.Inherited() && !standalone:
@@ -277,7 +280,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	}
 	var head string
 	switch {
-	case o.Attr("partition_of") != "" && !standalone:
+	case partitionOf:
 		head = fmt.Sprintf("CREATE TABLE %s PARTITION OF %s", qname(o), o.Attr("partition_of"))
 	case o.Attr("of_type") != "":
 		head = fmt.Sprintf("CREATE TABLE %s OF %s", qname(o), o.Attr("of_type"))
@@ -289,7 +292,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 		head = fmt.Sprintf("CREATE TABLE %s", qname(o))
 	}
 	stmt := head
-	typed := (o.Attr("partition_of") != "" && !standalone) || o.Attr("of_type") != ""
+	typed := partitionOf || o.Attr("of_type") != ""
 	if !typed || len(cols) > 0 {
 		if len(cols) == 0 {
 			stmt += " ()"
@@ -317,7 +320,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 		b.attachPartition(o, byKind[KindConstraint], opts)
 	}
 	b.uncloneInvalidIndexes(o)
-	if o.Attr("persistence") == "unlogged" && o.Attr("partition_of") != "" && !standalone {
+	if o.Attr("persistence") == "unlogged" && partitionOf {
 		b.add("ALTER TABLE %s SET UNLOGGED;", qname(o))
 	}
 	for _, s := range byKind[KindSequence] {
@@ -614,13 +617,8 @@ func ftOptions(opts string) string {
 
 func sortedByPosition(cols []*Object) []*Object {
 	out := append([]*Object(nil), cols...)
-	pos := func(o *Object) int {
-		n := 0
-		fmt.Sscan(o.Attr("position"), &n)
-		return n
-	}
 	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && pos(out[j]) < pos(out[j-1]); j-- {
+		for j := i; j > 0 && columnPosition(out[j]) < columnPosition(out[j-1]); j-- {
 			out[j], out[j-1] = out[j-1], out[j]
 		}
 	}

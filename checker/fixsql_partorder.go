@@ -1,7 +1,5 @@
 package checker
 
-import "fmt"
-
 // partitionReordered says whether a partition's columns come in another
 // order than its parent's. pg_dump makes every partition on its own and
 // attaches it, so a table attached with its columns in its own order
@@ -23,8 +21,7 @@ func (b *sqlBuilder) partitionReordered(table *Object, cols []*Object) bool {
 		if pc == nil {
 			return false
 		}
-		n := 0
-		fmt.Sscan(pc.Attr("position"), &n)
+		n := columnPosition(pc)
 		if n < last {
 			return true
 		}
