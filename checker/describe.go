@@ -47,6 +47,8 @@ func Describe(o *Object) string {
 		return "ON " + o.Attr("event") + " EXECUTE FUNCTION " + o.Attr("function")
 	case KindFDW, KindServer, KindCast, KindPublication:
 		return describeForeign(o)
+	case KindTSDictionary, KindTSConfig:
+		return describeTS(o)
 	}
 	if v := o.Attr("definition"); v != "" {
 		return strings.TrimSpace(v)

@@ -546,8 +546,13 @@ func foldsIntoCreate(o *Object) bool {
 // functions, whose defaults and bodies may take their values (a sequence
 // needs nothing but its schema: OWNED BY is set by its column's item).
 func phaseOf(o *Object) int {
-	if o.Kind == KindSequence {
+	switch o.Kind {
+	case KindSequence:
 		return specOf(KindType).phase*10 - 1
+	case KindTSDictionary:
+		return specOf(KindType).phase*10 - 3
+	case KindTSConfig:
+		return specOf(KindType).phase*10 - 2 // after the dictionaries it maps to
 	}
 	if o.Kind == KindConstraint && o.Attr("type") == "foreign key" {
 		return specOf(KindIndex).phase*10 + 5

@@ -104,6 +104,10 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.add("%s", extensionCreate(o))
 	case KindCollation:
 		b.add("CREATE COLLATION %s (%s);", qname(o), o.Attr("definition"))
+	case KindTSDictionary:
+		b.createTSDictionary(o)
+	case KindTSConfig:
+		b.createTSConfig(o)
 	case KindType:
 		b.add("%s", typeCreate(o))
 	case KindFunction:

@@ -65,6 +65,10 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		}
 	case KindTable:
 		b.alterTable(want, have, changed)
+	case KindTSDictionary:
+		b.alterTSDictionary(want, have, changed)
+	case KindTSConfig:
+		b.alterTSConfig(want, have, changed)
 	case KindFDW:
 		b.alterFDW(want, have, changed)
 	case KindServer:

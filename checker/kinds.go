@@ -100,6 +100,14 @@ var kindSpecs = map[Kind]kindSpec{
 	// method: "WITH FUNCTION f(args)", "WITHOUT FUNCTION" or "WITH INOUT";
 	// context: "explicit", "assignment" or "implicit".
 	KindCast: {phase: 5, sqlKind: "CAST", attrs: []attrSpec{{name: "method"}, {name: "context"}}},
+	// Text search dictionaries and configurations come before the
+	// functions, defaults and indexes that name them ('english'::regconfig
+	// is looked up as a SQL function is created). options: "name =
+	// 'value', ..." in name order; mappings: "token: dictionary, ...;
+	// ..." in token order, each token's dictionaries in the order they
+	// are consulted.
+	KindTSDictionary: {phase: 3, sqlKind: "TEXT SEARCH DICTIONARY", attrs: []attrSpec{{name: "template"}, {name: "options"}}},
+	KindTSConfig:     {phase: 3, sqlKind: "TEXT SEARCH CONFIGURATION", attrs: []attrSpec{{name: "parser"}, {name: "mappings"}}},
 	// tables: "schema.table [(columns)] [WHERE (filter)], ..."; tables_sql
 	// and table_names the same as ADD TABLE and DROP TABLE take them.
 	KindPublication: {phase: 16, sqlKind: "PUBLICATION", attrs: []attrSpec{
@@ -110,7 +118,7 @@ var kindSpecs = map[Kind]kindSpec{
 
 // Kinds lists every kind in creation order.
 func Kinds() []Kind {
-	return []Kind{KindSchema, KindExtension, KindCollation, KindType, KindFunction, KindCast, KindFDW,
+	return []Kind{KindSchema, KindExtension, KindCollation, KindTSDictionary, KindTSConfig, KindType, KindFunction, KindCast, KindFDW,
 		KindSequence, KindServer, KindTable, KindColumn, KindConstraint, KindIndex, KindView, KindMatView,
 		KindTrigger, KindPolicy, KindRule, KindStatistics, KindEventTrigger, KindPublication}
 }

@@ -31,6 +31,8 @@ const (
 	KindServer       Kind = "server" // a foreign server
 	KindCast         Kind = "cast"   // Name is "(source AS target)"
 	KindPublication  Kind = "publication"
+	KindTSDictionary Kind = "text search dictionary"
+	KindTSConfig     Kind = "text search configuration"
 )
 
 // Object is one schema object. Schema, Table and Name form its identity

@@ -128,7 +128,19 @@ func groupOf(d Drift) string {
 	case d.ObjectType == KindTable:
 		return QualifiedName(d.Schema, d.Name)
 	}
-	return string(d.ObjectType) + "s"
+	return plural(string(d.ObjectType))
+}
+
+// plural is a kind's name in the plural: "text search dictionaries",
+// "statistics".
+func plural(kind string) string {
+	switch {
+	case strings.HasSuffix(kind, "s"):
+		return kind
+	case strings.HasSuffix(kind, "y"):
+		return kind[:len(kind)-1] + "ies"
+	}
+	return kind + "s"
 }
 
 type namedDiff struct {

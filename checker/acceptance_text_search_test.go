@@ -1,0 +1,108 @@
+package checker
+
+import "testing"
+
+// Text search dictionaries and configurations: their templates, options,
+// parsers and mappings, and the fixes that bring them back in place
+// (ALTER where PostgreSQL can, with the objects using them kept).
+func TestAcceptanceTextSearch(t *testing.T) {
+	const every = `CREATE SCHEMA ts;
+CREATE TEXT SEARCH DICTIONARY ts.stem (TEMPLATE = snowball, Language = english, StopWords = english);
+CREATE TEXT SEARCH DICTIONARY ts.plain (TEMPLATE = simple, StopWords = english, Accept = false);
+CREATE TEXT SEARCH CONFIGURATION ts.docs (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION ts.docs ALTER MAPPING FOR asciiword WITH ts.stem, ts.plain;
+CREATE TABLE ts.doc (body text, lang regconfig DEFAULT 'ts.docs');
+CREATE INDEX doc_search ON ts.doc USING gin (to_tsvector('ts.docs', body));`
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: every, live: every},
+		{
+			name:      "options given in another order",
+			canonical: `CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = snowball, Language = english, StopWords = english);`,
+			live:      `CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = snowball, StopWords = english, Language = english);`,
+		},
+		{
+			name: "mappings made in another order",
+			canonical: `CREATE TEXT SEARCH CONFIGURATION c (PARSER = default);
+ALTER TEXT SEARCH CONFIGURATION c ADD MAPPING FOR word WITH simple; ALTER TEXT SEARCH CONFIGURATION c ADD MAPPING FOR asciiword WITH english_stem;`,
+			live: `CREATE TEXT SEARCH CONFIGURATION c (PARSER = default);
+ALTER TEXT SEARCH CONFIGURATION c ADD MAPPING FOR asciiword WITH english_stem, simple;
+ALTER TEXT SEARCH CONFIGURATION c ALTER MAPPING FOR asciiword WITH english_stem; ALTER TEXT SEARCH CONFIGURATION c ADD MAPPING FOR word WITH simple;`,
+		},
+		{
+			name:      "missing configuration used by a column default and an index",
+			canonical: every,
+			live: `CREATE SCHEMA ts;
+CREATE TEXT SEARCH DICTIONARY ts.stem (TEMPLATE = snowball, Language = english, StopWords = english);
+CREATE TEXT SEARCH DICTIONARY ts.plain (TEMPLATE = simple, StopWords = english, Accept = false);
+CREATE TABLE ts.doc (body text, lang regconfig);`,
+			want: []string{"changed column ts.doc.lang", "missing index ts.doc.doc_search", "missing text search configuration ts.docs"},
+		},
+		{
+			name:      "missing dictionary and the configuration mapping to it",
+			canonical: every,
+			live:      `CREATE SCHEMA ts; CREATE TABLE ts.doc (body text, lang regconfig);`,
+			want: []string{"changed column ts.doc.lang", "missing index ts.doc.doc_search", "missing text search configuration ts.docs",
+				"missing text search dictionary ts.plain", "missing text search dictionary ts.stem"},
+		},
+		{
+			name:      "unexpected dictionary and configuration",
+			canonical: `CREATE TABLE t (body text);`,
+			live: `CREATE TABLE t (body text); CREATE TEXT SEARCH DICTIONARY "my dict" (TEMPLATE = simple);
+CREATE TEXT SEARCH CONFIGURATION "my cfg" (COPY = simple);
+ALTER TEXT SEARCH CONFIGURATION "my cfg" ALTER MAPPING FOR word WITH "my dict";`,
+			want: []string{`unexpected text search configuration public."my cfg"`, `unexpected text search dictionary public."my dict"`},
+		},
+		{
+			name:      "dictionary option changed, added and removed while a configuration uses it",
+			canonical: every,
+			live: `CREATE SCHEMA ts;
+CREATE TEXT SEARCH DICTIONARY ts.stem (TEMPLATE = snowball, Language = english);
+CREATE TEXT SEARCH DICTIONARY ts.plain (TEMPLATE = simple, StopWords = french, Accept = false);
+CREATE TEXT SEARCH CONFIGURATION ts.docs (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION ts.docs ALTER MAPPING FOR asciiword WITH ts.stem, ts.plain;
+CREATE TABLE ts.doc (body text, lang regconfig DEFAULT 'ts.docs');
+CREATE INDEX doc_search ON ts.doc USING gin (to_tsvector('ts.docs', body));`,
+			want: []string{"changed text search dictionary ts.plain", "changed text search dictionary ts.stem"},
+		},
+		{
+			name:      "dictionary option removed",
+			canonical: `CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple);`,
+			live:      `CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple, StopWords = english, Accept = false);`,
+			want:      []string{"changed text search dictionary public.d"},
+		},
+		{
+			name:      "dictionary on another template",
+			canonical: `CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple, StopWords = english);`,
+			live:      `CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = snowball, Language = english);`,
+			want:      []string{"changed text search dictionary public.d"},
+		},
+		{
+			name:      "mappings changed, added and dropped while an index uses the configuration",
+			canonical: every,
+			live: `CREATE SCHEMA ts;
+CREATE TEXT SEARCH DICTIONARY ts.stem (TEMPLATE = snowball, Language = english, StopWords = english);
+CREATE TEXT SEARCH DICTIONARY ts.plain (TEMPLATE = simple, StopWords = english, Accept = false);
+CREATE TEXT SEARCH CONFIGURATION ts.docs (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION ts.docs ALTER MAPPING FOR asciiword WITH ts.plain, ts.stem;
+ALTER TEXT SEARCH CONFIGURATION ts.docs DROP MAPPING FOR email, url;
+ALTER TEXT SEARCH CONFIGURATION ts.docs ADD MAPPING FOR blank WITH simple;
+CREATE TABLE ts.doc (body text, lang regconfig DEFAULT 'ts.docs');
+CREATE INDEX doc_search ON ts.doc USING gin (to_tsvector('ts.docs', body));`,
+			want: []string{"changed text search configuration ts.docs"},
+		},
+		{
+			name:      "configuration on another parser",
+			canonical: `CREATE TEXT SEARCH CONFIGURATION c (PARSER = default); ALTER TEXT SEARCH CONFIGURATION c ADD MAPPING FOR word WITH simple;`,
+			live: `CREATE TEXT SEARCH PARSER p (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end, LEXTYPES = prsd_lextype);
+CREATE TEXT SEARCH CONFIGURATION c (PARSER = p); ALTER TEXT SEARCH CONFIGURATION c ADD MAPPING FOR word WITH simple;`,
+			want: []string{"changed text search configuration public.c"},
+		},
+		{
+			name:      "comment on a configuration",
+			canonical: `CREATE TEXT SEARCH CONFIGURATION c (COPY = simple); COMMENT ON TEXT SEARCH CONFIGURATION c IS 'plain words';`,
+			live:      `CREATE TEXT SEARCH CONFIGURATION c (COPY = simple);`,
+			opts:      DiffOptions{Comments: true},
+			want:      []string{"changed text search configuration public.c"},
+		},
+	})
+}

@@ -1,0 +1,117 @@
+package checker
+
+import (
+	"slices"
+	"strings"
+)
+
+// createTSDictionary creates a text search dictionary.
+func (b *sqlBuilder) createTSDictionary(o *Object) {
+	def := "TEMPLATE = " + o.Attr("template")
+	if opts := o.Attr("options"); opts != "" {
+		def += ", " + opts
+	}
+	b.add("CREATE TEXT SEARCH DICTIONARY %s (%s);", qname(o), def)
+}
+
+// createTSConfig creates a text search configuration: made with its
+// parser, it maps no token type until its mappings are added.
+func (b *sqlBuilder) createTSConfig(o *Object) {
+	b.add("CREATE TEXT SEARCH CONFIGURATION %s (PARSER = %s);", qname(o), o.Attr("parser"))
+	b.addMappings(o, "ADD", tsMappings(o))
+}
+
+// addMappings adds (verb ADD) or changes (ALTER) mappings, one statement
+// per list of dictionaries, its token types in order.
+func (b *sqlBuilder) addMappings(o *Object, verb string, ms []tsMapping) {
+	var lists []string
+	tokens := map[string][]string{}
+	for _, m := range ms {
+		if _, ok := tokens[m.dicts]; !ok {
+			lists = append(lists, m.dicts)
+		}
+		tokens[m.dicts] = append(tokens[m.dicts], m.token)
+	}
+	for _, l := range lists {
+		b.add("ALTER TEXT SEARCH CONFIGURATION %s %s MAPPING FOR %s WITH %s;", qname(o), verb, strings.Join(tokens[l], ", "), l)
+	}
+}
+
+// alterTSDictionary changes a dictionary's options in place (an option
+// named without a value is removed); another template takes a new
+// dictionary.
+func (b *sqlBuilder) alterTSDictionary(want, have *Object, changed func(...string) bool) {
+	if changed("template") {
+		b.drop(have)
+		b.createTSDictionary(want)
+		return
+	}
+	if !changed("options") {
+		return
+	}
+	wanted := splitOptions(want.Attr("options"))
+	set := slices.Clone(wanted)
+	for _, h := range splitOptions(have.Attr("options")) {
+		name := optionName(h)
+		if !slices.ContainsFunc(wanted, func(w string) bool { return optionName(w) == name }) {
+			set = append(set, name)
+		}
+	}
+	b.add("ALTER TEXT SEARCH DICTIONARY %s (%s);", qname(want), strings.Join(set, ", "))
+}
+
+// optionName is the name in "name = 'value'".
+func optionName(opt string) string {
+	name, _, _ := strings.Cut(opt, " = ")
+	return name
+}
+
+// alterTSConfig changes a configuration's mappings in place; another
+// parser takes a new configuration.
+func (b *sqlBuilder) alterTSConfig(want, have *Object, changed func(...string) bool) {
+	if changed("parser") {
+		b.drop(have)
+		b.createTSConfig(want)
+		return
+	}
+	if !changed("mappings") {
+		return
+	}
+	old := map[string]string{}
+	for _, m := range tsMappings(have) {
+		old[m.token] = m.dicts
+	}
+	var add, alter []tsMapping
+	for _, m := range tsMappings(want) {
+		d, ok := old[m.token]
+		switch {
+		case !ok:
+			add = append(add, m)
+		case d != m.dicts:
+			alter = append(alter, m)
+		}
+		delete(old, m.token)
+	}
+	if len(old) > 0 {
+		var gone []string
+		for t := range old {
+			gone = append(gone, t)
+		}
+		slices.Sort(gone)
+		b.add("ALTER TEXT SEARCH CONFIGURATION %s DROP MAPPING IF EXISTS FOR %s;", qname(want), strings.Join(gone, ", "))
+	}
+	b.addMappings(want, "ALTER", alter)
+	b.addMappings(want, "ADD", add)
+}
+
+// describeTS is how a text search object reads in a report.
+func describeTS(o *Object) string {
+	if o.Kind == KindTSDictionary {
+		def := "TEMPLATE = " + o.Attr("template")
+		if opts := o.Attr("options"); opts != "" {
+			def += ", " + opts
+		}
+		return def
+	}
+	return "PARSER = " + o.Attr("parser") + "; " + o.Attr("mappings")
+}

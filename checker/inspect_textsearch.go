@@ -1,0 +1,108 @@
+package checker
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+func (in *inspector) tsDictionaries(ctx context.Context) error {
+	return in.each(ctx, "ts_dictionaries", nil, func(rows pgx.Rows) error {
+		var (
+			schema, name, template string
+			options, comment       *string
+		)
+		if err := rows.Scan(&schema, &name, &template, &options, &comment); err != nil {
+			return err
+		}
+		o := newObject(KindTSDictionary, schema, "", name)
+		o.SetAttr("template", template)
+		o.SetAttr("options", sortedOptions(str(options)))
+		o.SetComment(str(comment))
+		in.m.Add(o)
+		return nil
+	})
+}
+
+func (in *inspector) tsConfigs(ctx context.Context) error {
+	return in.each(ctx, "ts_configurations", nil, func(rows pgx.Rows) error {
+		var (
+			schema, name, parser string
+			mappings, dicts      []string
+			comment              *string
+		)
+		if err := rows.Scan(&schema, &name, &parser, &mappings, &dicts, &comment); err != nil {
+			return err
+		}
+		o := newObject(KindTSConfig, schema, "", name)
+		o.SetAttr("parser", parser)
+		o.SetAttr("mappings", strings.Join(mappings, "; "))
+		o.SetComment(str(comment))
+		for _, d := range dicts {
+			if p := splitQualified(d); len(p) == 2 {
+				o.AddDep(Key(KindTSDictionary, p[0], "", p[1]))
+			}
+		}
+		in.m.Add(o)
+		return nil
+	})
+}
+
+// sortedOptions puts a dictionary's options, "name = 'value', ..." as
+// PostgreSQL stores them in the order they were given, in name order: the
+// order they are given in means nothing.
+func sortedOptions(s string) string {
+	opts := splitOptions(s)
+	slices.Sort(opts)
+	return strings.Join(opts, ", ")
+}
+
+// splitOptions splits "a = 'x, y', b = 'z'" at the ", " outside quotes.
+func splitOptions(s string) []string {
+	return splitOutside(s, ", ")
+}
+
+// splitOutside splits s at each sep outside single and double quotes.
+func splitOutside(s, sep string) []string {
+	var out []string
+	start := 0
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0 // a doubled quote closes and opens again
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case strings.HasPrefix(s[i:], sep):
+			out = append(out, s[start:i])
+			start = i + len(sep)
+			i += len(sep) - 1
+		}
+	}
+	if s != "" {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+// tsMapping is one token type's mapping of a text search configuration.
+type tsMapping struct {
+	token string // quoted as an identifier
+	dicts string // qualified, ", " between them
+}
+
+// tsMappings parses a configuration's mappings attribute, "token:
+// dictionary, ...; ...".
+func tsMappings(o *Object) []tsMapping {
+	var out []tsMapping
+	for _, m := range splitOutside(o.Attr("mappings"), "; ") {
+		if p := splitOutside(m, ": "); len(p) == 2 {
+			out = append(out, tsMapping{p[0], p[1]})
+		}
+	}
+	return out
+}
