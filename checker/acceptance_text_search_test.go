@@ -98,6 +98,19 @@ CREATE TEXT SEARCH CONFIGURATION c (PARSER = p); ALTER TEXT SEARCH CONFIGURATION
 			want: []string{"changed text search configuration public.c"},
 		},
 		{
+			name:      "an extension's dictionary is the extension's",
+			canonical: `CREATE EXTENSION unaccent; CREATE TEXT SEARCH CONFIGURATION fr (COPY = french);
+ALTER TEXT SEARCH CONFIGURATION fr ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;`,
+			live: `CREATE EXTENSION unaccent; CREATE TEXT SEARCH CONFIGURATION fr (COPY = french);
+ALTER TEXT SEARCH CONFIGURATION fr ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;`,
+		},
+		{
+			name:      "missing dictionary on a missing extension's template",
+			canonical: `CREATE EXTENSION dict_int; CREATE TEXT SEARCH DICTIONARY short_ints (TEMPLATE = intdict_template, MAXLEN = 4);`,
+			live:      ``,
+			want:      []string{"missing extension dict_int", "missing text search dictionary public.short_ints"},
+		},
+		{
 			name:      "comment on a configuration",
 			canonical: `CREATE TEXT SEARCH CONFIGURATION c (COPY = simple); COMMENT ON TEXT SEARCH CONFIGURATION c IS 'plain words';`,
 			live:      `CREATE TEXT SEARCH CONFIGURATION c (COPY = simple);`,
