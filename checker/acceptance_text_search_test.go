@@ -98,7 +98,7 @@ CREATE TEXT SEARCH CONFIGURATION c (PARSER = p); ALTER TEXT SEARCH CONFIGURATION
 			want: []string{"changed text search configuration public.c"},
 		},
 		{
-			name:      "an extension's dictionary is the extension's",
+			name: "an extension's dictionary is the extension's",
 			canonical: `CREATE EXTENSION unaccent; CREATE TEXT SEARCH CONFIGURATION fr (COPY = french);
 ALTER TEXT SEARCH CONFIGURATION fr ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;`,
 			live: `CREATE EXTENSION unaccent; CREATE TEXT SEARCH CONFIGURATION fr (COPY = french);

@@ -122,6 +122,7 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.createTable(o, folded, opts)
 	case KindColumn:
 		b.add("ALTER TABLE %s ADD COLUMN %s;", qtable(o), columnDef(o, true))
+		b.columnSettings(o, colSettings{})
 		b.ownSequences(o.Schema, o.Table, o.Name, nil)
 	case KindConstraint:
 		if o.Attr("invalid") == "true" {
@@ -320,6 +321,13 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	}
 	b.add("%s;", stmt)
 	b.stmts = append(b.stmts, typedCols...)
+	for _, c := range sortedByPosition(byKind[KindColumn]) {
+		from := colSettings{}
+		if c.Inherited() && !standalone {
+			from = inheritedSettings(b.parentColumn(o, c.Name))
+		}
+		b.columnSettings(c, from)
+	}
 	if standalone {
 		b.attachPartition(o, byKind[KindConstraint], opts)
 	}

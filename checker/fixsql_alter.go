@@ -769,6 +769,11 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 			b.add("ALTER TABLE %s ALTER COLUMN %s %s;", t, c, set)
 		}
 	}
+	from := settingsOf(have)
+	if changed("type") {
+		from.storage = "" // ALTER COLUMN TYPE takes the new type's
+	}
+	b.columnSettings(want, from)
 	b.restoreUsers(users, gens)
 	b.restoreForeignKeysAfterType(have, fks)
 	for _, v := range views {
@@ -782,10 +787,11 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 }
 
 // readdedColumn gives a column dropped and added again what the drop took
-// besides its data: its comment and grants, canonical's where they are
+// besides its data: canonical's settings, its comment and grants, canonical's where they are
 // compared (the column's own item may set them before this), else the
 // live ones.
 func (b *sqlBuilder) readdedColumn(want, was *Object) {
+	b.columnSettings(want, colSettings{})
 	b.keepComment(want, was)
 	acl := was.ACL()
 	if b.opts.Privileges {

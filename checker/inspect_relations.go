@@ -116,6 +116,12 @@ func (in *inspector) columns(ctx context.Context) error {
 		colGenerated
 		colPosition
 		colLocal
+		colStorage
+		colStatistics
+		colCompression
+		colOptions
+		colFDWOptions
+		colTypeStorage
 		colAttrs
 	)
 	var (
@@ -132,7 +138,8 @@ func (in *inspector) columns(ctx context.Context) error {
 		num                 int16
 		acl                 []string
 	)
-	dest := []any{nil, nil, nil, &relid, nil, nil, &notNull, nil, nil, nil, &num, &local, nil, &acl, nil, &collationOID, nil, nil}
+	dest := []any{nil, nil, nil, &relid, nil, nil, &notNull, nil, nil, nil, &num, &local, nil, &acl, nil, &collationOID, nil, nil,
+		nil, nil, nil, nil, nil, nil}
 	in.sharedOnRead = true
 	var cur shareCursor
 	var w *columnWriter
@@ -175,6 +182,12 @@ func (in *inspector) columns(ctx context.Context) error {
 			vals[colIdentityOptions] = identityOptions(typ, string(raw[16]), schemaOf, tableOf, name)
 		}
 		vals[colLocal] = boolText(local)
+		vals[colStorage] = storageWords[rowString(raw[18])]
+		vals[colTypeStorage] = storageWords[rowString(raw[19])]
+		vals[colStatistics] = rowString(raw[20])
+		vals[colCompression] = compressionWords[rowString(raw[21])]
+		vals[colOptions] = rowString(raw[22])
+		vals[colFDWOptions] = rowString(raw[23])
 		// Pack the attributes into a reused buffer, as setAttrs would: a
 		// column equal to the canonical one (nearly all) then costs no
 		// allocation beyond the row's own.
@@ -224,6 +237,13 @@ func (in *inspector) columns(ctx context.Context) error {
 	}
 	return err
 }
+
+// storageWords and compressionWords name attstorage and attcompression
+// as SET STORAGE and SET COMPRESSION take them.
+var (
+	storageWords     = map[string]string{"p": "plain", "e": "external", "m": "main", "x": "extended"}
+	compressionWords = map[string]string{"p": "pglz", "l": "lz4"}
+)
 
 // rowString returns a value of the current row as a string that lasts
 // until the next row: to look at or copy, not to keep.

@@ -52,6 +52,8 @@ var kindSpecs = map[Kind]kindSpec{
 		{name: "type"}, {name: "collation"}, {name: "not_null"}, {name: "default", expr: true},
 		{name: "identity"}, {name: "identity_options"}, {name: "generated", expr: true}, {name: "position", gate: gateColumnOrder},
 		{name: "local", gate: gateNever},
+		{name: "storage"}, {name: "statistics"}, {name: "compression"}, {name: "options"}, {name: "fdw_options"},
+		{name: "type_storage", gate: gateNever},
 	}},
 	// index_comment: the comment on the index behind a primary key, unique
 	// or exclusion constraint (the index is not modelled on its own);

@@ -7,7 +7,8 @@ import (
 
 // columns() fills column attributes by position; the spec must keep that order.
 func TestColumnAttributeOrder(t *testing.T) {
-	want := "type collation not_null default identity identity_options generated position local"
+	want := "type collation not_null default identity identity_options generated position local" +
+		" storage statistics compression options fdw_options type_storage"
 	if got := strings.Join(AttrNames(KindColumn), " "); got != want {
 		t.Fatalf("column attributes are %q; columns() in inspect_relations.go assumes %q", got, want)
 	}

@@ -33,7 +33,25 @@ SELECT c.nspname, c.relname, a.attname, a.attrelid, pg_catalog.format_type(a.att
      WHERE d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid
        AND d.refobjsubid = a.attnum AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'i')
   END AS identity_sequence,
-  tx.type_extension
+  tx.type_extension,
+  -- A column's own settings, where it has any: storage other than its
+  -- type's (and then the type's, which a fix resets to), statistics
+  -- target, compression, planner options (n_distinct, n_distinct_inherited:
+  -- the only ones PostgreSQL defines; a server may keep others of its own
+  -- there, which pg_dump leaves out), and a foreign table column's options
+  -- in name order, as OPTIONS takes them ("name 'value', ...").
+  CASE WHEN a.attstorage <> tx.typstorage THEN a.attstorage::text END,
+  CASE WHEN a.attstorage <> tx.typstorage THEN tx.typstorage::text END,
+  CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::text END,
+  /*v14*/NULLIF(a.attcompression::text, '')/*else*/NULL::text/*end*/,
+  CASE WHEN a.attoptions IS NOT NULL AND pg_catalog.array_to_string(a.attoptions, ',') LIKE '%n\_distinct%' THEN
+    (SELECT pg_catalog.string_agg(o, ', ' ORDER BY o) FROM pg_catalog.unnest(a.attoptions) o WHERE o LIKE 'n\_distinct%=%')
+  END,
+  CASE WHEN a.attfdwoptions IS NOT NULL THEN
+    (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(f.option_name) || ' ' || pg_catalog.quote_literal(f.option_value), ', '
+       ORDER BY f.option_name COLLATE "C")
+     FROM pg_catalog.pg_options_to_table(a.attfdwoptions) f)
+  END
 FROM (SELECT c.oid, n.nspname, c.relname, c.relowner, ad.def_nums, ad.def_exprs,
         -- the tables with column comments, hashed once on a full read
         /*full*/c.oid IN (SELECT d.objoid FROM pg_catalog.pg_description d WHERE d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid > 0)/*scoped*/EXISTS (SELECT 1 FROM pg_catalog.pg_description d WHERE d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid > 0)/*endscope*/
@@ -63,16 +81,18 @@ FROM (SELECT c.oid, n.nspname, c.relname, c.relowner, ad.def_nums, ad.def_exprs,
       ORDER BY c.oid OFFSET 0) c
 CROSS JOIN LATERAL (
   SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attcollation, a.attnotnull, a.atthasdef,
-    a.attidentity, a.attgenerated, a.attislocal, a.attacl
+    a.attidentity, a.attgenerated, a.attislocal, a.attacl,
+    a.attstorage, a.attstattarget, /*v14*/a.attcompression/*else*/NULL/*end*/ AS attcompression, a.attoptions, a.attfdwoptions
   FROM pg_catalog.pg_attribute a
   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
   ORDER BY a.attnum) a
 -- What a column's type and collation say, looked up once per distinct
 -- pair (a Memoize node on PostgreSQL 14+; per column, three pg_type
 -- probes and a pg_depend one cost 110,000 buffer accesses per half at
--- 10,000 tables): the collation where it is not the type's, and the
--- extension whose type (or array of it) the column has (types not built
--- in): dropping the extension must wait for the column to change type.
+-- 10,000 tables): the type's storage, the collation where it is not the
+-- type's, and the extension whose type (or array of it) the column has
+-- (types not built in): dropping the extension must wait for the column
+-- to change type.
 LEFT JOIN LATERAL (
   SELECT CASE WHEN a.attcollation <> 0 THEN
     (SELECT CASE WHEN cn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(co.collname)
@@ -86,10 +106,8 @@ LEFT JOIN LATERAL (
      JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
      WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid IN (t.oid, t.typelem) AND d.deptype = 'e'
      LIMIT 1)
-  END AS type_extension
+  END AS type_extension,
+  t.typstorage
   FROM pg_catalog.pg_type t
-  -- Nothing is looked up where neither can be (a column with no
-  -- collation of a built-in type): without Memoize, before PostgreSQL 14,
-  -- the lookup runs per column.
-  WHERE t.oid = a.atttypid AND (a.attcollation <> 0 OR a.atttypid >= 16384) OFFSET 0) tx ON true
+  WHERE t.oid = a.atttypid OFFSET 0) tx ON true
 ORDER BY c.oid, a.attnum
