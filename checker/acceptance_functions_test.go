@@ -172,3 +172,30 @@ func TestAcceptanceFunctionStandardBodyInList(t *testing.T) {
 		},
 	})
 }
+
+// A function made anew whose view also reads a column that a later item
+// retypes: the view comes back once the column has its canonical type,
+// not with the function, when it would call the function on the old one.
+func TestAcceptanceFunctionRecreatedBeforeColumnRetype(t *testing.T) {
+	runAcceptance(t, []acceptanceCase{
+		{
+			name: "aggregate changed, its view reads a retyped column",
+			canonical: `CREATE TABLE t (c int); CREATE AGGREGATE mysum(int) (sfunc = int4pl, stype = int, initcond = '0');
+CREATE VIEW va AS SELECT mysum(c) FROM t;`,
+			live: `CREATE TABLE t (c bigint); CREATE AGGREGATE mysum(int) (sfunc = int4pl, stype = int, initcond = '1');
+CREATE VIEW va AS SELECT mysum(c::int) FROM t;`,
+			want: []string{"changed column public.t.c", "changed function public.mysum(integer)", "changed view public.va"},
+		},
+		{
+			name: "function's result changed, its view reads a retyped column through another view",
+			canonical: `CREATE TABLE t (c int); CREATE TABLE u (d text);
+CREATE FUNCTION twice(int) RETURNS bigint LANGUAGE sql IMMUTABLE RETURN $1 * 2;
+CREATE VIEW v AS SELECT twice(c), d FROM t, u;`,
+			live: `CREATE TABLE t (c bigint); CREATE TABLE u (d varchar(5));
+CREATE FUNCTION twice(int) RETURNS int LANGUAGE sql IMMUTABLE RETURN $1 * 2;
+CREATE VIEW v0 AS SELECT c::int AS c FROM t; CREATE VIEW v AS SELECT twice(c), d FROM v0, u;`,
+			want: []string{"changed column public.t.c", "changed column public.u.d", "changed function public.twice(integer)",
+				"changed view public.v", "unexpected view public.v0"},
+		},
+	})
+}

@@ -109,8 +109,13 @@ func Diff(canonical, live *Model, opts DiffOptions) []Drift {
 	items = fold(items, want, have)
 	out := make([]Drift, 0, len(items))
 	retyped := map[string]bool{}
-	for _, it := range order(items, want, have) {
-		it.finish(want, have, opts, retyped)
+	ordered := order(items, want, have)
+	ahead := retypeAhead(ordered, have)
+	for _, it := range ordered {
+		if retypesViews(it, have) {
+			ahead[it.actual.ParentKey()]--
+		}
+		it.finish(want, have, opts, retyped, ahead)
 		out = append(out, *it)
 	}
 	return out
@@ -574,7 +579,7 @@ func phaseOf(o *Object) int {
 }
 
 // finish fills the reported fields of an item.
-func (d *Drift) finish(want, have *Model, opts DiffOptions, retyped map[string]bool) {
+func (d *Drift) finish(want, have *Model, opts DiffOptions, retyped map[string]bool, retypeAhead map[string]int) {
 	o := d.object()
 	d.ObjectType, d.Schema, d.Table, d.Name = o.Kind, o.Schema, o.Table, o.Name
 	d.Identity = o.Identity()
@@ -587,7 +592,7 @@ func (d *Drift) finish(want, have *Model, opts DiffOptions, retyped map[string]b
 		d.Actual = &s
 	}
 	d.Severity = opts.Severity.severity(d)
-	d.FixSQL, d.Manual = fixSQL(d, want, have, opts, retyped)
+	d.FixSQL, d.Manual = fixSQL(d, want, have, opts, retyped, retypeAhead)
 }
 
 func hasDep(o *Object, key string) bool {

@@ -9,8 +9,8 @@ import (
 
 // fixSQL returns the statements that resolve an item, and whether the item
 // needs a person (the SQL is then only a comment).
-func fixSQL(d *Drift, want, have *Model, opts DiffOptions, retyped map[string]bool) (string, bool) {
-	b := sqlBuilder{want: want, have: have, opts: opts, retyped: retyped}
+func fixSQL(d *Drift, want, have *Model, opts DiffOptions, retyped map[string]bool, retypeAhead map[string]int) (string, bool) {
+	b := sqlBuilder{want: want, have: have, opts: opts, retyped: retyped, retypeAhead: retypeAhead}
 	b.stmts = append(b.stmts, d.domainBefore...)
 	for _, o := range d.before {
 		if o.Kind == KindColumn {
@@ -54,6 +54,9 @@ type sqlBuilder struct {
 	// retyped are the keys of the columns whose type the fixes of earlier
 	// items (in applying order) changed: shared by the items of one Diff.
 	retyped map[string]bool
+	// retypeAhead counts, per table key, the items after this one that
+	// retype a column of the table (retypeAhead): shared too.
+	retypeAhead map[string]int
 }
 
 func (b *sqlBuilder) add(format string, a ...any) {

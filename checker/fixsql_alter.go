@@ -864,7 +864,7 @@ func (b *sqlBuilder) recreateFunction(want, have *Object) {
 	}
 	b.restoreUsers(parts, nil)
 	for _, v := range views {
-		if w := b.want.Lookup(v.Key()); w != nil {
+		if w := b.want.Lookup(v.Key()); w != nil && !b.leftToRetype(v) {
 			b.recreateFromCanonical(w, v)
 		}
 	}
