@@ -49,6 +49,8 @@ func Describe(o *Object) string {
 		return describeForeign(o)
 	case KindTSDictionary, KindTSConfig:
 		return describeTS(o)
+	case KindOperator:
+		return operatorDef(o)
 	}
 	if v := o.Attr("definition"); v != "" {
 		return strings.TrimSpace(v)

@@ -558,6 +558,8 @@ func phaseOf(o *Object) int {
 		return specOf(KindType).phase*10 - 3
 	case KindTSConfig:
 		return specOf(KindType).phase*10 - 2 // after the dictionaries it maps to
+	case KindOperator:
+		return specOf(KindFunction).phase*10 + 5
 	}
 	if o.Kind == KindConstraint && o.Attr("type") == "foreign key" {
 		return specOf(KindIndex).phase*10 + 5

@@ -111,6 +111,8 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.createTSDictionary(o)
 	case KindTSConfig:
 		b.createTSConfig(o)
+	case KindOperator:
+		b.createOperator(o)
 	case KindType:
 		b.add("%s", typeCreate(o))
 	case KindFunction:
@@ -417,6 +419,8 @@ func (b *sqlBuilder) drop(o *Object) {
 		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, QuoteIdentMin(o.Name))
 	case KindCast:
 		b.add("DROP CAST IF EXISTS %s;", o.Name)
+	case KindOperator:
+		b.add("DROP OPERATOR IF EXISTS %s;", qoperator(o))
 	case KindColumn:
 		b.releaseSequences(o.Schema, o.Table, o.Name)
 		b.releaseColumn(o)

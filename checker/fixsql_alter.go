@@ -69,6 +69,8 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		b.alterTSDictionary(want, have, changed)
 	case KindTSConfig:
 		b.alterTSConfig(want, have, changed)
+	case KindOperator:
+		b.alterOperator(want, have, changed)
 	case KindFDW:
 		b.alterFDW(want, have, changed)
 	case KindServer:
@@ -1043,6 +1045,8 @@ func commentSQL(o *Object, comment string) string {
 		target = specOf(o.Kind).sqlKind + " " + QuoteIdentMin(o.Name)
 	case KindCast:
 		target = "CAST " + o.Name
+	case KindOperator:
+		target = "OPERATOR " + qoperator(o)
 	case KindColumn:
 		target = "COLUMN " + qtable(o) + "." + QuoteIdentMin(o.Name)
 	case KindConstraint, KindTrigger, KindPolicy, KindRule:

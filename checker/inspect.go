@@ -251,6 +251,7 @@ func (in *inspector) steps() []inspectStep {
 			inspectStep{"publications", (*inspector).publications},
 			inspectStep{"text search dictionaries", (*inspector).tsDictionaries},
 			inspectStep{"text search configurations", (*inspector).tsConfigs},
+			inspectStep{"operators", (*inspector).operators},
 		)
 	}
 	return steps

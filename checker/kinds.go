@@ -110,6 +110,14 @@ var kindSpecs = map[Kind]kindSpec{
 	// are consulted.
 	KindTSDictionary: {phase: 3, sqlKind: "TEXT SEARCH DICTIONARY", attrs: []attrSpec{{name: "template"}, {name: "options"}}},
 	KindTSConfig:     {phase: 3, sqlKind: "TEXT SEARCH CONFIGURATION", attrs: []attrSpec{{name: "parser"}, {name: "mappings"}}},
+	// Operators come after the functions they call and before what uses
+	// them (phaseOf). function: regprocedure's text; commutator, negator:
+	// "schema.op"; restrict, join: regproc's text; hashes, merges: "true"
+	// or "".
+	KindOperator: {phase: 4, sqlKind: "OPERATOR", attrs: []attrSpec{
+		{name: "function"}, {name: "commutator"}, {name: "negator"}, {name: "restrict"}, {name: "join"},
+		{name: "hashes"}, {name: "merges"},
+	}},
 	// tables: "schema.table [(columns)] [WHERE (filter)], ..."; tables_sql
 	// and table_names the same as ADD TABLE and DROP TABLE take them.
 	KindPublication: {phase: 16, sqlKind: "PUBLICATION", attrs: []attrSpec{
@@ -120,7 +128,7 @@ var kindSpecs = map[Kind]kindSpec{
 
 // Kinds lists every kind in creation order.
 func Kinds() []Kind {
-	return []Kind{KindSchema, KindExtension, KindCollation, KindTSDictionary, KindTSConfig, KindType, KindFunction, KindCast, KindFDW,
+	return []Kind{KindSchema, KindExtension, KindCollation, KindTSDictionary, KindTSConfig, KindType, KindFunction, KindOperator, KindCast, KindFDW,
 		KindSequence, KindServer, KindTable, KindColumn, KindConstraint, KindIndex, KindView, KindMatView,
 		KindTrigger, KindPolicy, KindRule, KindStatistics, KindEventTrigger, KindPublication}
 }

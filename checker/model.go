@@ -33,6 +33,7 @@ const (
 	KindPublication  Kind = "publication"
 	KindTSDictionary Kind = "text search dictionary"
 	KindTSConfig     Kind = "text search configuration"
+	KindOperator     Kind = "operator" // Name is "op(left, right)", NONE for a missing side
 )
 
 // Object is one schema object. Schema, Table and Name form its identity
@@ -164,8 +165,8 @@ func (o *Object) Identity() string {
 	case KindFunction:
 		name, args := splitSignature(o.Name)
 		parts = append(parts, QuoteIdentMin(name)+args)
-	case KindCast:
-		parts = append(parts, o.Name) // "(source AS target)"
+	case KindCast, KindOperator:
+		parts = append(parts, o.Name) // "(source AS target)", "op(left, right)"
 	default:
 		parts = append(parts, QuoteIdentMin(o.Name))
 	}

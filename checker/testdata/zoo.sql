@@ -150,3 +150,14 @@ CREATE TABLE billing.note (id int PRIMARY KEY, body text,
   doc tsvector GENERATED ALWAYS AS (to_tsvector('billing.docs', body)) STORED,
   lang regconfig NOT NULL DEFAULT 'billing.docs');
 CREATE INDEX note_search ON billing.note USING gin (to_tsvector('billing.docs', body));
+-- Operators: a commutator/negator pair with estimators, a prefix one,
+-- and a check constraint using one.
+CREATE FUNCTION billing.same_cents(numeric, numeric) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN round($1, 2) = round($2, 2);
+CREATE FUNCTION billing.other_cents(numeric, numeric) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN round($1, 2) <> round($2, 2);
+CREATE OPERATOR billing.=~ (FUNCTION = billing.same_cents, LEFTARG = numeric, RIGHTARG = numeric,
+  COMMUTATOR = OPERATOR(billing.=~), NEGATOR = OPERATOR(billing.!=~), RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES);
+CREATE OPERATOR billing.!=~ (FUNCTION = billing.other_cents, LEFTARG = numeric, RIGHTARG = numeric,
+  COMMUTATOR = OPERATOR(billing.!=~), NEGATOR = OPERATOR(billing.=~));
+CREATE OPERATOR billing.@@@ (FUNCTION = pg_catalog.numeric_abs, RIGHTARG = numeric);
+COMMENT ON OPERATOR billing.@@@(NONE, numeric) IS 'magnitude';
+ALTER TABLE billing.note ADD COLUMN amount numeric CHECK (amount OPERATOR(billing.!=~) -1);

@@ -1,0 +1,40 @@
+package checker
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+)
+
+func (in *inspector) operators(ctx context.Context) error {
+	return in.each(ctx, "operators", nil, func(rows pgx.Rows) error {
+		var (
+			schema, name, left, right                   string
+			function, com, neg, restrict, join, comment *string
+			fnSchema, fnName, fnArgs                    *string
+			hashes, merges                              bool
+		)
+		if err := rows.Scan(&schema, &name, &left, &right, &function, &com, &neg, &restrict, &join,
+			&hashes, &merges, &comment, &fnSchema, &fnName, &fnArgs); err != nil {
+			return err
+		}
+		o := newObject(KindOperator, schema, "", name+"("+left+", "+right+")")
+		o.SetAttr("function", str(function))
+		o.SetAttr("commutator", str(com))
+		o.SetAttr("negator", str(neg))
+		o.SetAttr("restrict", str(restrict))
+		o.SetAttr("join", str(join))
+		if hashes {
+			o.SetAttr("hashes", "true")
+		}
+		if merges {
+			o.SetAttr("merges", "true")
+		}
+		o.SetComment(str(comment))
+		if s := str(fnSchema); s != "" && s != "pg_catalog" {
+			o.AddDep(Key(KindFunction, s, "", str(fnName)+"("+str(fnArgs)+")"))
+		}
+		in.m.Add(o)
+		return nil
+	})
+}
