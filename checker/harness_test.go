@@ -82,16 +82,26 @@ func runAcceptance(t *testing.T, cases []acceptanceCase) {
 	}
 }
 
+// inspectDSN reads dsn on one connection, step after step: the plain
+// read the acceptance cases hold check's (inspectShared) against, which
+// also checks that sharing the steps out between connections finds the
+// same. A test schema is small: a second backend's start costs more than
+// it saves, and the suite is CPU-bound on two cores.
 func inspectDSN(t *testing.T, ctx context.Context, dsn string) *Model {
 	t.Helper()
-	return inspectShared(t, ctx, dsn, nil)
+	return inspectWith(t, ctx, dsn, InspectOptions{Parallel: 1})
 }
 
 // inspectShared reads dsn sharing against's equal objects, as check does.
 func inspectShared(t *testing.T, ctx context.Context, dsn string, against *Model) *Model {
 	t.Helper()
+	return inspectWith(t, ctx, dsn, InspectOptions{Against: against})
+}
+
+func inspectWith(t *testing.T, ctx context.Context, dsn string, opts InspectOptions) *Model {
+	t.Helper()
 	conn := pgtest.Connect(t, dsn)
-	m, err := Inspect(ctx, conn, InspectOptions{Against: against})
+	m, err := Inspect(ctx, conn, opts)
 	if err != nil {
 		t.Fatalf("inspect: %v", err)
 	}
