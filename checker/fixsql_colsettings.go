@@ -51,8 +51,8 @@ func (b *sqlBuilder) parentColumn(t *Object, name string) *Object {
 // table's children are items of their own, as pg_dump writes them.
 func (b *sqlBuilder) columnSettings(want *Object, from colSettings) {
 	to := settingsOf(want)
-	if to == from || (to.storage == from.storage && to.statistics == from.statistics &&
-		to.compression == from.compression && to.options == from.options && to.fdwOptions == from.fdwOptions) {
+	to.typeStorage = from.typeStorage // not a setting: what storage goes back to
+	if to == from {
 		return
 	}
 	word := "TABLE"
@@ -98,8 +98,8 @@ func (b *sqlBuilder) columnSettings(want *Object, from colSettings) {
 	}
 }
 
-// optionChanges compares "k=v, ..." lists: the options to set (as want
-// has them) and the names to reset.
+// optionChanges compares lists of "name<sep>value, ...": the options to
+// set (as want has them) and the names to reset.
 func optionChanges(want, have, sep string) (set, reset []string) {
 	wantOpts := splitOptions(want)
 	for _, w := range wantOpts {
@@ -121,13 +121,13 @@ func optionChanges(want, have, sep string) (set, reset []string) {
 func fdwOptionChanges(want, have string) string {
 	old := map[string]string{}
 	for _, h := range splitOptions(have) {
-		if p := splitOutside(h, " "); len(p) == 2 {
+		if p := splitOutsideQuotes(h, " "); len(p) == 2 {
 			old[p[0]] = p[1]
 		}
 	}
 	var parts []string
 	for _, w := range splitOptions(want) {
-		p := splitOutside(w, " ")
+		p := splitOutsideQuotes(w, " ")
 		if len(p) != 2 {
 			continue
 		}

@@ -7,11 +7,16 @@ import (
 
 // createTSDictionary creates a text search dictionary.
 func (b *sqlBuilder) createTSDictionary(o *Object) {
+	b.add("CREATE TEXT SEARCH DICTIONARY %s (%s);", qname(o), tsDictionaryDef(o))
+}
+
+// tsDictionaryDef is a dictionary's definition as CREATE takes it.
+func tsDictionaryDef(o *Object) string {
 	def := "TEMPLATE = " + o.Attr("template")
 	if opts := o.Attr("options"); opts != "" {
 		def += ", " + opts
 	}
-	b.add("CREATE TEXT SEARCH DICTIONARY %s (%s);", qname(o), def)
+	return def
 }
 
 // createTSConfig creates a text search configuration: made with its
@@ -37,9 +42,9 @@ func (b *sqlBuilder) addMappings(o *Object, verb string, ms []tsMapping) {
 	}
 }
 
-// alterTSDictionary changes a dictionary's options in place (an option
-// named without a value is removed); another template takes a new
-// dictionary.
+// alterTSDictionary changes a dictionary's options in place (the options
+// not named keep their values; one named without a value is removed);
+// another template takes a new dictionary.
 func (b *sqlBuilder) alterTSDictionary(want, have *Object, changed func(...string) bool) {
 	if changed("template") {
 		b.drop(have)
@@ -49,21 +54,8 @@ func (b *sqlBuilder) alterTSDictionary(want, have *Object, changed func(...strin
 	if !changed("options") {
 		return
 	}
-	wanted := splitOptions(want.Attr("options"))
-	set := slices.Clone(wanted)
-	for _, h := range splitOptions(have.Attr("options")) {
-		name := optionName(h)
-		if !slices.ContainsFunc(wanted, func(w string) bool { return optionName(w) == name }) {
-			set = append(set, name)
-		}
-	}
-	b.add("ALTER TEXT SEARCH DICTIONARY %s (%s);", qname(want), strings.Join(set, ", "))
-}
-
-// optionName is the name in "name = 'value'".
-func optionName(opt string) string {
-	name, _, _ := strings.Cut(opt, " = ")
-	return name
+	set, reset := optionChanges(want.Attr("options"), have.Attr("options"), " = ")
+	b.add("ALTER TEXT SEARCH DICTIONARY %s (%s);", qname(want), strings.Join(append(set, reset...), ", "))
 }
 
 // alterTSConfig changes a configuration's mappings in place; another
@@ -107,11 +99,7 @@ func (b *sqlBuilder) alterTSConfig(want, have *Object, changed func(...string) b
 // describeTS is how a text search object reads in a report.
 func describeTS(o *Object) string {
 	if o.Kind == KindTSDictionary {
-		def := "TEMPLATE = " + o.Attr("template")
-		if opts := o.Attr("options"); opts != "" {
-			def += ", " + opts
-		}
-		return def
+		return tsDictionaryDef(o)
 	}
 	return "PARSER = " + o.Attr("parser") + "; " + o.Attr("mappings")
 }

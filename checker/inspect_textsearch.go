@@ -61,32 +61,7 @@ func sortedOptions(s string) string {
 
 // splitOptions splits "a = 'x, y', b = 'z'" at the ", " outside quotes.
 func splitOptions(s string) []string {
-	return splitOutside(s, ", ")
-}
-
-// splitOutside splits s at each sep outside single and double quotes.
-func splitOutside(s, sep string) []string {
-	var out []string
-	start := 0
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case quote != 0:
-			if c == quote {
-				quote = 0 // a doubled quote closes and opens again
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case strings.HasPrefix(s[i:], sep):
-			out = append(out, s[start:i])
-			start = i + len(sep)
-			i += len(sep) - 1
-		}
-	}
-	if s != "" {
-		out = append(out, s[start:])
-	}
-	return out
+	return splitOutsideQuotes(s, ", ")
 }
 
 // tsMapping is one token type's mapping of a text search configuration.
@@ -99,8 +74,8 @@ type tsMapping struct {
 // dictionary, ...; ...".
 func tsMappings(o *Object) []tsMapping {
 	var out []tsMapping
-	for _, m := range splitOutside(o.Attr("mappings"), "; ") {
-		if p := splitOutside(m, ": "); len(p) == 2 {
+	for _, m := range splitOutsideQuotes(o.Attr("mappings"), "; ") {
+		if p := splitOutsideQuotes(m, ": "); len(p) == 2 {
 			out = append(out, tsMapping{p[0], p[1]})
 		}
 	}
