@@ -64,6 +64,17 @@ CREATE TABLE ops.m (a numeric, b numeric);`,
 				"missing constraint ops.m.m_check", "missing view ops.close"},
 		},
 		{
+			name:      "commutator never defined: a shell on both sides",
+			canonical: fns + `CREATE OPERATOR ops.~= (FUNCTION = ops.approx_eq, LEFTARG = numeric, RIGHTARG = numeric, COMMUTATOR = OPERATOR(ops.=~));`,
+			live:      fns + `CREATE OPERATOR ops.~= (FUNCTION = ops.approx_eq, LEFTARG = numeric, RIGHTARG = numeric, COMMUTATOR = OPERATOR(ops.=~));`,
+		},
+		{
+			name:      "commutator never defined, missing",
+			canonical: fns + `CREATE OPERATOR ops.~= (FUNCTION = ops.approx_eq, LEFTARG = numeric, RIGHTARG = numeric, COMMUTATOR = OPERATOR(ops.=~));`,
+			live:      fns,
+			want:      []string{"missing operator ops.~=(numeric, numeric)"},
+		},
+		{
 			name:      "same operator for other types",
 			canonical: fns + `CREATE OPERATOR ops.~= (FUNCTION = ops.approx_eq, LEFTARG = numeric, RIGHTARG = numeric);`,
 			live: fns + `CREATE FUNCTION ops.approx_eq(float8, float8) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN abs($1 - $2) < 0.01;

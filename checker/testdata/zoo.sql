@@ -150,7 +150,8 @@ CREATE TABLE billing.note (id int PRIMARY KEY, body text,
   doc tsvector GENERATED ALWAYS AS (to_tsvector('billing.docs', body)) STORED,
   lang regconfig NOT NULL DEFAULT 'billing.docs');
 CREATE INDEX note_search ON billing.note USING gin (to_tsvector('billing.docs', body));
--- Operators: a commutator/negator pair with estimators, a prefix one,
+-- Operators: a commutator/negator pair with estimators, a prefix one, one
+-- whose commutator is never defined (a shell, which pg_dump leaves out),
 -- and a check constraint using one.
 CREATE FUNCTION billing.same_cents(numeric, numeric) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN round($1, 2) = round($2, 2);
 CREATE FUNCTION billing.other_cents(numeric, numeric) RETURNS boolean LANGUAGE sql IMMUTABLE RETURN round($1, 2) <> round($2, 2);
@@ -159,5 +160,6 @@ CREATE OPERATOR billing.=~ (FUNCTION = billing.same_cents, LEFTARG = numeric, RI
 CREATE OPERATOR billing.!=~ (FUNCTION = billing.other_cents, LEFTARG = numeric, RIGHTARG = numeric,
   COMMUTATOR = OPERATOR(billing.!=~), NEGATOR = OPERATOR(billing.=~));
 CREATE OPERATOR billing.@@@ (FUNCTION = pg_catalog.numeric_abs, RIGHTARG = numeric);
+CREATE OPERATOR billing.<~> (FUNCTION = billing.same_cents, LEFTARG = numeric, RIGHTARG = numeric, COMMUTATOR = OPERATOR(billing.<~~>));
 COMMENT ON OPERATOR billing.@@@(NONE, numeric) IS 'magnitude';
 ALTER TABLE billing.note ADD COLUMN amount numeric CHECK (amount OPERATOR(billing.!=~) -1);

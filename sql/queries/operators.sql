@@ -5,7 +5,7 @@
 SELECT n.nspname, o.oprname,
   CASE WHEN o.oprleft = 0 THEN 'NONE' ELSE pg_catalog.format_type(o.oprleft, NULL) END,
   CASE WHEN o.oprright = 0 THEN 'NONE' ELSE pg_catalog.format_type(o.oprright, NULL) END,
-  CASE WHEN o.oprcode <> 0 THEN o.oprcode::pg_catalog.regprocedure::text END,
+  o.oprcode::pg_catalog.regprocedure::text,
   (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || c.oprname FROM pg_catalog.pg_operator c
    JOIN pg_catalog.pg_namespace cn ON cn.oid = c.oprnamespace WHERE c.oid = o.oprcom),
   (SELECT pg_catalog.quote_ident(gn.nspname) || '.' || g.oprname FROM pg_catalog.pg_operator g
@@ -24,3 +24,7 @@ LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = o.oid AND d.classoid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND d.objsubid = 0
 WHERE {{user_schema n}}
   AND {{not_extension_member pg_operator o.oid}}
+  -- not a shell (an operator named as a commutator or negator and never
+  -- defined): pg_dump leaves shells out, and the operator naming it
+  -- makes it again
+  AND o.oprcode <> 0
