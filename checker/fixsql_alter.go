@@ -789,9 +789,9 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 }
 
 // readdedColumn gives a column dropped and added again what the drop took
-// besides its data: canonical's settings, its comment and grants, canonical's where they are
-// compared (the column's own item may set them before this), else the
-// live ones.
+// besides its data: canonical's settings (storage, statistics...), and its
+// comment and grants, canonical's where they are compared (the column's
+// own item may set them before this), else the live ones.
 func (b *sqlBuilder) readdedColumn(want, was *Object) {
 	b.columnSettings(want, colSettings{})
 	b.keepComment(want, was)
