@@ -40,6 +40,16 @@ ALTER EVENT TRIGGER off_ddl DISABLE;
 			want:      []string{"changed statistics public.st", "missing statistics public.st2", "unexpected statistics public.st3"},
 		},
 		{
+			name: "statistics targets: set, changed, back to default, with a missing object",
+			canonical: base + `CREATE STATISTICS st (dependencies) ON a, b FROM t; ALTER STATISTICS st SET STATISTICS 500;
+CREATE STATISTICS st2 ON a, note FROM t; CREATE STATISTICS st4 ON b, note FROM t; ALTER STATISTICS st4 SET STATISTICS 0;
+CREATE STATISTICS st5 ON a, note FROM t; ALTER STATISTICS st5 SET STATISTICS 20;`,
+			live: base + `CREATE STATISTICS st (dependencies) ON a, b FROM t;
+CREATE STATISTICS st2 ON a, note FROM t; ALTER STATISTICS st2 SET STATISTICS 50;
+CREATE STATISTICS st5 ON a, note FROM t; ALTER STATISTICS st5 SET STATISTICS 30;`,
+			want: []string{"changed statistics public.st", "changed statistics public.st2", "changed statistics public.st5", "missing statistics public.st4"},
+		},
+		{
 			name:      "event triggers",
 			canonical: base + `CREATE EVENT TRIGGER audit_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION on_ddl(); CREATE EVENT TRIGGER e2 ON sql_drop EXECUTE FUNCTION on_ddl();`,
 			live:      base + `CREATE EVENT TRIGGER audit_ddl ON ddl_command_end EXECUTE FUNCTION on_ddl(); CREATE EVENT TRIGGER e3 ON ddl_command_start EXECUTE FUNCTION on_ddl();`,

@@ -142,6 +142,9 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.createIndex(o, folded)
 	case KindStatistics:
 		b.add("%s", terminate(o.Attr("definition")))
+		if t := o.Attr("target"); t != "" {
+			b.add("ALTER STATISTICS %s SET STATISTICS %s;", qname(o), t)
+		}
 	case KindView:
 		b.add("CREATE VIEW %s%s AS\n%s", qname(o), withOptions(o.Attr("options")), terminate(o.Attr("definition")))
 		b.viewDefaults(o, "")

@@ -85,7 +85,18 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		}
 	case KindColumn:
 		b.alterColumn(want, have, changed)
-	case KindConstraint, KindIndex, KindPolicy, KindStatistics, KindCollation, KindEventTrigger:
+	case KindStatistics:
+		if changed("definition") {
+			b.drop(have)
+			b.create(want, nil, DiffOptions{})
+		} else if changed("target") {
+			t := want.Attr("target")
+			if t == "" {
+				t = "-1"
+			}
+			b.add("ALTER STATISTICS %s SET STATISTICS %s;", qname(want), t)
+		}
+	case KindConstraint, KindIndex, KindPolicy, KindCollation, KindEventTrigger:
 		if (want.Kind == KindIndex || want.Kind == KindConstraint) && b.attachPartitions(want, have, folded, changed) {
 			break
 		}

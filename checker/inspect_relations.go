@@ -606,13 +606,14 @@ func (in *inspector) statistics(ctx context.Context) error {
 	return in.each(ctx, "statistics", in.scopeArgs(), func(rows pgx.Rows) error {
 		var (
 			schema, name, def string
-			comment           *string
+			comment, target   *string
 		)
-		if err := rows.Scan(&schema, &name, &def, &comment); err != nil {
+		if err := rows.Scan(&schema, &name, &def, &comment, &target); err != nil {
 			return err
 		}
 		o := newObject(KindStatistics, schema, "", name)
 		o.SetAttr("definition", def)
+		o.SetAttr("target", str(target))
 		o.SetComment(str(comment))
 		in.m.Add(o)
 		return nil

@@ -86,7 +86,7 @@ var kindSpecs = map[Kind]kindSpec{
 		{name: "command"}, {name: "permissive"}, {name: "roles"}, {name: "using", expr: true}, {name: "check", expr: true},
 	}},
 	KindRule:         {phase: 14, sqlKind: "RULE", attrs: []attrSpec{{name: "definition", expr: true}}},
-	KindStatistics:   {phase: 15, sqlKind: "STATISTICS", attrs: []attrSpec{{name: "definition", expr: true}}},
+	KindStatistics:   {phase: 15, sqlKind: "STATISTICS", attrs: []attrSpec{{name: "definition", expr: true}, {name: "target"}}},
 	KindEventTrigger: {phase: 16, sqlKind: "EVENT TRIGGER", attrs: []attrSpec{{name: "event"}, {name: "function"}, {name: "tags"}, {name: "enabled"}}},
 	// Foreign-data wrappers and servers come after the functions a wrapper
 	// names and before the foreign tables on a server (phaseOf puts

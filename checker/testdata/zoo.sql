@@ -120,6 +120,7 @@ CREATE TRIGGER disabled_one AFTER UPDATE ON billing.scratch FOR EACH ROW EXECUTE
 ALTER TABLE billing.scratch DISABLE TRIGGER disabled_one;
 CREATE RULE scratch_no_delete AS ON DELETE TO billing.scratch WHERE old.k = 'keep' DO INSTEAD NOTHING;
 CREATE STATISTICS billing.acct_stats (ndistinct, dependencies) ON owner_id, currency FROM billing.account;
+ALTER STATISTICS billing.acct_stats SET STATISTICS 250;
 CREATE FUNCTION public.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
 CREATE EVENT TRIGGER app_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE') EXECUTE FUNCTION public.on_ddl();
 ALTER EVENT TRIGGER app_ddl DISABLE;

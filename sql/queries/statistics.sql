@@ -1,5 +1,7 @@
--- Extended statistics objects (CREATE STATISTICS).
-SELECT n.nspname, s.stxname, pg_catalog.pg_get_statisticsobjdef(s.oid), d.description
+-- Extended statistics objects (CREATE STATISTICS), with the statistics
+-- target ALTER STATISTICS sets (-1, or NULL from 17: the default).
+SELECT n.nspname, s.stxname, pg_catalog.pg_get_statisticsobjdef(s.oid), d.description,
+  CASE WHEN s.stxstattarget >= 0 THEN s.stxstattarget::text END
 FROM pg_catalog.pg_statistic_ext s
 JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace
 JOIN pg_catalog.pg_class c ON c.oid = s.stxrelid
