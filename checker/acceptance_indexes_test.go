@@ -133,3 +133,35 @@ CREATE TABLE shelf_a PARTITION OF shelf FOR VALUES IN ('a');`,
 		},
 	})
 }
+
+// An expression index's statistics targets (ALTER INDEX ... ALTER COLUMN n
+// SET STATISTICS), set in place, and given to an index made anew.
+func TestAcceptanceIndexStatistics(t *testing.T) {
+	const base = `CREATE TABLE t (a int, b text, c int);`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name:      "identical",
+			canonical: base + `CREATE INDEX t_expr ON t (a, lower(b), (c + 1)); ALTER INDEX t_expr ALTER COLUMN 2 SET STATISTICS 300;`,
+			live:      base + `CREATE INDEX t_expr ON t (a, lower(b), (c + 1)); ALTER INDEX t_expr ALTER COLUMN 2 SET STATISTICS 300;`,
+		},
+		{
+			name:      "targets set, changed and back to default",
+			canonical: base + `CREATE INDEX t_expr ON t (a, lower(b), (c + 1)); ALTER INDEX t_expr ALTER COLUMN 2 SET STATISTICS 300;`,
+			live: base + `CREATE INDEX t_expr ON t (a, lower(b), (c + 1));
+ALTER INDEX t_expr ALTER COLUMN 2 SET STATISTICS 30; ALTER INDEX t_expr ALTER COLUMN 3 SET STATISTICS 10;`,
+			want: []string{"changed index public.t.t_expr"},
+		},
+		{
+			name:      "missing index with a target",
+			canonical: base + `CREATE INDEX t_lower ON t (lower(b)); ALTER INDEX t_lower ALTER COLUMN 1 SET STATISTICS 0;`,
+			live:      base,
+			want:      []string{"missing index public.t.t_lower"},
+		},
+		{
+			name:      "definition and target changed",
+			canonical: base + `CREATE INDEX t_lower ON t (lower(b)) WHERE a > 0; ALTER INDEX t_lower ALTER COLUMN 1 SET STATISTICS 50;`,
+			live:      base + `CREATE INDEX t_lower ON t (lower(b)); ALTER INDEX t_lower ALTER COLUMN 1 SET STATISTICS 60;`,
+			want:      []string{"changed index public.t.t_lower"},
+		},
+	})
+}

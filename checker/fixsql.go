@@ -681,8 +681,10 @@ func (b *sqlBuilder) createIndex(o *Object, folded []*Object) {
 	sort.SliceStable(sorted, func(i, j int) bool { return depth(sorted[i]) > depth(sorted[j]) })
 	for _, c := range sorted {
 		b.createIndexOnly(c, parts)
+		b.indexStatistics(c, "")
 	}
 	b.createIndexOnly(o, parts)
+	b.indexStatistics(o, "")
 	if b.opts.Comments {
 		for _, c := range sorted {
 			if c.Comment() != "" {

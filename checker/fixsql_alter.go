@@ -100,7 +100,7 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		if (want.Kind == KindIndex || want.Kind == KindConstraint) && b.attachPartitions(want, have, folded, changed) {
 			break
 		}
-		if len(diff) > countOf(diff, "comment", "privileges", "index_comment") {
+		if len(diff) > countOf(diff, "comment", "privileges", "index_comment", "column_statistics") {
 			fks := b.foreignKeysOn(have)
 			for _, fk := range fks {
 				b.drop(fk)
@@ -108,8 +108,13 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 			b.drop(have)
 			b.create(want, folded, DiffOptions{})
 			b.restoreForeignKeys(fks)
-		} else if changed("index_comment") {
+			break
+		}
+		if changed("index_comment") {
 			b.add("%s", indexCommentSQL(want, want.Attr("index_comment")))
+		}
+		if changed("column_statistics") {
+			b.indexStatistics(want, have.Attr("column_statistics"))
 		}
 	case KindView, KindMatView:
 		if changed("definition", "options") {

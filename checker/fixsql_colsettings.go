@@ -157,3 +157,17 @@ func (b *sqlBuilder) wantTable(col *Object) *Object {
 	}
 	return b.want.Lookup(Key(KindTable, col.Schema, "", col.Table))
 }
+
+// indexStatistics sets the statistics targets of an expression index's
+// columns where want's differ from have ("n=target, ..."; "" for an
+// index just made).
+func (b *sqlBuilder) indexStatistics(want *Object, have string) {
+	set, reset := optionChanges(want.Attr("column_statistics"), have, "=")
+	for _, s := range set {
+		n, v, _ := strings.Cut(s, "=")
+		b.add("ALTER INDEX %s ALTER COLUMN %s SET STATISTICS %s;", QualifiedName(want.Schema, want.Name), n, v)
+	}
+	for _, n := range reset {
+		b.add("ALTER INDEX %s ALTER COLUMN %s SET STATISTICS -1;", QualifiedName(want.Schema, want.Name), n)
+	}
+}

@@ -381,13 +381,14 @@ func (in *inspector) indexes(ctx context.Context) error {
 	var (
 		schema, table, name    string
 		def, comment, attached *string
+		colStats               *string
 		inherited, invalid     bool
 		pSchema, pTable, pName *string
 		f                      indexFields
 	)
 	dest := []any{&schema, &table, &name, &def, &inherited, &comment, &pSchema, &pTable, &pName,
 		&f.table, &f.relkind, &f.unique, &f.am, &f.keyCols, &f.key, &f.class, &f.collation, &f.option,
-		&f.reloptions, &f.nullsNotDistinct, &f.indexOID, &f.predicateTree, &invalid, &attached}
+		&f.reloptions, &f.nullsNotDistinct, &f.indexOID, &f.predicateTree, &invalid, &attached, &colStats}
 	var cur shareCursor
 	err := in.each(ctx, "indexes", in.scopeArgs(), func(rows pgx.Rows) error {
 		f = indexFields{}
@@ -397,6 +398,9 @@ func (in *inspector) indexes(ctx context.Context) error {
 		o := newObject(KindIndex, schema, table, name)
 		if invalid {
 			o.setNamed("invalid", "true", "attached", str(attached))
+		}
+		if colStats != nil {
+			o.SetAttr("column_statistics", *colStats)
 		}
 		whole := true // rendered now, not after the step
 		if def != nil {

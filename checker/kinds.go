@@ -70,7 +70,9 @@ var kindSpecs = map[Kind]kindSpec{
 	// and not attached on every partition (indisvalid is false); attached:
 	// of such an index, the partitions' indexes attached to it, "schema.name,
 	// ..." (of a valid one, all are).
-	KindIndex: {phase: 9, sqlKind: "INDEX", attrs: []attrSpec{{name: "definition", expr: true}, {name: "invalid"}, {name: "attached"}}},
+	// column_statistics: an expression index's statistics targets, "n=target, ...".
+	KindIndex: {phase: 9, sqlKind: "INDEX", attrs: []attrSpec{{name: "definition", expr: true}, {name: "invalid"}, {name: "attached"},
+		{name: "column_statistics"}}},
 	// column_comments: the comments on a view's columns (which are not
 	// modelled), "col IS 'text', ..." in column order; column_defaults:
 	// their defaults, "col expr" a line.

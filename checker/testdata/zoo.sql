@@ -164,3 +164,4 @@ CREATE OPERATOR billing.@@@ (FUNCTION = pg_catalog.numeric_abs, RIGHTARG = numer
 CREATE OPERATOR billing.<~> (FUNCTION = billing.same_cents, LEFTARG = numeric, RIGHTARG = numeric, COMMUTATOR = OPERATOR(billing.<~~>));
 COMMENT ON OPERATOR billing.@@@(NONE, numeric) IS 'magnitude';
 ALTER TABLE billing.note ADD COLUMN amount numeric CHECK (amount OPERATOR(billing.!=~) -1);
+CREATE INDEX note_body_len ON billing.note (length(body)); ALTER INDEX billing.note_body_len ALTER COLUMN 1 SET STATISTICS 400;

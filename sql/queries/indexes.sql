@@ -40,7 +40,13 @@ SELECT n.nspname, c.relname, ic.relname,
   -- which not yet, tells two invalid ones apart.
   CASE WHEN c.relkind = 'p' AND NOT i.indisvalid THEN
     {{attached_indexes i.indexrelid}}
-  END AS attached
+  END AS attached,
+  -- An expression index's statistics targets (ALTER INDEX ... ALTER
+  -- COLUMN n SET STATISTICS), "n=target, ..." in column order.
+  CASE WHEN i.indexprs IS NOT NULL THEN
+    (SELECT pg_catalog.string_agg(a.attnum::text || '=' || a.attstattarget::text, ', ' ORDER BY a.attnum)
+     FROM pg_catalog.pg_attribute a WHERE a.attrelid = i.indexrelid AND a.attstattarget >= 0)
+  END AS column_statistics
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
