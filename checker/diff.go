@@ -110,9 +110,9 @@ func Diff(canonical, live *Model, opts DiffOptions) []Drift {
 	out := make([]Drift, 0, len(items))
 	retyped := map[string]bool{}
 	ordered := order(items, want, have)
-	ahead := retypeAhead(ordered, have)
-	for _, it := range ordered {
-		if retypesViews(it, have) {
+	ahead, retypes := retypeAhead(ordered, have)
+	for i, it := range ordered {
+		if retypes[i] {
 			ahead[it.actual.ParentKey()]--
 		}
 		it.finish(want, have, opts, retyped, ahead)

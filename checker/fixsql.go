@@ -332,7 +332,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	for _, c := range sortedByPosition(byKind[KindColumn]) {
 		from := colSettings{}
 		if c.Inherited() && !standalone {
-			from = inheritedSettings(b.parentColumn(o, c.Name))
+			from = inheritedSettings(parentColumn(b.want, o, c.Name))
 		}
 		b.columnSettings(c, from)
 	}
@@ -448,10 +448,7 @@ func (b *sqlBuilder) drop(o *Object) {
 		}
 		b.add("DROP %s IF EXISTS %s;", word, qname(o))
 	case KindTable:
-		word := "TABLE"
-		if o.Attr("relkind") == "foreign table" {
-			word = "FOREIGN TABLE"
-		}
+		word := tableWord(o)
 		b.releaseSequences(o.Schema, o.Name, "")
 		if b.releaseForeignKeys(o) {
 			if p := o.Attr("partition_of"); p != "" {

@@ -352,19 +352,29 @@ func (b *sqlBuilder) wanted(c *Object) bool {
 // inheritedColumn says whether a live column comes from a parent table
 // (altering the parent's alters it).
 func (b *sqlBuilder) inheritedColumn(c *Object) bool {
+	return inheritedColumn(b.have, c)
+}
+
+// inheritedColumn says whether column c of model m comes from a parent.
+func inheritedColumn(m *Model, c *Object) bool {
 	if c.Inherited() {
 		return true
 	}
-	t := b.have.Lookup(Key(KindTable, c.Schema, "", c.Table))
-	if t == nil {
-		return false
-	}
+	t := m.Lookup(c.ParentKey())
+	return t != nil && parentColumn(m, t, c.Name) != nil
+}
+
+// parentColumn is model m's column name of a parent of table t (its
+// partitioned table, or the first table it inherits that has one), or nil.
+func parentColumn(m *Model, t *Object, name string) *Object {
 	for _, p := range append(splitNameList(t.Attr("partition_of")), splitNameList(t.Attr("inherits"))...) {
-		if q := splitQualified(p); len(q) == 2 && b.have.Lookup(Key(KindColumn, q[0], q[1], c.Name)) != nil {
-			return true
+		if q := splitQualified(p); len(q) == 2 {
+			if c := m.Lookup(Key(KindColumn, q[0], q[1], name)); c != nil {
+				return c
+			}
 		}
 	}
-	return false
+	return nil
 }
 
 // inUse says whether live objects depend on o.
@@ -1078,11 +1088,7 @@ func commentSQL(o *Object, comment string) string {
 		}
 		target = word + " " + qname(o)
 	case KindTable:
-		word := "TABLE"
-		if o.Attr("relkind") == "foreign table" {
-			word = "FOREIGN TABLE"
-		}
-		target = word + " " + qname(o)
+		target = tableWord(o) + " " + qname(o)
 	default:
 		target = specOf(o.Kind).sqlKind + " " + qname(o)
 	}

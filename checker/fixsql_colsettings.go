@@ -30,22 +30,6 @@ func inheritedSettings(parent *Object) colSettings {
 	return colSettings{storage: p.storage, typeStorage: p.typeStorage, compression: p.compression}
 }
 
-// parentColumn is canonical's column name of a parent of table t (its
-// partitioned table, or the first table it inherits that has one), or nil.
-func (b *sqlBuilder) parentColumn(t *Object, name string) *Object {
-	if b.want == nil {
-		return nil
-	}
-	for _, p := range append(splitNameList(t.Attr("partition_of")), splitNameList(t.Attr("inherits"))...) {
-		if q := splitQualified(p); len(q) == 2 {
-			if c := b.want.Lookup(Key(KindColumn, q[0], q[1], name)); c != nil {
-				return c
-			}
-		}
-	}
-	return nil
-}
-
 // columnSettings writes the statements that give column want its
 // settings, where from (how the column stands) differs. ONLY: the
 // table's children are items of their own, as pg_dump writes them.
@@ -55,11 +39,8 @@ func (b *sqlBuilder) columnSettings(want *Object, from colSettings) {
 	if to == from {
 		return
 	}
-	word := "TABLE"
-	if t := b.wantTable(want); t != nil && t.Attr("relkind") == "foreign table" {
-		word = "FOREIGN TABLE"
-	}
-	alter := fmt.Sprintf("ALTER %s ONLY %s ALTER COLUMN %s", word, qtable(want), QuoteIdentMin(want.Name))
+	t := b.want.Lookup(want.ParentKey())
+	alter := fmt.Sprintf("ALTER %s ONLY %s ALTER COLUMN %s", tableWord(t), qtable(want), QuoteIdentMin(want.Name))
 	if to.storage != from.storage {
 		s := to.storage
 		if s == "" {
@@ -84,78 +65,39 @@ func (b *sqlBuilder) columnSettings(want *Object, from colSettings) {
 		b.add("%s SET COMPRESSION %s;", alter, c)
 	}
 	if to.options != from.options {
-		set, reset := optionChanges(to.options, from.options, "=")
-		if len(set) > 0 {
-			b.add("%s SET (%s);", alter, strings.Join(set, ", "))
+		// as a table's options: the live ones reset, canonical's set
+		if old := optionNames(from.options); len(old) > 0 {
+			b.add("%s RESET (%s);", alter, strings.Join(old, ", "))
 		}
-		if len(reset) > 0 {
-			b.add("%s RESET (%s);", alter, strings.Join(reset, ", "))
+		if to.options != "" {
+			b.add("%s SET (%s);", alter, to.options)
 		}
 	}
 	if to.fdwOptions != from.fdwOptions {
-		b.add("ALTER FOREIGN TABLE %s ALTER COLUMN %s OPTIONS (%s);", qtable(want), QuoteIdentMin(want.Name),
-			fdwOptionChanges(to.fdwOptions, from.fdwOptions))
+		var names []string
+		for _, o := range splitOptions(from.fdwOptions) {
+			names = append(names, splitOutsideQuotes(o, " ")[0])
+		}
+		b.replaceOptions(fmt.Sprintf("FOREIGN TABLE %s ALTER COLUMN %s", qtable(want), QuoteIdentMin(want.Name)), to.fdwOptions, names)
 	}
 }
 
 // optionChanges compares lists of "name<sep>value, ...": the options to
 // set (as want has them) and the names to reset.
 func optionChanges(want, have, sep string) (set, reset []string) {
-	wantOpts := splitOptions(want)
+	wantOpts, haveOpts := splitOptions(want), splitOptions(have)
 	for _, w := range wantOpts {
-		if !slices.Contains(splitOptions(have), w) {
+		if !slices.Contains(haveOpts, w) {
 			set = append(set, w)
 		}
 	}
-	for _, h := range splitOptions(have) {
+	for _, h := range haveOpts {
 		name, _, _ := strings.Cut(h, sep)
 		if !slices.ContainsFunc(wantOpts, func(w string) bool { k, _, _ := strings.Cut(w, sep); return k == name }) {
 			reset = append(reset, name)
 		}
 	}
 	return set, reset
-}
-
-// fdwOptionChanges is the OPTIONS list (ADD, SET, DROP) that turns a
-// foreign table column's options have ("name 'value', ...") into want.
-func fdwOptionChanges(want, have string) string {
-	old := map[string]string{}
-	for _, h := range splitOptions(have) {
-		if p := splitOutsideQuotes(h, " "); len(p) == 2 {
-			old[p[0]] = p[1]
-		}
-	}
-	var parts []string
-	for _, w := range splitOptions(want) {
-		p := splitOutsideQuotes(w, " ")
-		if len(p) != 2 {
-			continue
-		}
-		switch ov, ok := old[p[0]]; {
-		case !ok:
-			parts = append(parts, "ADD "+w)
-		case ov != p[1]:
-			parts = append(parts, "SET "+w)
-		}
-		delete(old, p[0])
-	}
-	var gone []string
-	for k := range old {
-		gone = append(gone, k)
-	}
-	slices.Sort(gone)
-	for _, k := range gone {
-		parts = append(parts, "DROP "+k)
-	}
-	return strings.Join(parts, ", ")
-}
-
-// wantTable is canonical's table of a column, or nil.
-func (b *sqlBuilder) wantTable(col *Object) *Object {
-	if b.want == nil {
-		return nil
-	}
-	return b.want.Lookup(Key(KindTable, col.Schema, "", col.Table))
 }
 
 // indexStatistics sets the statistics targets of an expression index's
@@ -170,4 +112,13 @@ func (b *sqlBuilder) indexStatistics(want *Object, have string) {
 	for _, n := range reset {
 		b.add("ALTER INDEX %s ALTER COLUMN %s SET STATISTICS -1;", QualifiedName(want.Schema, want.Name), n)
 	}
+}
+
+// tableWord is how ALTER, DROP and COMMENT name table t (nil: a plain
+// table): TABLE or FOREIGN TABLE.
+func tableWord(t *Object) string {
+	if t != nil && t.Attr("relkind") == "foreign table" {
+		return "FOREIGN TABLE"
+	}
+	return "TABLE"
 }

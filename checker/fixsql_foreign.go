@@ -38,22 +38,28 @@ func (b *sqlBuilder) alterFDW(want, have *Object, changed func(...string) bool) 
 		}
 	}
 	if changed("options") {
-		b.replaceOptions("FOREIGN DATA WRAPPER "+name, want, have)
+		b.replaceOptions("FOREIGN DATA WRAPPER "+name, want.Attr("options"), quotedOptionNames(have))
 	}
 }
 
-// replaceOptions drops the live options and adds the canonical ones.
-func (b *sqlBuilder) replaceOptions(target string, want, have *Object) {
-	if names := have.Attr("option_names"); names != "" {
+// replaceOptions drops the live options (by their quoted names) and adds
+// the canonical ones ("name 'value', ...", as OPTIONS takes them).
+func (b *sqlBuilder) replaceOptions(target, want string, drop []string) {
+	if len(drop) > 0 {
 		var drops []string
-		for _, n := range strings.Split(names, "\x1f") {
+		for _, n := range drop {
 			drops = append(drops, "DROP "+n)
 		}
 		b.add("ALTER %s OPTIONS (%s);", target, strings.Join(drops, ", "))
 	}
-	if opts := want.Attr("options"); opts != "" {
-		b.add("ALTER %s OPTIONS (%s);", target, opts)
+	if want != "" {
+		b.add("ALTER %s OPTIONS (%s);", target, want)
 	}
+}
+
+// quotedOptionNames lists the quoted names in an object's option_names.
+func quotedOptionNames(o *Object) []string {
+	return splitNonEmpty(o.Attr("option_names"), "\x1f")
 }
 
 func (b *sqlBuilder) createServer(o *Object) {
@@ -87,7 +93,7 @@ func (b *sqlBuilder) alterServer(want, have *Object, changed func(...string) boo
 		}
 	}
 	if changed("options") {
-		b.replaceOptions("SERVER "+name, want, have)
+		b.replaceOptions("SERVER "+name, want.Attr("options"), quotedOptionNames(have))
 	}
 }
 

@@ -22,8 +22,7 @@ func operatorDef(o *Object) string {
 	_, left, right := operatorParts(o)
 	var parts []string
 	if f := o.Attr("function"); f != "" {
-		name, _, _ := strings.Cut(f, "(")
-		parts = append(parts, "FUNCTION = "+name)
+		parts = append(parts, "FUNCTION = "+splitOutsideQuotes(f, "(")[0]) // the name, without its arguments
 	}
 	if left != "NONE" {
 		parts = append(parts, "LEFTARG = "+left)

@@ -12,20 +12,20 @@ func retypesViews(d *Drift, have *Model) bool {
 	}
 	_, typ := d.Diff["type"]
 	_, coll := d.Diff["collation"]
-	b := sqlBuilder{have: have}
-	return (typ || coll) && !b.inheritedColumn(d.actual)
+	return (typ || coll) && !inheritedColumn(have, d.actual)
 }
 
-// retypeAhead counts, per table key, the items still to come that
-// retype one of its columns (retypesViews).
-func retypeAhead(items []*Drift, have *Model) map[string]int {
-	ahead := map[string]int{}
-	for _, it := range items {
-		if retypesViews(it, have) {
+// retypeAhead counts, per table key, the items that retype one of its
+// columns (retypesViews), and says which items do: Diff counts each
+// down as it is reached, so the counts are of the items still to come.
+func retypeAhead(items []*Drift, have *Model) (ahead map[string]int, retypes []bool) {
+	ahead, retypes = map[string]int{}, make([]bool, len(items))
+	for i, it := range items {
+		if retypes[i] = retypesViews(it, have); retypes[i] {
 			ahead[it.actual.ParentKey()]++
 		}
 	}
-	return ahead
+	return ahead, retypes
 }
 
 // leftToRetype says whether live view v reads, itself or through other

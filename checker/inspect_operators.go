@@ -9,17 +9,17 @@ import (
 func (in *inspector) operators(ctx context.Context) error {
 	return in.each(ctx, "operators", nil, func(rows pgx.Rows) error {
 		var (
-			schema, name, left, right                   string
-			function, com, neg, restrict, join, comment *string
-			fnSchema, fnName, fnArgs                    *string
-			hashes, merges                              bool
+			schema, name, left, right         string
+			fnSchema, fnName, fnArgs          string
+			com, neg, restrict, join, comment *string
+			hashes, merges                    bool
 		)
-		if err := rows.Scan(&schema, &name, &left, &right, &function, &com, &neg, &restrict, &join,
-			&hashes, &merges, &comment, &fnSchema, &fnName, &fnArgs); err != nil {
+		if err := rows.Scan(&schema, &name, &left, &right, &fnSchema, &fnName, &fnArgs, &com, &neg, &restrict, &join,
+			&hashes, &merges, &comment); err != nil {
 			return err
 		}
 		o := newObject(KindOperator, schema, "", name+"("+left+", "+right+")")
-		o.SetAttr("function", str(function))
+		o.SetAttr("function", QualifiedName(fnSchema, fnName)+"("+fnArgs+")")
 		o.SetAttr("commutator", str(com))
 		o.SetAttr("negator", str(neg))
 		o.SetAttr("restrict", str(restrict))
@@ -31,8 +31,8 @@ func (in *inspector) operators(ctx context.Context) error {
 			o.SetAttr("merges", "true")
 		}
 		o.SetComment(str(comment))
-		if s := str(fnSchema); s != "" && s != "pg_catalog" {
-			o.AddDep(Key(KindFunction, s, "", str(fnName)+"("+str(fnArgs)+")"))
+		if fnSchema != "pg_catalog" {
+			o.AddDep(Key(KindFunction, fnSchema, "", fnName+"("+fnArgs+")")) // dropped after the operator
 		}
 		in.m.Add(o)
 		return nil

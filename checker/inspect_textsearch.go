@@ -30,19 +30,22 @@ func (in *inspector) tsConfigs(ctx context.Context) error {
 	return in.each(ctx, "ts_configurations", nil, func(rows pgx.Rows) error {
 		var (
 			schema, name, parser string
-			mappings, dicts      []string
+			mappings             []string
 			comment              *string
 		)
-		if err := rows.Scan(&schema, &name, &parser, &mappings, &dicts, &comment); err != nil {
+		if err := rows.Scan(&schema, &name, &parser, &mappings, &comment); err != nil {
 			return err
 		}
 		o := newObject(KindTSConfig, schema, "", name)
 		o.SetAttr("parser", parser)
 		o.SetAttr("mappings", strings.Join(mappings, "; "))
 		o.SetComment(str(comment))
-		for _, d := range dicts {
-			if p := splitQualified(d); len(p) == 2 {
-				o.AddDep(Key(KindTSDictionary, p[0], "", p[1]))
+		// the user dictionaries it maps to come first
+		for _, m := range tsMappings(o) {
+			for _, d := range splitNameList(m.dicts) {
+				if p := splitQualified(d); len(p) == 2 && p[0] != "pg_catalog" {
+					o.AddDep(Key(KindTSDictionary, p[0], "", p[1]))
+				}
 			}
 		}
 		in.m.Add(o)

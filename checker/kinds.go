@@ -113,7 +113,7 @@ var kindSpecs = map[Kind]kindSpec{
 	KindTSDictionary: {phase: 3, sqlKind: "TEXT SEARCH DICTIONARY", attrs: []attrSpec{{name: "template"}, {name: "options"}}},
 	KindTSConfig:     {phase: 3, sqlKind: "TEXT SEARCH CONFIGURATION", attrs: []attrSpec{{name: "parser"}, {name: "mappings"}}},
 	// Operators come after the functions they call and before what uses
-	// them (phaseOf). function: regprocedure's text; commutator, negator:
+	// them (phaseOf). function: "schema.name(identity arguments)"; commutator, negator:
 	// "schema.op"; restrict, join: regproc's text; hashes, merges: "true"
 	// or "".
 	KindOperator: {phase: 4, sqlKind: "OPERATOR", attrs: []attrSpec{

@@ -1,23 +1,17 @@
 -- Text search configurations: the parser, schema-qualified, and the
 -- mappings, one per token type in token order: "token: dictionary, ...",
 -- the token quoted as an identifier, its dictionaries qualified, in the
--- order they are consulted; and the user dictionaries the configuration
--- uses, qualified.
+-- order they are consulted.
 SELECT n.nspname, c.cfgname,
   pg_catalog.quote_ident(pn.nspname) || '.' || pg_catalog.quote_ident(p.prsname),
-  m.mappings, m.dicts,
+  m.mappings,
   ds.description
 FROM pg_catalog.pg_ts_config c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace
 JOIN pg_catalog.pg_ts_parser p ON p.oid = c.cfgparser
 JOIN pg_catalog.pg_namespace pn ON pn.oid = p.prsnamespace
 CROSS JOIN LATERAL (
-  SELECT pg_catalog.array_agg(tm.token || ': ' || tm.dicts ORDER BY tm.token COLLATE "C") AS mappings,
-    (SELECT pg_catalog.array_agg(DISTINCT pg_catalog.quote_ident(un.nspname) || '.' || pg_catalog.quote_ident(ud.dictname))
-     FROM pg_catalog.pg_ts_config_map um
-     JOIN pg_catalog.pg_ts_dict ud ON ud.oid = um.mapdict
-     JOIN pg_catalog.pg_namespace un ON un.oid = ud.dictnamespace
-     WHERE um.mapcfg = c.oid AND un.nspname <> 'pg_catalog') AS dicts
+  SELECT pg_catalog.array_agg(tm.token || ': ' || tm.dicts ORDER BY tm.token COLLATE "C") AS mappings
   FROM (
     SELECT pg_catalog.quote_ident(t.alias) AS token,
       pg_catalog.string_agg(pg_catalog.quote_ident(dn.nspname) || '.' || pg_catalog.quote_ident(dd.dictname), ', '
