@@ -51,6 +51,8 @@ func Describe(o *Object) string {
 		return describeTS(o)
 	case KindOperator:
 		return operatorDef(o)
+	case KindOpFamily, KindOpClass:
+		return describeOpclass(o)
 	}
 	if v := o.Attr("definition"); v != "" {
 		return strings.TrimSpace(v)

@@ -560,6 +560,10 @@ func phaseOf(o *Object) int {
 		return specOf(KindType).phase*10 - 2 // after the dictionaries it maps to
 	case KindOperator:
 		return specOf(KindFunction).phase*10 + 5
+	case KindOpFamily:
+		return specOf(KindFunction).phase*10 + 6 // after the operators its members name
+	case KindOpClass:
+		return specOf(KindFunction).phase*10 + 7 // after its family
 	}
 	if o.Kind == KindConstraint && o.Attr("type") == "foreign key" {
 		return specOf(KindIndex).phase*10 + 5

@@ -113,6 +113,10 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.createTSConfig(o)
 	case KindOperator:
 		b.createOperator(o)
+	case KindOpFamily:
+		b.createOpFamily(o)
+	case KindOpClass:
+		b.createOpClass(o)
 	case KindType:
 		b.add("%s", typeCreate(o))
 	case KindFunction:
@@ -424,6 +428,8 @@ func (b *sqlBuilder) drop(o *Object) {
 		b.add("DROP CAST IF EXISTS %s;", o.Name)
 	case KindOperator:
 		b.add("DROP OPERATOR IF EXISTS %s;", qoperator(o))
+	case KindOpFamily, KindOpClass:
+		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, qopclass(o))
 	case KindColumn:
 		b.releaseSequences(o.Schema, o.Table, o.Name)
 		b.releaseColumn(o)

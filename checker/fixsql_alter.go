@@ -71,6 +71,10 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		b.alterTSConfig(want, have, changed)
 	case KindOperator:
 		b.alterOperator(want, have, changed)
+	case KindOpFamily:
+		b.alterOpFamily(want, have)
+	case KindOpClass:
+		b.alterOpClass(want, have, changed)
 	case KindFDW:
 		b.alterFDW(want, have, changed)
 	case KindServer:
@@ -1073,6 +1077,8 @@ func commentSQL(o *Object, comment string) string {
 		target = "CAST " + o.Name
 	case KindOperator:
 		target = "OPERATOR " + qoperator(o)
+	case KindOpFamily, KindOpClass:
+		target = specOf(o.Kind).sqlKind + " " + qopclass(o)
 	case KindColumn:
 		target = "COLUMN " + qtable(o) + "." + QuoteIdentMin(o.Name)
 	case KindConstraint, KindTrigger, KindPolicy, KindRule:

@@ -252,6 +252,8 @@ func (in *inspector) steps() []inspectStep {
 			inspectStep{"text search dictionaries", (*inspector).tsDictionaries},
 			inspectStep{"text search configurations", (*inspector).tsConfigs},
 			inspectStep{"operators", (*inspector).operators},
+			inspectStep{"operator families", (*inspector).opfamilies},
+			inspectStep{"operator classes", (*inspector).opclasses},
 		)
 	}
 	return steps

@@ -120,6 +120,18 @@ var kindSpecs = map[Kind]kindSpec{
 		{name: "function"}, {name: "commutator"}, {name: "negator"}, {name: "restrict"}, {name: "join"},
 		{name: "hashes"}, {name: "merges"},
 	}},
+	// Operator families and classes come after the functions and operators
+	// their members name, a class after its family (phaseOf). members:
+	// "OPERATOR n op(left,right) [FOR ORDER BY family]; FUNCTION n (left,
+	// right) f(args); ..." as CREATE OPERATOR CLASS and ALTER OPERATOR
+	// FAMILY ... ADD take them, in text order: a family's are those no class
+	// holds. A class's family is "schema.name"; default "true" or ""; users,
+	// the indexes and keys using it, as object keys a line.
+	KindOpFamily: {phase: 4, sqlKind: "OPERATOR FAMILY", attrs: []attrSpec{{name: "members"}}},
+	KindOpClass: {phase: 4, sqlKind: "OPERATOR CLASS", attrs: []attrSpec{
+		{name: "type"}, {name: "default"}, {name: "family"}, {name: "storage"}, {name: "members"},
+		{name: "users", gate: gateNever},
+	}},
 	// tables: "schema.table [(columns)] [WHERE (filter)], ..."; tables_sql
 	// and table_names the same as ADD TABLE and DROP TABLE take them.
 	KindPublication: {phase: 16, sqlKind: "PUBLICATION", attrs: []attrSpec{
@@ -130,7 +142,7 @@ var kindSpecs = map[Kind]kindSpec{
 
 // Kinds lists every kind in creation order.
 func Kinds() []Kind {
-	return []Kind{KindSchema, KindExtension, KindCollation, KindTSDictionary, KindTSConfig, KindType, KindFunction, KindOperator, KindCast, KindFDW,
+	return []Kind{KindSchema, KindExtension, KindCollation, KindTSDictionary, KindTSConfig, KindType, KindFunction, KindOperator, KindOpFamily, KindOpClass, KindCast, KindFDW,
 		KindSequence, KindServer, KindTable, KindColumn, KindConstraint, KindIndex, KindView, KindMatView,
 		KindTrigger, KindPolicy, KindRule, KindStatistics, KindEventTrigger, KindPublication}
 }

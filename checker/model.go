@@ -33,7 +33,9 @@ const (
 	KindPublication  Kind = "publication"
 	KindTSDictionary Kind = "text search dictionary"
 	KindTSConfig     Kind = "text search configuration"
-	KindOperator     Kind = "operator" // Name is "op(left, right)", NONE for a missing side
+	KindOperator     Kind = "operator"        // Name is "op(left, right)", NONE for a missing side
+	KindOpFamily     Kind = "operator family" // Name is "name USING method"
+	KindOpClass      Kind = "operator class"  // Name is "name USING method"
 )
 
 // Object is one schema object. Schema, Table and Name form its identity
@@ -167,6 +169,9 @@ func (o *Object) Identity() string {
 		parts = append(parts, QuoteIdentMin(name)+args)
 	case KindCast, KindOperator:
 		parts = append(parts, o.Name) // "(source AS target)", "op(left, right)"
+	case KindOpFamily, KindOpClass:
+		name, method := splitUsing(o.Name)
+		parts = append(parts, QuoteIdentMin(name)+usingSep+QuoteIdentMin(method))
 	default:
 		parts = append(parts, QuoteIdentMin(o.Name))
 	}

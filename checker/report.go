@@ -132,9 +132,11 @@ func groupOf(d Drift) string {
 }
 
 // plural is a kind's name in the plural: "text search dictionaries",
-// "statistics".
+// "operator classes", "statistics".
 func plural(kind string) string {
 	switch {
+	case strings.HasSuffix(kind, "ss"):
+		return kind + "es"
 	case strings.HasSuffix(kind, "s"):
 		return kind
 	case strings.HasSuffix(kind, "y"):

@@ -77,11 +77,12 @@ func (m *Model) InScope(names []Name) *Model {
 
 // inScopeKind says whether objects of kind k can be in a scope: schemas,
 // extensions, collations, event triggers, foreign-data wrappers, servers,
-// casts, publications, text search objects and operators never are.
+// casts, publications, text search objects, operators and operator
+// families and classes never are.
 func inScopeKind(k Kind) bool {
 	switch k {
 	case KindSchema, KindExtension, KindCollation, KindEventTrigger, KindFDW, KindServer, KindCast, KindPublication,
-		KindTSDictionary, KindTSConfig, KindOperator:
+		KindTSDictionary, KindTSConfig, KindOperator, KindOpFamily, KindOpClass:
 		return false
 	}
 	return true

@@ -85,6 +85,9 @@ func expandQueries() map[string]string {
 //	does not belong to an extension.
 //	{{attached_indexes OID}}: the indexes attached to partitioned index OID,
 //	schema-qualified and quoted, ", " between them, in name order.
+//	{{opfamily_uses OID}}: the user functions and operators that the
+//	members of operator family OID name, "kind\x1fschema\x1fname" each
+//	(a text[]), the name as the function's or operator's object key has it.
 //
 // and what foreign-data wrappers and servers say of their options
 // (ARRAY, a "name=value" text[]), in name order:
@@ -116,6 +119,17 @@ func expandMacros(name, query string) string {
 				" JOIN pg_catalog.pg_class ac ON ac.oid = ai.inhrelid" +
 				" JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace" +
 				" WHERE ai.inhparent = " + args[0] + ")"
+		case p[1] == "opfamily_uses" && len(args) == 1:
+			return "ARRAY(SELECT 'function' || E'\\x1f' || un.nspname || E'\\x1f' || up.proname || '(' ||" +
+				" pg_catalog.pg_get_function_identity_arguments(up.oid) || ')'" +
+				" FROM pg_catalog.pg_amproc ua JOIN pg_catalog.pg_proc up ON up.oid = ua.amproc" +
+				" JOIN pg_catalog.pg_namespace un ON un.oid = up.pronamespace" +
+				" WHERE ua.amprocfamily = " + args[0] + " AND un.nspname <> 'pg_catalog'" +
+				" UNION SELECT 'operator' || E'\\x1f' || un.nspname || E'\\x1f' || uo.oprname || '(' ||" +
+				" pg_catalog.format_type(uo.oprleft, NULL) || ', ' || pg_catalog.format_type(uo.oprright, NULL) || ')'" +
+				" FROM pg_catalog.pg_amop ua JOIN pg_catalog.pg_operator uo ON uo.oid = ua.amopopr" +
+				" JOIN pg_catalog.pg_namespace un ON un.oid = uo.oprnamespace" +
+				" WHERE ua.amopfamily = " + args[0] + " AND un.nspname <> 'pg_catalog')"
 		case p[1] == "not_extension_member" && len(args) == 2:
 			// A full read hashes the extensions' members of the catalog
 			// once (read from pg_depend's index on the referenced

@@ -165,3 +165,32 @@ CREATE OPERATOR billing.<~> (FUNCTION = billing.same_cents, LEFTARG = numeric, R
 COMMENT ON OPERATOR billing.@@@(NONE, numeric) IS 'magnitude';
 ALTER TABLE billing.note ADD COLUMN amount numeric CHECK (amount OPERATOR(billing.!=~) -1);
 CREATE INDEX note_body_len ON billing.note (length(body)); ALTER INDEX billing.note_body_len ALTER COLUMN 1 SET STATISTICS 400;
+-- Operator families and classes: a btree class in a family of another
+-- name, holding a user operator and function, with a cross-type member
+-- the family holds loose; a gist class with STORAGE and an ordering
+-- operator; a default hash class for an enum; a family with members of
+-- its own; indexes and an exclusion constraint using them; comments.
+CREATE TYPE billing.mood AS ENUM ('sad', 'ok', 'happy');
+CREATE FUNCTION billing.mood_cmp(billing.mood, billing.mood) RETURNS int LANGUAGE sql IMMUTABLE STRICT
+  RETURN CASE WHEN $1 < $2 THEN 1 WHEN $1 > $2 THEN -1 ELSE 0 END;
+CREATE FUNCTION billing.mood_before(billing.mood, billing.mood) RETURNS bool LANGUAGE sql IMMUTABLE STRICT RETURN $1 > $2;
+CREATE OPERATOR billing.<<< (FUNCTION = billing.mood_before, LEFTARG = billing.mood, RIGHTARG = billing.mood);
+CREATE OPERATOR FAMILY billing."mood order" USING btree;
+CREATE OPERATOR CLASS billing."mood, backwards" FOR TYPE billing.mood USING btree FAMILY billing."mood order" AS
+  OPERATOR 1 billing.<<<, OPERATOR 3 =(anyenum, anyenum), FUNCTION 1 billing.mood_cmp(billing.mood, billing.mood);
+COMMENT ON OPERATOR CLASS billing."mood, backwards" USING btree IS 'happy first';
+COMMENT ON OPERATOR FAMILY billing."mood order" USING btree IS 'moods';
+CREATE OPERATOR CLASS billing.mood_hash DEFAULT FOR TYPE billing.mood USING hash AS
+  OPERATOR 1 =(anyenum, anyenum), FUNCTION 1 hashenum(anyenum);
+CREATE OPERATOR CLASS billing.int4_near FOR TYPE int4 USING gist AS
+  OPERATOR 3 =, OPERATOR 15 <-> FOR ORDER BY pg_catalog.integer_ops,
+  FUNCTION 1 gbt_int4_consistent(internal, int4, int2, oid, internal), FUNCTION 2 gbt_int4_union(internal, internal),
+  FUNCTION 3 gbt_int4_compress(internal), FUNCTION 4 gbt_decompress(internal),
+  FUNCTION 5 gbt_int4_penalty(internal, internal, internal), FUNCTION 6 gbt_int4_picksplit(internal, internal),
+  FUNCTION 7 gbt_int4_same(gbtreekey8, gbtreekey8, internal), STORAGE gbtreekey8;
+CREATE OPERATOR FAMILY billing.loose USING hash;
+ALTER OPERATOR FAMILY billing.loose USING hash ADD OPERATOR 1 =(int4, int4), FUNCTION 1 hashint4(int4);
+CREATE TABLE billing.moods (m billing.mood, n int,
+  CONSTRAINT one_mood EXCLUDE USING btree (m billing."mood, backwards" WITH =));
+CREATE INDEX moods_order ON billing.moods (m billing."mood, backwards");
+CREATE INDEX moods_near ON billing.moods USING gist (n billing.int4_near);
