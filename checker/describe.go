@@ -53,6 +53,11 @@ func Describe(o *Object) string {
 		return operatorDef(o)
 	case KindOpFamily, KindOpClass:
 		return describeOpclass(o)
+	case KindDefaultACL:
+		if o.ACL() == "" {
+			return "no privileges"
+		}
+		return "privileges " + o.ACL()
 	}
 	if v := o.Attr("definition"); v != "" {
 		return strings.TrimSpace(v)

@@ -81,9 +81,13 @@ func Diff(canonical, live *Model, opts DiffOptions) []Drift {
 	// are this call's own, so models shared between goroutines (the
 	// daemon's canonical one) are only read.
 	want, have := canonical.view(), live.view()
-	if len(opts.Ignore) > 0 {
-		want = canonical.Filter(func(o *Object) bool { return !opts.ignored(o) })
-		have = live.Filter(func(o *Object) bool { return !opts.ignored(o) })
+	// Default privileges are privileges: compared only with them.
+	skipDefaultACLs := !opts.Privileges && (canonical.has(KindDefaultACL) || live.has(KindDefaultACL))
+	if len(opts.Ignore) > 0 || skipDefaultACLs {
+		keep := func(o *Object) bool {
+			return !opts.ignored(o) && !(skipDefaultACLs && o.Kind == KindDefaultACL)
+		}
+		want, have = canonical.Filter(keep), live.Filter(keep)
 	}
 	var items []*Drift
 	i, j := 0, 0

@@ -430,6 +430,8 @@ func (b *sqlBuilder) drop(o *Object) {
 		b.add("DROP OPERATOR IF EXISTS %s;", qoperator(o))
 	case KindOpFamily, KindOpClass:
 		b.add("DROP %s IF EXISTS %s;", specOf(o.Kind).sqlKind, qopclass(o))
+	case KindDefaultACL:
+		b.privileges(o, defaultACL(o), o.ACL())
 	case KindColumn:
 		b.releaseSequences(o.Schema, o.Table, o.Name)
 		b.releaseColumn(o)

@@ -1266,6 +1266,14 @@ func defaultACL(o *Object) string {
 		return "PUBLIC=X"
 	case KindType:
 		return "PUBLIC=U"
+	case KindDefaultACL:
+		// without an entry of its own: for all schemas, the built-in
+		// defaults; in one schema, nothing added
+		if _, objects := splitDefaultACL(o.Name); o.Schema == "" && objects == "FUNCTIONS" {
+			return "PUBLIC=X"
+		} else if o.Schema == "" && objects == "TYPES" {
+			return "PUBLIC=U"
+		}
 	}
 	return ""
 }
@@ -1275,8 +1283,11 @@ func (b *sqlBuilder) privileges(o *Object, want, have string) {
 	if want == have {
 		return
 	}
-	var target string
+	var target, prefix string
 	switch o.Kind {
+	case KindDefaultACL:
+		// ALTER DEFAULT PRIVILEGES FOR ROLE r [IN SCHEMA s] GRANT ... ON TABLES
+		prefix, target = defaultACLPrefix(o)
 	case KindSchema:
 		target = "SCHEMA " + QuoteIdentMin(o.Name)
 	case KindFunction:
@@ -1322,13 +1333,13 @@ func (b *sqlBuilder) privileges(o *Object, want, have string) {
 			continue
 		}
 		if haveItems[g] != "" {
-			b.add("REVOKE ALL ON %s FROM %s;", target, role)
+			b.add("%sREVOKE ALL ON %s FROM %s;", prefix, target, role)
 		}
 		if p := privList(wantItems[g], false); p != "" {
-			b.add("GRANT %s ON %s TO %s;", p, target, role)
+			b.add("%sGRANT %s ON %s TO %s;", prefix, p, target, role)
 		}
 		if p := privList(wantItems[g], true); p != "" {
-			b.add("GRANT %s ON %s TO %s WITH GRANT OPTION;", p, target, role)
+			b.add("%sGRANT %s ON %s TO %s WITH GRANT OPTION;", prefix, p, target, role)
 		}
 	}
 }

@@ -254,6 +254,7 @@ func (in *inspector) steps() []inspectStep {
 			inspectStep{"operators", (*inspector).operators},
 			inspectStep{"operator families", (*inspector).opfamilies},
 			inspectStep{"operator classes", (*inspector).opclasses},
+			inspectStep{"default privileges", (*inspector).defaultACLs},
 		)
 	}
 	return steps

@@ -132,6 +132,10 @@ var kindSpecs = map[Kind]kindSpec{
 		{name: "type"}, {name: "default"}, {name: "family"}, {name: "storage"}, {name: "members"},
 		{name: "users", gate: gateNever},
 	}},
+	// Default privileges come last, as pg_dump writes them: made earlier,
+	// they would grant on what the fix creates after them. Only their
+	// ACL is compared, and only with privileges.
+	KindDefaultACL: {phase: 17, sqlKind: "DEFAULT PRIVILEGES"},
 	// tables: "schema.table [(columns)] [WHERE (filter)], ..."; tables_sql
 	// and table_names the same as ADD TABLE and DROP TABLE take them.
 	KindPublication: {phase: 16, sqlKind: "PUBLICATION", attrs: []attrSpec{
@@ -144,7 +148,7 @@ var kindSpecs = map[Kind]kindSpec{
 func Kinds() []Kind {
 	return []Kind{KindSchema, KindExtension, KindCollation, KindTSDictionary, KindTSConfig, KindType, KindFunction, KindOperator, KindOpFamily, KindOpClass, KindCast, KindFDW,
 		KindSequence, KindServer, KindTable, KindColumn, KindConstraint, KindIndex, KindView, KindMatView,
-		KindTrigger, KindPolicy, KindRule, KindStatistics, KindEventTrigger, KindPublication}
+		KindTrigger, KindPolicy, KindRule, KindStatistics, KindEventTrigger, KindPublication, KindDefaultACL}
 }
 
 func specOf(k Kind) kindSpec { return kindSpecs[k] }

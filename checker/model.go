@@ -36,6 +36,9 @@ const (
 	KindOperator     Kind = "operator"        // Name is "op(left, right)", NONE for a missing side
 	KindOpFamily     Kind = "operator family" // Name is "name USING method"
 	KindOpClass      Kind = "operator class"  // Name is "name USING method"
+	// KindDefaultACL is one role's default privileges for one kind of
+	// object, in one schema or (Schema "") in all: Name is "role ON TABLES".
+	KindDefaultACL Kind = "default privileges"
 )
 
 // Object is one schema object. Schema, Table and Name form its identity
@@ -156,6 +159,9 @@ func (o *Object) ParentKey() string {
 // Identity is the object's name as a user reads it: schema-qualified,
 // with identifiers quoted only where PostgreSQL would need it.
 func (o *Object) Identity() string {
+	if o.Kind == KindDefaultACL {
+		return defaultACLIdentity(o)
+	}
 	var parts []string
 	if o.Schema != "" {
 		parts = append(parts, QuoteIdentMin(o.Schema))

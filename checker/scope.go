@@ -77,12 +77,12 @@ func (m *Model) InScope(names []Name) *Model {
 
 // inScopeKind says whether objects of kind k can be in a scope: schemas,
 // extensions, collations, event triggers, foreign-data wrappers, servers,
-// casts, publications, text search objects, operators and operator
-// families and classes never are.
+// casts, publications, text search objects, operators, operator
+// families and classes and default privileges never are.
 func inScopeKind(k Kind) bool {
 	switch k {
 	case KindSchema, KindExtension, KindCollation, KindEventTrigger, KindFDW, KindServer, KindCast, KindPublication,
-		KindTSDictionary, KindTSConfig, KindOperator, KindOpFamily, KindOpClass:
+		KindTSDictionary, KindTSConfig, KindOperator, KindOpFamily, KindOpClass, KindDefaultACL:
 		return false
 	}
 	return true
@@ -192,4 +192,13 @@ func (d *Drift) Owner() Name {
 		return Name{Schema: d.Schema, Name: n}
 	}
 	return Name{Schema: d.Schema, Name: d.Name}
+}
+
+// has says whether m holds an object of kind k.
+func (m *Model) has(k Kind) bool {
+	if m.sorted {
+		r := m.kindRangeFrom(0, k)
+		return r.hi > r.lo
+	}
+	return slices.ContainsFunc(m.Objects, func(o *Object) bool { return o.Kind == k })
 }

@@ -57,7 +57,7 @@ func defaultSeverity(d *Drift) Severity {
 	case Missing:
 		switch d.ObjectType {
 		case KindIndex, KindTrigger, KindRule, KindStatistics, KindCollation, KindEventTrigger,
-			KindFDW, KindServer, KindCast, KindPublication:
+			KindFDW, KindServer, KindCast, KindPublication, KindDefaultACL:
 			return Warning
 		}
 		return Critical

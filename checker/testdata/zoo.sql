@@ -194,3 +194,7 @@ CREATE TABLE billing.moods (m billing.mood, n int,
   CONSTRAINT one_mood EXCLUDE USING btree (m billing."mood, backwards" WITH =));
 CREATE INDEX moods_order ON billing.moods (m billing."mood, backwards");
 CREATE INDEX moods_near ON billing.moods USING gist (n billing.int4_near);
+-- Default privileges: for all schemas (replacing the built-in EXECUTE
+-- for PUBLIC) and in one schema.
+ALTER DEFAULT PRIVILEGES FOR ROLE pg_monitor REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES FOR ROLE pg_monitor IN SCHEMA billing GRANT SELECT ON TABLES TO pg_read_all_data;

@@ -1,0 +1,69 @@
+package checker
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// defaultACLOn joins a default privileges entry's role and the kind of
+// object it is for in its Name: "app ON TABLES".
+const defaultACLOn = " ON "
+
+// defaultACLObjects names pg_default_acl's object types as ALTER DEFAULT
+// PRIVILEGES does.
+var defaultACLObjects = map[string]string{"r": "TABLES", "S": "SEQUENCES", "f": "FUNCTIONS", "T": "TYPES", "n": "SCHEMAS"}
+
+// defaultACLs reads the default privileges roles have set.
+func (in *inspector) defaultACLs(ctx context.Context) error {
+	return in.each(ctx, "default_acls", nil, func(rows pgx.Rows) error {
+		var (
+			role, objtype string
+			schema        *string
+			acl           []string
+		)
+		if err := rows.Scan(&role, &schema, &objtype, &acl); err != nil {
+			return err
+		}
+		objects, ok := defaultACLObjects[objtype]
+		if !ok {
+			return nil // a kind of object this version does not know: not compared
+		}
+		o := newObject(KindDefaultACL, str(schema), "", role+defaultACLOn+objects)
+		// The role's own privileges are left out, as an owner's are.
+		o.SetACL(normalizeACL(acl, false, role, ""))
+		in.m.Add(o)
+		return nil
+	})
+}
+
+// splitDefaultACL splits an entry's Name into role and kind of object
+// (the role's name may hold " ON " too).
+func splitDefaultACL(name string) (role, objects string) {
+	if i := strings.LastIndex(name, defaultACLOn); i >= 0 {
+		return name[:i], name[i+len(defaultACLOn):]
+	}
+	return name, ""
+}
+
+// defaultACLPrefix is the start of an entry's ALTER DEFAULT PRIVILEGES
+// statements, up to GRANT or REVOKE, and the kind of object they name.
+func defaultACLPrefix(o *Object) (prefix, objects string) {
+	role, objects := splitDefaultACL(o.Name)
+	prefix = "ALTER DEFAULT PRIVILEGES FOR ROLE " + QuoteIdentMin(role) + " "
+	if o.Schema != "" {
+		prefix += "IN SCHEMA " + QuoteIdentMin(o.Schema) + " "
+	}
+	return prefix, objects
+}
+
+// defaultACLIdentity is how an entry reads: "FOR ROLE app IN SCHEMA s ON TABLES".
+func defaultACLIdentity(o *Object) string {
+	role, objects := splitDefaultACL(o.Name)
+	s := "FOR ROLE " + QuoteIdentMin(role)
+	if o.Schema != "" {
+		s += " IN SCHEMA " + QuoteIdentMin(o.Schema)
+	}
+	return s + " ON " + objects
+}
