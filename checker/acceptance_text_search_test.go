@@ -95,7 +95,7 @@ CREATE INDEX doc_search ON ts.doc USING gin (to_tsvector('ts.docs', body));`,
 			canonical: `CREATE TEXT SEARCH CONFIGURATION c (PARSER = default); ALTER TEXT SEARCH CONFIGURATION c ADD MAPPING FOR word WITH simple;`,
 			live: `CREATE TEXT SEARCH PARSER p (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end, LEXTYPES = prsd_lextype);
 CREATE TEXT SEARCH CONFIGURATION c (PARSER = p); ALTER TEXT SEARCH CONFIGURATION c ADD MAPPING FOR word WITH simple;`,
-			want: []string{"changed text search configuration public.c"},
+			want: []string{"changed text search configuration public.c", "unexpected text search parser public.p"},
 		},
 		{
 			name: "an extension's dictionary is the extension's",
@@ -116,6 +116,53 @@ ALTER TEXT SEARCH CONFIGURATION fr ALTER MAPPING FOR hword, hword_part, word WIT
 			live:      `CREATE TEXT SEARCH CONFIGURATION c (COPY = simple);`,
 			opts:      DiffOptions{Comments: true},
 			want:      []string{"changed text search configuration public.c"},
+		},
+	})
+}
+
+// Text search parsers and templates: their functions. One that a
+// configuration or dictionary uses cannot be made anew in place.
+func TestAcceptanceTextSearchParsersTemplates(t *testing.T) {
+	const base = `CREATE SCHEMA ts;
+`
+	const parser = `CREATE TEXT SEARCH PARSER ts."my parser" (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end,
+  LEXTYPES = prsd_lextype, HEADLINE = prsd_headline);
+`
+	const template = `CREATE TEXT SEARCH TEMPLATE ts.plain (INIT = dsimple_init, LEXIZE = dsimple_lexize);
+`
+	const users = `CREATE TEXT SEARCH CONFIGURATION ts.words (PARSER = ts."my parser");
+ALTER TEXT SEARCH CONFIGURATION ts.words ADD MAPPING FOR word, asciiword WITH ts.plainer;
+`
+	const every = base + parser + template + `CREATE TEXT SEARCH DICTIONARY ts.plainer (TEMPLATE = ts.plain, stopwords = 'english');
+` + users
+	runAcceptance(t, []acceptanceCase{
+		{name: "identical", canonical: every, live: every},
+		{
+			name: "missing, with what is made on them", canonical: every, live: base,
+			want: []string{"missing text search configuration ts.words", "missing text search dictionary ts.plainer",
+				"missing text search parser ts.\"my parser\"", "missing text search template ts.plain"},
+			severity: Critical,
+		},
+		{
+			name: "unexpected", canonical: base, live: every + `COMMENT ON TEXT SEARCH PARSER ts."my parser" IS 'mine';`,
+			want: []string{"unexpected text search configuration ts.words", "unexpected text search dictionary ts.plainer",
+				"unexpected text search parser ts.\"my parser\"", "unexpected text search template ts.plain"},
+		},
+		{
+			name: "other functions, unused: made anew", canonical: base + parser + template,
+			live: base + `CREATE TEXT SEARCH PARSER ts."my parser" (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end,
+  LEXTYPES = prsd_lextype);
+CREATE TEXT SEARCH TEMPLATE ts.plain (LEXIZE = dsimple_lexize);
+COMMENT ON TEXT SEARCH TEMPLATE ts.plain IS 'kept';`,
+			want: []string{"changed text search parser ts.\"my parser\"", "changed text search template ts.plain"},
+		},
+		{
+			name: "other functions, used: a person's", canonical: every, manual: true,
+			live: base + `CREATE TEXT SEARCH PARSER ts."my parser" (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end,
+  LEXTYPES = prsd_lextype);
+` + template + `CREATE TEXT SEARCH DICTIONARY ts.plainer (TEMPLATE = ts.plain, stopwords = 'english');
+` + users,
+			want: []string{"changed text search parser ts.\"my parser\""},
 		},
 	})
 }

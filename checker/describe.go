@@ -47,7 +47,7 @@ func Describe(o *Object) string {
 		return "ON " + o.Attr("event") + " EXECUTE FUNCTION " + o.Attr("function")
 	case KindFDW, KindServer, KindCast, KindPublication:
 		return describeForeign(o)
-	case KindTSDictionary, KindTSConfig:
+	case KindTSDictionary, KindTSConfig, KindTSParser, KindTSTemplate:
 		return describeTS(o)
 	case KindOperator:
 		return operatorDef(o)

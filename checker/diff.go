@@ -558,6 +558,8 @@ func phaseOf(o *Object) int {
 	switch o.Kind {
 	case KindSequence:
 		return specOf(KindType).phase*10 - 1
+	case KindTSParser, KindTSTemplate:
+		return specOf(KindType).phase*10 - 4 // before what is made on them
 	case KindTSDictionary:
 		return specOf(KindType).phase*10 - 3
 	case KindTSConfig:

@@ -111,6 +111,8 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.createTSDictionary(o)
 	case KindTSConfig:
 		b.createTSConfig(o)
+	case KindTSParser, KindTSTemplate:
+		b.add("CREATE %s %s (%s);", specOf(o.Kind).sqlKind, qname(o), o.Attr("definition"))
 	case KindOperator:
 		b.createOperator(o)
 	case KindOpFamily:

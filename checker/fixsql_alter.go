@@ -69,6 +69,8 @@ func (b *sqlBuilder) alter(want, have *Object, folded []*Object, diff map[string
 		b.alterTSDictionary(want, have, changed)
 	case KindTSConfig:
 		b.alterTSConfig(want, have, changed)
+	case KindTSParser, KindTSTemplate:
+		b.alterTSFunctions(want, have, changed)
 	case KindOperator:
 		b.alterOperator(want, have, changed)
 	case KindOpFamily:

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -96,9 +97,33 @@ func (b *sqlBuilder) alterTSConfig(want, have *Object, changed func(...string) b
 	b.addMappings(want, "ADD", add)
 }
 
+// alterTSFunctions makes a parser or template with other functions anew:
+// nothing else of it can be altered. One that a configuration or
+// dictionary uses cannot be dropped while they do.
+func (b *sqlBuilder) alterTSFunctions(want, have *Object, changed func(...string) bool) {
+	if !changed("definition") {
+		return
+	}
+	if have.Attr("used") == "true" {
+		users := "configurations"
+		if have.Kind == KindTSTemplate {
+			users = "dictionaries"
+		}
+		b.needsPerson(fmt.Sprintf("%s %s is used by %s: drop them, make it again with %s, then make them again",
+			strings.ToLower(specOf(have.Kind).sqlKind), qname(have), users, want.Attr("definition")))
+		return
+	}
+	b.drop(have)
+	b.create(want, nil, DiffOptions{})
+	b.keepComment(want, have)
+}
+
 // describeTS is how a text search object reads in a report.
 func describeTS(o *Object) string {
-	if o.Kind == KindTSDictionary {
+	switch o.Kind {
+	case KindTSParser, KindTSTemplate:
+		return o.Attr("definition")
+	case KindTSDictionary:
 		return tsDictionaryDef(o)
 	}
 	return "PARSER = " + o.Attr("parser") + "; " + o.Attr("mappings")

@@ -249,6 +249,8 @@ func (in *inspector) steps() []inspectStep {
 			inspectStep{"foreign servers", (*inspector).foreignServers},
 			inspectStep{"casts", (*inspector).casts},
 			inspectStep{"publications", (*inspector).publications},
+			inspectStep{"text search parsers", (*inspector).tsParsers},
+			inspectStep{"text search templates", (*inspector).tsTemplates},
 			inspectStep{"text search dictionaries", (*inspector).tsDictionaries},
 			inspectStep{"text search configurations", (*inspector).tsConfigs},
 			inspectStep{"operators", (*inspector).operators},

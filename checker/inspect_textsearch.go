@@ -19,6 +19,7 @@ func (in *inspector) tsDictionaries(ctx context.Context) error {
 		}
 		o := newObject(KindTSDictionary, schema, "", name)
 		o.SetAttr("template", template)
+		addUserDep(o, KindTSTemplate, template) // dropped after the dictionary
 		o.SetAttr("options", sortedOptions(str(options)))
 		o.SetComment(str(comment))
 		in.m.Add(o)
@@ -38,14 +39,13 @@ func (in *inspector) tsConfigs(ctx context.Context) error {
 		}
 		o := newObject(KindTSConfig, schema, "", name)
 		o.SetAttr("parser", parser)
+		addUserDep(o, KindTSParser, parser) // dropped after the configuration
 		o.SetAttr("mappings", strings.Join(mappings, "; "))
 		o.SetComment(str(comment))
 		// the user dictionaries it maps to come first
 		for _, m := range tsMappings(o) {
 			for _, d := range splitNameList(m.dicts) {
-				if p := splitQualified(d); len(p) == 2 && p[0] != "pg_catalog" {
-					o.AddDep(Key(KindTSDictionary, p[0], "", p[1]))
-				}
+				addUserDep(o, KindTSDictionary, d)
 			}
 		}
 		in.m.Add(o)
@@ -83,4 +83,44 @@ func tsMappings(o *Object) []tsMapping {
 		}
 	}
 	return out
+}
+
+// tsParsers and tsTemplates read text search parsers and templates: a
+// definition of functions each, and whether a configuration or dictionary
+// uses it.
+func (in *inspector) tsParsers(ctx context.Context) error {
+	return in.tsFunctions(ctx, "ts_parsers", KindTSParser)
+}
+
+func (in *inspector) tsTemplates(ctx context.Context) error {
+	return in.tsFunctions(ctx, "ts_templates", KindTSTemplate)
+}
+
+func (in *inspector) tsFunctions(ctx context.Context, query string, kind Kind) error {
+	return in.each(ctx, query, nil, func(rows pgx.Rows) error {
+		var (
+			schema, name, def string
+			used              bool
+			comment           *string
+		)
+		if err := rows.Scan(&schema, &name, &def, &used, &comment); err != nil {
+			return err
+		}
+		o := newObject(kind, schema, "", name)
+		o.SetAttr("definition", def)
+		if used {
+			o.SetAttr("used", "true")
+		}
+		o.SetComment(str(comment))
+		in.m.Add(o)
+		return nil
+	})
+}
+
+// addUserDep makes o depend on the object of kind k named by qualified,
+// "schema.name" quoted, unless it is a built-in one.
+func addUserDep(o *Object, k Kind, qualified string) {
+	if p := splitQualified(qualified); len(p) == 2 && p[0] != "pg_catalog" {
+		o.AddDep(Key(k, p[0], "", p[1]))
+	}
 }

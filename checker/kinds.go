@@ -111,7 +111,12 @@ var kindSpecs = map[Kind]kindSpec{
 	// ..." in token order, each token's dictionaries in the order they
 	// are consulted.
 	KindTSDictionary: {phase: 3, sqlKind: "TEXT SEARCH DICTIONARY", attrs: []attrSpec{{name: "template"}, {name: "options"}}},
-	KindTSConfig:     {phase: 3, sqlKind: "TEXT SEARCH CONFIGURATION", attrs: []attrSpec{{name: "parser"}, {name: "mappings"}}},
+	// Parsers and templates come before the configurations and
+	// dictionaries made on them. definition: their functions as CREATE
+	// takes them; used: "true" when a configuration or dictionary uses it.
+	KindTSParser:   {phase: 3, sqlKind: "TEXT SEARCH PARSER", attrs: []attrSpec{{name: "definition"}, {name: "used", gate: gateNever}}},
+	KindTSTemplate: {phase: 3, sqlKind: "TEXT SEARCH TEMPLATE", attrs: []attrSpec{{name: "definition"}, {name: "used", gate: gateNever}}},
+	KindTSConfig:   {phase: 3, sqlKind: "TEXT SEARCH CONFIGURATION", attrs: []attrSpec{{name: "parser"}, {name: "mappings"}}},
 	// Operators come after the functions they call and before what uses
 	// them (phaseOf). function: "schema.name(identity arguments)"; commutator, negator:
 	// "schema.op"; restrict, join: regproc's text; hashes, merges: "true"
@@ -146,7 +151,7 @@ var kindSpecs = map[Kind]kindSpec{
 
 // Kinds lists every kind in creation order.
 func Kinds() []Kind {
-	return []Kind{KindSchema, KindExtension, KindCollation, KindTSDictionary, KindTSConfig, KindType, KindFunction, KindOperator, KindOpFamily, KindOpClass, KindCast, KindFDW,
+	return []Kind{KindSchema, KindExtension, KindCollation, KindTSParser, KindTSTemplate, KindTSDictionary, KindTSConfig, KindType, KindFunction, KindOperator, KindOpFamily, KindOpClass, KindCast, KindFDW,
 		KindSequence, KindServer, KindTable, KindColumn, KindConstraint, KindIndex, KindView, KindMatView,
 		KindTrigger, KindPolicy, KindRule, KindStatistics, KindEventTrigger, KindPublication, KindDefaultACL}
 }

@@ -33,6 +33,8 @@ const (
 	KindPublication  Kind = "publication"
 	KindTSDictionary Kind = "text search dictionary"
 	KindTSConfig     Kind = "text search configuration"
+	KindTSParser     Kind = "text search parser"
+	KindTSTemplate   Kind = "text search template"
 	KindOperator     Kind = "operator"        // Name is "op(left, right)", NONE for a missing side
 	KindOpFamily     Kind = "operator family" // Name is "name USING method"
 	KindOpClass      Kind = "operator class"  // Name is "name USING method"

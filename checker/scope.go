@@ -82,7 +82,7 @@ func (m *Model) InScope(names []Name) *Model {
 func inScopeKind(k Kind) bool {
 	switch k {
 	case KindSchema, KindExtension, KindCollation, KindEventTrigger, KindFDW, KindServer, KindCast, KindPublication,
-		KindTSDictionary, KindTSConfig, KindOperator, KindOpFamily, KindOpClass, KindDefaultACL:
+		KindTSDictionary, KindTSConfig, KindTSParser, KindTSTemplate, KindOperator, KindOpFamily, KindOpClass, KindDefaultACL:
 		return false
 	}
 	return true

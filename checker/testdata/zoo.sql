@@ -198,3 +198,11 @@ CREATE INDEX moods_near ON billing.moods USING gist (n billing.int4_near);
 -- for PUBLIC) and in one schema.
 ALTER DEFAULT PRIVILEGES FOR ROLE pg_monitor REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 ALTER DEFAULT PRIVILEGES FOR ROLE pg_monitor IN SCHEMA billing GRANT SELECT ON TABLES TO pg_read_all_data;
+-- Text search parser and template of its own, and what is made on them.
+CREATE TEXT SEARCH PARSER billing."doc parser" (START = prsd_start, GETTOKEN = prsd_nexttoken, END = prsd_end,
+  LEXTYPES = prsd_lextype, HEADLINE = prsd_headline);
+CREATE TEXT SEARCH TEMPLATE billing.plain (INIT = dsimple_init, LEXIZE = dsimple_lexize);
+COMMENT ON TEXT SEARCH TEMPLATE billing.plain IS 'simple, again';
+CREATE TEXT SEARCH DICTIONARY billing.plainer (TEMPLATE = billing.plain, stopwords = 'english');
+CREATE TEXT SEARCH CONFIGURATION billing.parsed (PARSER = billing."doc parser");
+ALTER TEXT SEARCH CONFIGURATION billing.parsed ADD MAPPING FOR word, asciiword WITH billing.plainer;
