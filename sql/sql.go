@@ -85,6 +85,9 @@ func expandQueries() map[string]string {
 //	does not belong to an extension.
 //	{{attached_indexes OID}}: the indexes attached to partitioned index OID,
 //	schema-qualified and quoted, ", " between them, in name order.
+//	{{amop_member ALIAS}}, {{amproc_member ALIAS}}: the operator family
+//	member ALIAS (a pg_amop, a pg_amproc) as CREATE OPERATOR CLASS and
+//	ALTER OPERATOR FAMILY ... ADD take it.
 //	{{opfamily_uses OID}}: the user functions and operators that the
 //	members of operator family OID name, "kind\x1fschema\x1fname" each
 //	(a text[]), the name as the function's or operator's object key has it.
@@ -119,6 +122,17 @@ func expandMacros(name, query string) string {
 				" JOIN pg_catalog.pg_class ac ON ac.oid = ai.inhrelid" +
 				" JOIN pg_catalog.pg_namespace an ON an.oid = ac.relnamespace" +
 				" WHERE ai.inhparent = " + args[0] + ")"
+		case p[1] == "amop_member" && len(args) == 1:
+			o := args[0]
+			return "'OPERATOR ' || " + o + ".amopstrategy || ' ' || " + o + ".amopopr::pg_catalog.regoperator::text ||" +
+				" CASE WHEN " + o + ".amoppurpose = 'o' THEN ' FOR ORDER BY ' ||" +
+				" (SELECT pg_catalog.quote_ident(sn.nspname) || '.' || pg_catalog.quote_ident(sf.opfname)" +
+				" FROM pg_catalog.pg_opfamily sf JOIN pg_catalog.pg_namespace sn ON sn.oid = sf.opfnamespace" +
+				" WHERE sf.oid = " + o + ".amopsortfamily) ELSE '' END"
+		case p[1] == "amproc_member" && len(args) == 1:
+			f := args[0]
+			return "'FUNCTION ' || " + f + ".amprocnum || ' (' || pg_catalog.format_type(" + f + ".amproclefttype, NULL) || ', ' ||" +
+				" pg_catalog.format_type(" + f + ".amprocrighttype, NULL) || ') ' || " + f + ".amproc::pg_catalog.regprocedure::text"
 		case p[1] == "opfamily_uses" && len(args) == 1:
 			return "ARRAY(SELECT 'function' || E'\\x1f' || un.nspname || E'\\x1f' || up.proname || '(' ||" +
 				" pg_catalog.pg_get_function_identity_arguments(up.oid) || ')'" +

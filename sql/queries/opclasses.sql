@@ -8,18 +8,13 @@ SELECT n.nspname, c.opcname, am.amname, pg_catalog.format_type(c.opcintype, NULL
   CASE WHEN c.opckeytype <> 0 THEN pg_catalog.format_type(c.opckeytype, NULL) END,
   ARRAY(
     SELECT m.line FROM (
-      SELECT 'OPERATOR ' || o.amopstrategy || ' ' || o.amopopr::pg_catalog.regoperator::text ||
-             CASE WHEN o.amoppurpose = 'o' THEN ' FOR ORDER BY ' || pg_catalog.quote_ident(sn.nspname) || '.' ||
-                  pg_catalog.quote_ident(sf.opfname) ELSE '' END AS line
+      SELECT {{amop_member o}} AS line
       FROM pg_catalog.pg_depend d
       JOIN pg_catalog.pg_amop o ON o.oid = d.objid
-      LEFT JOIN pg_catalog.pg_opfamily sf ON sf.oid = o.amopsortfamily
-      LEFT JOIN pg_catalog.pg_namespace sn ON sn.oid = sf.opfnamespace
       WHERE d.refclassid = 'pg_catalog.pg_opclass'::pg_catalog.regclass AND d.refobjid = c.oid
         AND d.classid = 'pg_catalog.pg_amop'::pg_catalog.regclass
       UNION ALL
-      SELECT 'FUNCTION ' || p.amprocnum || ' (' || pg_catalog.format_type(p.amproclefttype, NULL) || ', ' ||
-             pg_catalog.format_type(p.amprocrighttype, NULL) || ') ' || p.amproc::pg_catalog.regprocedure::text
+      SELECT {{amproc_member p}}
       FROM pg_catalog.pg_depend d
       JOIN pg_catalog.pg_amproc p ON p.oid = d.objid
       WHERE d.refclassid = 'pg_catalog.pg_opclass'::pg_catalog.regclass AND d.refobjid = c.oid
