@@ -270,9 +270,13 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 	unexpectedTables := map[string]*Drift{}
 	unexpectedSchemas := map[string]*Drift{}
 	byKey := map[string]*Drift{}
+	dropped := map[string]bool{} // names the unexpected items free
 	for _, it := range items {
 		o := it.object()
 		byKey[o.Key()] = it
+		if ns := nameSpace(o); it.Change == Unexpected && ns != "" {
+			dropped[ns] = true
+		}
 		switch {
 		case it.Change == Missing && (o.Kind == KindTable || o.Kind == KindView || o.Kind == KindMatView):
 			missingTables[Key(KindTable, o.Schema, "", o.Name)] = it
@@ -298,7 +302,11 @@ func fold(items []*Drift, want, have *Model) []*Drift {
 		parent := tableOf(o)
 		switch it.Change {
 		case Missing:
-			if p := missingTables[parent]; p != nil && o != p.expected && foldsIntoCreate(o) && !waitsForPartitions(o, p, it, byKey, want, have) {
+			// An index taking the name of one a drop frees stays an item
+			// of its own, to follow that drop: its table may have to come
+			// first (a partition moving to it from the dropped table).
+			if p := missingTables[parent]; p != nil && o != p.expected && foldsIntoCreate(o) && !waitsForPartitions(o, p, it, byKey, want, have) &&
+				!(o.Kind == KindIndex && dropped[nameSpace(o)]) {
 				p.folded = append(p.folded, o)
 				continue
 			}
@@ -389,6 +397,9 @@ func inheritedFrom(it *Drift, byKey map[string]*Drift, want, have *Model) *Drift
 	if table == nil {
 		return nil
 	}
+	if p := byKey[table.Key()]; o.Kind == KindTrigger && p != nil && clonesTriggers(it, p) {
+		return p
+	}
 	for _, dep := range o.Deps() {
 		p := byKey[dep]
 		if p == nil || p == it || p.object().Kind != o.Kind {
@@ -411,6 +422,28 @@ func inheritedFrom(it *Drift, byKey map[string]*Drift, want, have *Model) *Drift
 		}
 	}
 	return nil
+}
+
+// clonesTriggers says whether the item of a partition's table (p) takes
+// care of it the item on one of its cloned row triggers: ATTACH PARTITION
+// clones the new parent's triggers and DETACH PARTITION drops the old
+// one's clones, so a clone missing where the table is attached, or there
+// where it is detached (or moved: its text names the parent's row type),
+// is no drift of its own.
+func clonesTriggers(it, p *Drift) bool {
+	if p.Change != Changed {
+		return false
+	}
+	if _, moved := p.Diff["partition_of"]; !moved {
+		return false
+	}
+	switch it.Change {
+	case Missing:
+		return p.expected.Attr("partition_of") != ""
+	case Unexpected:
+		return p.actual.Attr("partition_of") != ""
+	}
+	return p.expected.Attr("partition_of") != "" && p.actual.Attr("partition_of") != ""
 }
 
 // recreates says whether a changed item's fix drops the object and creates

@@ -259,7 +259,8 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 		b.add("CREATE SEQUENCE %s %s;", qname(s), seqOptions(s))
 	}
 	var cols, typedCols []string
-	standalone := o.Attr("partition_of") != "" && b.partitionReordered(o, byKind[KindColumn])
+	standalone := o.Attr("partition_of") != "" &&
+		(b.partitionReordered(o, byKind[KindColumn]) || partitionKeyHeld(byKind[KindColumn], byKind[KindConstraint]))
 	// Created as a partition in the statement itself (PARTITION OF), not
 	// on its own and attached after.
 	partitionOf := o.Attr("partition_of") != "" && !standalone
@@ -364,6 +365,9 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 	b.ownSequences(o.Schema, o.Name, "", byKind[KindSequence])
 	for _, k := range []Kind{KindConstraint, KindIndex, KindTrigger, KindPolicy, KindRule} {
 		for _, c := range byKind[k] {
+			if standalone && keyHeldByParent(c) {
+				continue // made before the ATTACH
+			}
 			if c.Inherited() {
 				// PostgreSQL makes it with the table; its comments are
 				// the partition's own.
@@ -414,6 +418,7 @@ func (b *sqlBuilder) inheritedComments(c *Object) {
 func (b *sqlBuilder) drop(o *Object) {
 	switch o.Kind {
 	case KindSchema:
+		b.detachFromOutside(o.Name)
 		b.add("DROP SCHEMA IF EXISTS %s CASCADE;", QuoteIdentMin(o.Name))
 	case KindExtension:
 		b.add("DROP EXTENSION IF EXISTS %s;", QuoteIdentMin(o.Name))
@@ -739,6 +744,26 @@ func (b *sqlBuilder) createChildren(children []*Object, opts DiffOptions) {
 		for _, c := range children {
 			if c.Kind == k && !c.Inherited() {
 				b.create(c, nil, opts)
+			}
+		}
+	}
+}
+
+// detachFromOutside detaches the live partitions in schema from parents
+// outside it before the schema is dropped with CASCADE: dropping a
+// partition of a table that a foreign key references drops the whole
+// foreign key along with it, and the parent stays.
+func (b *sqlBuilder) detachFromOutside(schema string) {
+	if b.have == nil {
+		return
+	}
+	for _, t := range b.have.Objects {
+		if t.Kind != KindTable || t.Schema != schema {
+			continue
+		}
+		if p := t.Attr("partition_of"); p != "" {
+			if q := splitQualified(p); len(q) == 2 && q[0] != schema {
+				b.add("ALTER TABLE IF EXISTS %s DETACH PARTITION %s;", p, qname(t))
 			}
 		}
 	}

@@ -120,6 +120,21 @@ func linksTable(d *Drift) bool {
 	return ok && d.expected.Attr("of_type") != ""
 }
 
+// attachable says whether ATTACH PARTITION attaches a partition's own
+// object of o's kind to its parent's: an index, or a key's index.
+func attachable(o *Object) bool {
+	switch o.Kind {
+	case KindIndex:
+		return true
+	case KindConstraint:
+		switch o.Attr("type") {
+		case "primary key", "unique", "exclusion":
+			return true
+		}
+	}
+	return false
+}
+
 // untypes says whether an item's fix unlinks a typed table from its type
 // (ALTER TABLE ... NOT OF).
 func untypes(d *Drift) bool {
@@ -369,8 +384,10 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object, want *Model
 			remover[o.Key()] = i
 		}
 		if it.Change == Unexpected {
-			if ns := nameSpace(it.actual); ns != "" {
-				clash[ns] = i
+			for _, o := range it.removed() { // with the indexes of a dropped table
+				if ns := nameSpace(o); ns != "" {
+					clash[ns] = i
+				}
 			}
 		}
 	}
@@ -420,7 +437,10 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object, want *Model
 		}
 	}
 	// INHERIT, ATTACH PARTITION and OF need the table's columns to match
-	// its parent's or type's already: its column items come first.
+	// its parent's or type's already: its column items come first. So do
+	// a partition's missing indexes and keys that canonical attaches to
+	// the parent's: ATTACH attaches them, where it would otherwise build
+	// clones of its own naming.
 	for i, it := range base {
 		if !linksTable(it) {
 			continue
@@ -430,20 +450,29 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object, want *Model
 			if leaves && c.Change == Unexpected {
 				continue // dropped after it leaves its old parent (below)
 			}
-			if o := c.object(); o.Kind == KindColumn && o.Schema == t.Schema && o.Table == t.Name {
+			o := c.object()
+			if o.Schema != t.Schema || o.Table != t.Name {
+				continue
+			}
+			if o.Kind == KindColumn || c.Change == Missing && o.Inherited() && attachable(o) {
 				edge(j, i)
 			}
 		}
 	}
 	// A table leaving a parent (NO INHERIT, DETACH PARTITION) keeps the
-	// columns it inherited; only then can they be dropped.
+	// columns it inherited, and a partition the indexes and keys attached
+	// to its parent's: only then can they be dropped.
 	for i, it := range base {
 		if !unlinksTable(it) {
 			continue
 		}
 		t := it.actual
 		for j, c := range base {
-			if o := c.object(); c.Change == Unexpected && o.Kind == KindColumn && o.Schema == t.Schema && o.Table == t.Name {
+			o := c.object()
+			if c.Change != Unexpected || o.Schema != t.Schema || o.Table != t.Name {
+				continue
+			}
+			if o.Kind == KindColumn || o.Inherited() && (o.Kind == KindIndex || o.Kind == KindConstraint) {
 				edge(i, j)
 			}
 		}

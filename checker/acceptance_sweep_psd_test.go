@@ -1,0 +1,106 @@
+package checker
+
+import "testing"
+
+// Cases found by a sweep of pg-schema-diff's acceptance cases: each one's
+// fix failed or did not converge before its fix.
+
+// A partition's row triggers cloned from its parent come and go with the
+// ATTACH and DETACH of the table's own item.
+func TestAcceptancePartitionClonedTriggers(t *testing.T) {
+	const base = `CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TABLE p1 (a int) PARTITION BY LIST (a);
+CREATE TABLE p2 (a int) PARTITION BY LIST (a);
+CREATE TRIGGER t BEFORE UPDATE ON p1 FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION f();
+CREATE TRIGGER t BEFORE UPDATE ON p2 FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION f();
+CREATE INDEX p1_a ON p1 (a);
+`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name:      "attached: the trigger comes with it",
+			canonical: base + `CREATE TABLE c PARTITION OF p1 FOR VALUES IN (1);`,
+			live:      base + `CREATE TABLE c (a int);`,
+			want:      []string{"changed table public.c", "missing index public.c.c_a_idx"},
+		},
+		{
+			name:      "detached: the trigger goes, the index after it",
+			canonical: base + `CREATE TABLE c (a int);`,
+			live:      base + `CREATE TABLE c PARTITION OF p1 FOR VALUES IN (1);`,
+			want:      []string{"changed table public.c", "unexpected index public.c.c_a_idx"},
+		},
+		{
+			name:      "moved to another parent",
+			canonical: base + `CREATE TABLE c PARTITION OF p2 FOR VALUES IN (1);`,
+			live:      base + `CREATE TABLE c PARTITION OF p1 FOR VALUES IN (1);`,
+			want:      []string{"changed table public.c", "unexpected index public.c.c_a_idx"},
+		},
+	})
+}
+
+// A partition made before its parent's unique index has its own key's
+// index attached to it, not a clone beside the key.
+func TestAcceptancePartitionKeyHeldByParentIndex(t *testing.T) {
+	const parent = `CREATE TABLE p (a int, b int) PARTITION BY LIST (a);
+`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name:      "primary key",
+			canonical: parent + `CREATE TABLE c PARTITION OF p (PRIMARY KEY (a, b)) FOR VALUES IN (1); CREATE UNIQUE INDEX p_uidx ON p (a, b);`,
+			live:      parent + `CREATE UNIQUE INDEX p_uidx ON p (a, b);`,
+			want:      []string{"missing table public.c"},
+		},
+		{
+			name:      "attached to a parent with a primary key",
+			canonical: `CREATE TABLE p (a int PRIMARY KEY) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1);`,
+			live:      `CREATE TABLE p (a int PRIMARY KEY) PARTITION BY LIST (a); CREATE TABLE c (a int NOT NULL);`,
+			want:      []string{"changed table public.c", "missing constraint public.c.c_pkey"},
+		},
+		{
+			name:      "unique",
+			canonical: parent + `CREATE TABLE c PARTITION OF p (UNIQUE (a, b)) FOR VALUES IN (1); CREATE UNIQUE INDEX p_uidx ON p (a, b);`,
+			live:      parent + `CREATE UNIQUE INDEX p_uidx ON p (a, b);`,
+			want:      []string{"missing table public.c"},
+		},
+	})
+}
+
+// A partition in an unexpected schema, of a table a kept foreign key
+// references: detached before DROP SCHEMA ... CASCADE, which would take
+// the foreign key with it.
+func TestAcceptanceSchemaDropKeepsForeignKey(t *testing.T) {
+	const keep = `CREATE TABLE p (a int PRIMARY KEY) PARTITION BY LIST (a);
+CREATE TABLE r (a int REFERENCES p (a));
+`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name:      "partition in the dropped schema",
+			canonical: keep,
+			live:      keep + `CREATE SCHEMA s2; CREATE TABLE s2.c PARTITION OF p FOR VALUES IN (1);`,
+			want:      []string{"unexpected schema s2"},
+		},
+	})
+}
+
+// A partitioned table made anew under another name, its partition moving
+// along: the new table's index takes the old one's name, so it follows
+// the old table's drop, which follows the partition's move.
+func TestAcceptancePartitionMovesToRenamedParent(t *testing.T) {
+	const old = `CREATE TABLE p1 (a int) PARTITION BY LIST (a);
+CREATE TABLE c PARTITION OF p1 FOR VALUES IN (1);
+CREATE INDEX i ON p1 (a);
+`
+	const renamed = `CREATE TABLE p2 (a int) PARTITION BY LIST (a);
+CREATE TABLE c PARTITION OF p2 FOR VALUES IN (1);
+CREATE INDEX i ON p2 (a);
+`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name: "p1 to p2", canonical: renamed, live: old,
+			want: []string{"changed table public.c", "missing index public.p2.i", "missing table public.p2", "unexpected table public.p1"},
+		},
+		{
+			name: "p2 to p1", canonical: old, live: renamed,
+			want: []string{"changed table public.c", "missing index public.p1.i", "missing table public.p1", "unexpected table public.p2"},
+		},
+	})
+}
