@@ -104,3 +104,68 @@ CREATE INDEX i ON p2 (a);
 		},
 	})
 }
+
+// A unique index moving to another table with the foreign key using it:
+// the key is dropped before the index (its own item adds it again after
+// the new index exists), where waiting for that item made a cycle.
+func TestAcceptanceForeignKeyFollowsMovedIndex(t *testing.T) {
+	const tables = `CREATE TABLE p (a int); CREATE TABLE q (a int);
+`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name:      "index name moves to another table",
+			canonical: tables + `CREATE UNIQUE INDEX u ON q (a); CREATE TABLE c (a int, CONSTRAINT c_fk FOREIGN KEY (a) REFERENCES q (a));`,
+			live:      tables + `CREATE UNIQUE INDEX u ON p (a); CREATE TABLE c (a int, CONSTRAINT c_fk FOREIGN KEY (a) REFERENCES p (a));`,
+			want:      []string{"changed constraint public.c.c_fk", "missing index public.q.u", "unexpected index public.p.u"},
+		},
+		{
+			name:      "referenced table replaced",
+			canonical: `CREATE TABLE b (a int); CREATE UNIQUE INDEX u ON b (a); CREATE TABLE c (a int, CONSTRAINT c_fk FOREIGN KEY (a) REFERENCES b (a));`,
+			live:      `CREATE TABLE a (a int); CREATE UNIQUE INDEX u ON a (a); CREATE TABLE c (a int, CONSTRAINT c_fk FOREIGN KEY (a) REFERENCES a (a));`,
+			want: []string{"changed constraint public.c.c_fk", "missing index public.b.u", "missing table public.b",
+				"unexpected table public.a"},
+		},
+	})
+}
+
+// A policy defined anew that used a dropped column is made again after
+// the column's drop, which drops it, even when the drop waits for an
+// unexpected schema's (a view on the table in it).
+func TestAcceptancePolicyAfterColumnDrop(t *testing.T) {
+	runAcceptance(t, []acceptanceCase{
+		{
+			name:      "view in a dropped schema",
+			canonical: `CREATE TABLE t (a text); CREATE POLICY pol ON t FOR SELECT USING (a = 'x');`,
+			live: `CREATE TABLE t (a text, q text); CREATE POLICY pol ON t FOR SELECT USING (a = 'x' AND q = 'y');
+CREATE SCHEMA s; CREATE VIEW s.v AS SELECT a FROM t;`,
+			want: []string{"changed policy public.t.pol", "unexpected column public.t.q", "unexpected schema s"},
+		},
+	})
+}
+
+// A PL/pgSQL function naming a table's row type in its declarations is
+// created with its body unchecked, as pg_dump does: the table may come
+// after it.
+func TestAcceptancePlpgsqlRowtypeBeforeTable(t *testing.T) {
+	const every = `CREATE TABLE events (id int);
+CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$ DECLARE r events%ROWTYPE; batch events[]; BEGIN END $$;`
+	runAcceptance(t, []acceptanceCase{
+		{name: "from empty", canonical: every, live: ``, want: []string{"missing function public.f()", "missing table public.events"},
+			severity: Critical},
+	})
+}
+
+// The partitions of an ignored partitioned table are ignored with it:
+// they hold its rows, and cannot be made without it.
+func TestAcceptanceIgnoredParentsPartitions(t *testing.T) {
+	const tmp = `CREATE TABLE tmp_events (id int) PARTITION BY RANGE (id);
+CREATE TABLE events_p1 PARTITION OF tmp_events FOR VALUES FROM (0) TO (100) PARTITION BY RANGE (id);
+CREATE TABLE events_p1a PARTITION OF events_p1 FOR VALUES FROM (0) TO (50);
+CREATE INDEX ON tmp_events (id);
+`
+	ignore := DiffOptions{Ignore: []string{"public.tmp_*"}}
+	runAcceptance(t, []acceptanceCase{
+		{name: "live only", canonical: `CREATE TABLE kept (a int);`, live: `CREATE TABLE kept (a int);` + tmp, opts: ignore},
+		{name: "canonical only", canonical: `CREATE TABLE kept (a int);` + tmp, live: `CREATE TABLE kept (a int);`, opts: ignore},
+	})
+}

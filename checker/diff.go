@@ -84,8 +84,13 @@ func Diff(canonical, live *Model, opts DiffOptions) []Drift {
 	// Default privileges are privileges: compared only with them.
 	skipDefaultACLs := !opts.Privileges && (canonical.has(KindDefaultACL) || live.has(KindDefaultACL))
 	if len(opts.Ignore) > 0 || skipDefaultACLs {
+		ignoredParts := opts.ignoredPartitions(want, have) // views: their lookups are this call's
 		keep := func(o *Object) bool {
-			return !opts.ignored(o) && !(skipDefaultACLs && o.Kind == KindDefaultACL)
+			t := tableOf(o)
+			if o.Kind == KindTable {
+				t = o.Key()
+			}
+			return !opts.ignored(o) && !(skipDefaultACLs && o.Kind == KindDefaultACL) && !ignoredParts[t]
 		}
 		want, have = canonical.Filter(keep), live.Filter(keep)
 	}
@@ -145,6 +150,34 @@ func (opts DiffOptions) ignored(o *Object) bool {
 		}
 	}
 	return false
+}
+
+// ignoredPartitions are the keys of the tables that are partitions, at
+// any depth, of an ignored table in either model: they hold its rows, and
+// go with it (dropping one would lose an ignored table's data; creating
+// one would need its parent).
+func (opts DiffOptions) ignoredPartitions(models ...*Model) map[string]bool {
+	out := map[string]bool{}
+	if len(opts.Ignore) == 0 {
+		return out
+	}
+	for _, m := range models {
+		parentOf := map[string]string{}
+		for _, o := range m.Objects {
+			if p := splitQualified(o.Attr("partition_of")); o.Kind == KindTable && len(p) == 2 {
+				parentOf[o.Key()] = Key(KindTable, p[0], "", p[1])
+			}
+		}
+		for k := range parentOf {
+			for p, n := parentOf[k], 0; p != "" && n < 64; p, n = parentOf[p], n+1 {
+				if t := m.Lookup(p); t != nil && opts.ignored(t) {
+					out[k] = true
+					break
+				}
+			}
+		}
+	}
+	return out
 }
 
 func plainName(parts ...string) string {

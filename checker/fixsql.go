@@ -219,13 +219,14 @@ func (b *sqlBuilder) dropIdentityOf(seq *Object) {
 }
 
 // sqlStringBody matches what pg_get_functiondef prints for a LANGUAGE sql
-// function whose body is a string (not BEGIN ATOMIC).
-var sqlStringBody = regexp.MustCompile(`(?m)^ LANGUAGE sql$`)
+// or plpgsql function (whose body is a string unless BEGIN ATOMIC).
+var sqlStringBody = regexp.MustCompile(`(?m)^ LANGUAGE (sql|plpgsql)$`)
 
 // createFunction writes a function's CREATE. The body of a LANGUAGE sql
-// function given as a string is checked when it is created, yet
-// PostgreSQL records nothing of what it uses: it may use views created
-// later. Its creation turns that check off, as pg_dump does.
+// or plpgsql function given as a string is checked when it is created
+// (plpgsql compiles its declarations: a %ROWTYPE names a table), yet
+// PostgreSQL records nothing of what it uses: it may use tables and views
+// created later. Its creation turns that check off, as pg_dump does.
 func (b *sqlBuilder) createFunction(o *Object) {
 	def := terminate(o.Attr("definition"))
 	if sqlStringBody.MatchString(def) && !strings.Contains(def, "\nBEGIN ATOMIC") {

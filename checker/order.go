@@ -3,6 +3,7 @@ package checker
 import (
 	"container/heap"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -118,6 +119,14 @@ func linksTable(d *Drift) bool {
 	}
 	_, ok := d.Diff["of_type"]
 	return ok && d.expected.Attr("of_type") != ""
+}
+
+// readdsForeignKey says whether d is the changed item of foreign key u
+// whose fix drops it and adds it again (DROP CONSTRAINT IF EXISTS): it
+// may be dropped earlier.
+func readdsForeignKey(d *Drift, u *Object) bool {
+	return u.Kind == KindConstraint && u.Attr("type") == "foreign key" && d.Change == Changed && d.actual == u &&
+		len(d.Diff) > countOf(d.Diff, "comment", "privileges", "index_comment", "column_statistics")
 }
 
 // attachable says whether ATTACH PARTITION attaches a partition's own
@@ -424,7 +433,17 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object, want *Model
 		if it.Change == Unexpected {
 			for _, o := range it.removed() {
 				for _, u := range usersOf(o, dependents) {
-					if j, ok := remover[u.Key()]; ok {
+					j, ok := remover[u.Key()]
+					switch {
+					case !ok:
+					case readdsForeignKey(base[j], u):
+						// Dropped first, as its own item would: that item
+						// may wait for what this one frees (a key's
+						// index, made again on another table).
+						if !slices.Contains(it.before, u) {
+							it.before = append(it.before, u)
+						}
+					default:
 						edge(j, i)
 					}
 				}
@@ -473,6 +492,19 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object, want *Model
 				continue
 			}
 			if o.Kind == KindColumn || o.Inherited() && (o.Kind == KindIndex || o.Kind == KindConstraint) {
+				edge(i, j)
+			}
+		}
+	}
+	// A dropped column takes the table's policies and triggers defined
+	// anew with it (releaseColumn): their own items make them again after.
+	for i, it := range base {
+		if it.Change != Unexpected || it.actual.Kind != KindColumn {
+			continue
+		}
+		for j, c := range base {
+			if o := c.object(); c.Change == Changed && (o.Kind == KindPolicy || o.Kind == KindTrigger) &&
+				o.ParentKey() == it.actual.ParentKey() && !o.Inherited() {
 				edge(i, j)
 			}
 		}
