@@ -169,3 +169,25 @@ CREATE INDEX ON tmp_events (id);
 		{name: "canonical only", canonical: `CREATE TABLE kept (a int);` + tmp, live: `CREATE TABLE kept (a int);`, opts: ignore},
 	})
 }
+
+// A partition moving to a parent whose column has another type is
+// retyped between its DETACH and ATTACH: inherited, its column could not
+// be retyped before.
+func TestAcceptancePartitionMovesToParentOfOtherType(t *testing.T) {
+	const p = `CREATE TABLE p (k int, v int) PARTITION BY LIST (k);
+`
+	const q = `CREATE TABLE q (k int, v text) PARTITION BY LIST (k);
+`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name: "int to text", canonical: q + `CREATE TABLE p1 PARTITION OF q FOR VALUES IN (1);`,
+			live: p + `CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);`,
+			want: []string{"changed column public.p1.v", "changed table public.p1", "missing table public.q", "unexpected table public.p"},
+		},
+		{
+			name: "text to int, both parents kept", canonical: p + q + `CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);`,
+			live: p + q + `CREATE TABLE p1 PARTITION OF q FOR VALUES IN (1);`,
+			want: []string{"changed column public.p1.v", "changed table public.p1"},
+		},
+	})
+}

@@ -631,6 +631,9 @@ func (b *sqlBuilder) alterTable(want, have *Object, changed func(...string) bool
 		}
 		if p := have.Attr("partition_of"); p != "" {
 			b.add("ALTER TABLE %s DETACH PARTITION %s;", p, t)
+			if want.Attr("partition_of") != "" {
+				b.retypeDetached(want)
+			}
 		}
 		if p := want.Attr("partition_of"); p != "" {
 			b.add("ALTER TABLE %s ATTACH PARTITION %s %s;", p, t, want.Attr("partition_bound"))
@@ -722,6 +725,9 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 	// A partition's or child's column has its parent's type and collation:
 	// the parent's ALTER COLUMN TYPE changes it, and PostgreSQL refuses
 	// one on the inherited column itself.
+	if changed("type", "collation") && b.have != nil && b.inheritedColumn(have) && b.movesPartition(want) {
+		b.add("%s", sqlComment("retyped by the item of its table, between its DETACH and ATTACH PARTITION"))
+	}
 	if changed("type", "collation") && !(b.have != nil && b.inheritedColumn(have)) {
 		// Views using the table block ALTER COLUMN TYPE: they go and come
 		// back; so do the policies, triggers and generated columns that
@@ -1571,4 +1577,35 @@ func (b *sqlBuilder) lookupWant(key string) *Object {
 		return nil
 	}
 	return b.want.Lookup(key)
+}
+
+// retypeDetached gives a partition moving to another parent, between its
+// DETACH and ATTACH, the types its columns have in canonical: inherited,
+// they could not be retyped before (the column's own item leaves them to
+// this one), and ATTACH wants the new parent's types.
+func (b *sqlBuilder) retypeDetached(want *Object) {
+	if b.have == nil || b.want == nil {
+		return
+	}
+	for _, w := range sortedByPosition(b.want.childrenOf(want.Schema, want.Name)) {
+		h := b.have.Lookup(w.Key())
+		if w.Kind != KindColumn || h == nil || !b.inheritedColumn(h) ||
+			(w.Attr("type") == h.Attr("type") && w.Attr("collation") == h.Attr("collation")) {
+			continue
+		}
+		typ := w.Attr("type")
+		if col := w.Attr("collation"); col != "" {
+			typ += " COLLATE " + col
+		}
+		c := QuoteIdentMin(w.Name)
+		b.add("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s%s::%s;", qname(want), c, typ, c, b.castVia(h, w), w.Attr("type"))
+	}
+}
+
+// movesPartition says whether column c's table is a partition moving to
+// another parent.
+func (b *sqlBuilder) movesPartition(c *Object) bool {
+	w, h := b.want.Lookup(c.ParentKey()), b.have.Lookup(c.ParentKey())
+	return w != nil && h != nil && h.Attr("partition_of") != "" && w.Attr("partition_of") != "" &&
+		w.Attr("partition_of") != h.Attr("partition_of")
 }
