@@ -191,3 +191,27 @@ func TestAcceptancePartitionMovesToParentOfOtherType(t *testing.T) {
 		},
 	})
 }
+
+// A partition moving from a parent whose primary key it inherits to one
+// without, keeping a key of its own: the columns let go of the old key's
+// NOT NULL after the DETACH, and take a new parent's before the ATTACH.
+func TestAcceptancePartitionMovesFromInheritedKey(t *testing.T) {
+	const withKey = `CREATE TABLE p (k int, id int, PRIMARY KEY (k, id)) PARTITION BY LIST (k);
+`
+	const without = `CREATE TABLE q (k int, id int) PARTITION BY LIST (k);
+`
+	runAcceptance(t, []acceptanceCase{
+		{
+			name: "to a parent without a key", canonical: without + `CREATE TABLE p1 PARTITION OF q (PRIMARY KEY (k)) FOR VALUES IN (1);`,
+			live: withKey + `CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);`,
+			want: []string{"changed column public.p1.id", "changed constraint public.p1.p1_pkey", "changed table public.p1",
+				"missing table public.q", "unexpected table public.p"},
+		},
+		{
+			name: "to a parent with a key", canonical: withKey + `CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);`,
+			live: without + `CREATE TABLE p1 PARTITION OF q (PRIMARY KEY (k)) FOR VALUES IN (1);`,
+			want: []string{"changed column public.p1.id", "changed constraint public.p1.p1_pkey", "changed table public.p1",
+				"missing table public.p", "unexpected table public.q"},
+		},
+	})
+}

@@ -129,6 +129,14 @@ func readdsForeignKey(d *Drift, u *Object) bool {
 		len(d.Diff) > countOf(d.Diff, "comment", "privileges", "index_comment", "column_statistics")
 }
 
+// setsNotNull says whether a column's item makes it NOT NULL, which
+// ATTACH PARTITION and INHERIT want the column to be already where the
+// parent's is.
+func setsNotNull(d *Drift) bool {
+	_, ok := d.Diff["not_null"]
+	return ok && d.expected.Attr("not_null") == "true"
+}
+
 // attachable says whether ATTACH PARTITION attaches a partition's own
 // object of o's kind to its parent's: an index, or a key's index.
 func attachable(o *Object) bool {
@@ -457,9 +465,10 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object, want *Model
 	}
 	// INHERIT, ATTACH PARTITION and OF need the table's columns to match
 	// its parent's or type's already: its column items come first. So do
-	// a partition's missing indexes and keys that canonical attaches to
-	// the parent's: ATTACH attaches them, where it would otherwise build
-	// clones of its own naming.
+	// a partition's missing or changed indexes and keys that canonical
+	// attaches to the parent's: ATTACH attaches them, where it would
+	// otherwise build clones of its own naming (or fail on a second
+	// primary key).
 	for i, it := range base {
 		if !linksTable(it) {
 			continue
@@ -473,7 +482,13 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object, want *Model
 			if o.Schema != t.Schema || o.Table != t.Name {
 				continue
 			}
-			if o.Kind == KindColumn || c.Change == Missing && o.Inherited() && attachable(o) {
+			if leaves && o.Kind == KindColumn && c.Change == Changed && !setsNotNull(c) {
+				// Moving to another parent: what the old one holds on the
+				// column (its key's NOT NULL) lets go only once detached.
+				edge(i, j)
+				continue
+			}
+			if o.Kind == KindColumn || c.Change != Unexpected && c.expected.Inherited() && attachable(o) {
 				edge(j, i)
 			}
 		}
