@@ -215,3 +215,21 @@ func TestAcceptancePartitionMovesFromInheritedKey(t *testing.T) {
 		},
 	})
 }
+
+// A type made anew (an enum reordered, a domain on another base type)
+// keeps its comment and grants. Found by a sweep of pgschema's cases.
+func TestAcceptanceTypeRecreatedKeepsCommentAndGrants(t *testing.T) {
+	const live = `CREATE TYPE ct AS ENUM ('a', 'b'); COMMENT ON TYPE ct IS 'tt';
+CREATE DOMAIN d AS int; GRANT USAGE ON DOMAIN d TO pg_monitor; COMMENT ON DOMAIN d IS 'dd';
+CREATE TYPE r AS RANGE (subtype = int4); GRANT USAGE ON TYPE r TO pg_monitor;`
+	const canonical = `CREATE TYPE ct AS ENUM ('b', 'a'); COMMENT ON TYPE ct IS 'tt';
+CREATE DOMAIN d AS bigint; GRANT USAGE ON DOMAIN d TO pg_monitor; COMMENT ON DOMAIN d IS 'dd';
+CREATE TYPE r AS RANGE (subtype = int8); GRANT USAGE ON TYPE r TO pg_monitor;`
+	all := DiffOptions{Comments: true, Privileges: true}
+	runAcceptance(t, []acceptanceCase{
+		{name: "compared", canonical: canonical, live: live, opts: all,
+			want: []string{"changed type public.ct", "changed type public.d", "changed type public.r"}},
+		{name: "not compared", canonical: canonical, live: live,
+			want: []string{"changed type public.ct", "changed type public.d", "changed type public.r"}},
+	})
+}

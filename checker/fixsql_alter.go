@@ -207,6 +207,15 @@ func (b *sqlBuilder) alterType(want, have *Object) {
 	}
 	b.drop(have)
 	b.add("%s", typeCreate(want))
+	b.keepTypeExtras(want, have)
+}
+
+// keepTypeExtras gives a type made anew the live one's comment and
+// grants, which the drop took: compared, their own differences are fixed
+// after this from there.
+func (b *sqlBuilder) keepTypeExtras(want, have *Object) {
+	b.keepComment(want, have)
+	b.privileges(want, have.ACL(), defaultACL(want))
 }
 
 // recreateEnum replaces an enum whose labels were removed or reordered,
@@ -303,6 +312,7 @@ func (b *sqlBuilder) recreateEnum(want, have *Object) {
 	old += "__old"
 	b.add("ALTER TYPE %s RENAME TO %s;", qname(have), QuoteIdentMin(old))
 	b.add("%s", typeCreate(want))
+	b.keepTypeExtras(want, have)
 	for _, c := range cols {
 		typ := c.Attr("type")
 		dims := strings.Repeat("[]", (len(typ)-len(strings.TrimRight(typ, "[]")))/2)
