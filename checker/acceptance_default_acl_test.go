@@ -55,3 +55,15 @@ ALTER DEFAULT PRIVILEGES FOR ROLE pg_monitor IN SCHEMA app GRANT USAGE ON TYPES 
 		{name: "not compared without privileges", canonical: every, live: base},
 	})
 }
+
+// An entry that differs from the defaults only in the role's own
+// privileges is no drift: owners' privileges are not compared.
+func TestAcceptanceDefaultPrivilegesOwnOnly(t *testing.T) {
+	privileges := DiffOptions{Privileges: true}
+	runAcceptance(t, []acceptanceCase{
+		{name: "own revoked", canonical: `ALTER DEFAULT PRIVILEGES FOR ROLE pg_monitor REVOKE DELETE ON TABLES FROM pg_monitor;`,
+			live: ``, opts: privileges},
+		{name: "own revoked, live", canonical: ``,
+			live: `ALTER DEFAULT PRIVILEGES FOR ROLE pg_monitor REVOKE ALL ON FUNCTIONS FROM pg_monitor;`, opts: privileges},
+	})
+}

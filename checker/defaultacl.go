@@ -31,9 +31,12 @@ func (in *inspector) defaultACLs(ctx context.Context) error {
 			return nil // a kind of object this version does not know: not compared
 		}
 		o := newObject(KindDefaultACL, str(schema), "", role+defaultACLOn+objects)
-		// The role's own privileges are left out, as an owner's are.
+		// The role's own privileges are left out, as an owner's are: an
+		// entry that differs from the defaults only in those is none.
 		o.SetACL(normalizeACL(acl, false, role, ""))
-		in.m.Add(o)
+		if o.ACL() != defaultACL(o) {
+			in.m.Add(o)
+		}
 		return nil
 	})
 }
