@@ -67,3 +67,26 @@ func TestAcceptanceDefaultPrivilegesOwnOnly(t *testing.T) {
 			live: `ALTER DEFAULT PRIVILEGES FOR ROLE pg_monitor REVOKE ALL ON FUNCTIONS FROM pg_monitor;`, opts: privileges},
 	})
 }
+
+// What a fix creates starts with the live default privileges' grants,
+// not the built-in ones: they are revoked where canonical lacks them, and
+// the built-in ones given back where the live ones took them.
+func TestAcceptanceCreatedUnderDefaultPrivileges(t *testing.T) {
+	const defaults = `ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO pg_monitor;
+ALTER DEFAULT PRIVILEGES GRANT USAGE ON SEQUENCES TO pg_monitor;
+ALTER DEFAULT PRIVILEGES REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES REVOKE USAGE ON TYPES FROM PUBLIC;
+`
+	privileges := DiffOptions{Privileges: true}
+	runAcceptance(t, []acceptanceCase{
+		{
+			name: "missing objects", opts: privileges,
+			canonical: defaults + `CREATE TABLE t (id serial); REVOKE SELECT ON t FROM pg_monitor; REVOKE USAGE ON SEQUENCE t_id_seq FROM pg_monitor;
+CREATE FUNCTION f() RETURNS int LANGUAGE sql RETURN 1; GRANT EXECUTE ON FUNCTION f() TO PUBLIC;
+CREATE TYPE e AS ENUM ('a'); GRANT USAGE ON TYPE e TO PUBLIC;
+CREATE VIEW v AS SELECT 1 AS one; REVOKE SELECT ON v FROM pg_monitor;`,
+			live: defaults,
+			want: []string{"missing function public.f()", "missing table public.t", "missing type public.e", "missing view public.v"},
+		},
+	})
+}

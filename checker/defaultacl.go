@@ -2,6 +2,7 @@ package checker
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -69,4 +70,64 @@ func defaultACLIdentity(o *Object) string {
 		s += " IN SCHEMA " + QuoteIdentMin(o.Schema)
 	}
 	return s + " ON " + objects
+}
+
+// defaultACLKind names the kind of object ALTER DEFAULT PRIVILEGES says
+// o is, or "" for one it does not cover.
+func defaultACLKind(o *Object) string {
+	switch o.Kind {
+	case KindTable, KindView, KindMatView:
+		return "TABLES"
+	case KindSequence:
+		return "SEQUENCES"
+	case KindFunction:
+		return "FUNCTIONS"
+	case KindType:
+		return "TYPES"
+	case KindSchema:
+		return "SCHEMAS"
+	}
+	return ""
+}
+
+// createdACL is what a fix knows of the privileges an object it creates
+// starts with: the built-in defaults (defaultACL), unless the live
+// database has default privileges for such objects, which the creating
+// role's may add to or take from. Then every grantee they name, and
+// PUBLIC where they may have taken its default, is given as unknown
+// ("?"), so that privileges revokes it and grants what canonical says.
+func (b *sqlBuilder) createdACL(o *Object) string {
+	base := defaultACL(o)
+	objects := defaultACLKind(o)
+	if b.have == nil || objects == "" || !b.have.has(KindDefaultACL) {
+		return base
+	}
+	unknown := map[string]bool{}
+	for _, d := range b.have.Objects {
+		if d.Kind != KindDefaultACL || (d.Schema != "" && d.Schema != o.Schema) {
+			continue
+		}
+		if _, of := splitDefaultACL(d.Name); of != objects {
+			continue
+		}
+		for g := range aclMap(d.ACL()) {
+			unknown[g] = true
+		}
+		if d.Schema == "" && base != "" {
+			unknown["PUBLIC"] = true // the entry replaces the built-in defaults
+		}
+	}
+	if len(unknown) == 0 {
+		return base
+	}
+	items := aclMap(base)
+	for g := range unknown {
+		items[g] = "?"
+	}
+	out := make([]string, 0, len(items))
+	for g, p := range items {
+		out = append(out, g+"="+p)
+	}
+	slices.Sort(out)
+	return strings.Join(out, ",")
 }

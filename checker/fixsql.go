@@ -196,7 +196,7 @@ func (b *sqlBuilder) create(o *Object, folded []*Object, opts DiffOptions) {
 		b.columnComments(o, "")
 	}
 	if opts.Privileges {
-		b.privileges(o, o.ACL(), defaultACL(o))
+		b.privileges(o, o.ACL(), b.createdACL(o))
 	}
 }
 
@@ -360,7 +360,7 @@ func (b *sqlBuilder) createTable(o *Object, folded []*Object, opts DiffOptions) 
 			b.add("%s", commentSQL(s, s.Comment()))
 		}
 		if opts.Privileges {
-			b.privileges(s, s.ACL(), defaultACL(s))
+			b.privileges(s, s.ACL(), b.createdACL(s))
 		}
 	}
 	b.ownSequences(o.Schema, o.Name, "", byKind[KindSequence])

@@ -215,7 +215,7 @@ func (b *sqlBuilder) alterType(want, have *Object) {
 // after this from there.
 func (b *sqlBuilder) keepTypeExtras(want, have *Object) {
 	b.keepComment(want, have)
-	b.privileges(want, have.ACL(), defaultACL(want))
+	b.privileges(want, have.ACL(), b.createdACL(want))
 }
 
 // recreateEnum replaces an enum whose labels were removed or reordered,
@@ -906,7 +906,7 @@ func (b *sqlBuilder) recreateFunction(want, have *Object) {
 	if !b.opts.Comments && have.Comment() != "" {
 		b.add("%s", commentSQL(want, have.Comment()))
 	}
-	b.privileges(want, have.ACL(), defaultACL(want))
+	b.privileges(want, have.ACL(), b.createdACL(want))
 	for _, c := range defaults {
 		if w := b.want.Lookup(c.Key()); w != nil && w.Attr("default") != "" {
 			b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", qtable(w), QuoteIdentMin(w.Name), w.Attr("default"))
@@ -1501,7 +1501,7 @@ func (b *sqlBuilder) recreateFromCanonical(want, was *Object) {
 	// The live view's columns may not be canonical's: its column comments
 	// are canonical's.
 	b.columnComments(want, "")
-	b.privileges(want, was.ACL(), "")
+	b.privileges(want, was.ACL(), b.createdACL(want))
 }
 
 // viewDependents lists the live views and materialized views that use v,
