@@ -123,6 +123,9 @@ type scriptRunner struct {
 	// extension created without one is whatever the server installs, not
 	// an expectation.
 	extPinned map[string]bool
+	// role is the role a SET ROLE (or SET SESSION AUTHORIZATION) of the
+	// scripts names, as written, "" when none is set (forRole).
+	role string
 }
 
 type pendingStatement struct {
@@ -169,6 +172,7 @@ func (r *scriptRunner) runFile(ctx context.Context, path, src string, depth int)
 			continue
 		}
 		r.noteExtension(st.Text)
+		st.Text = r.forRole(st.Text)
 		switch classifyStatement(st.Text) {
 		case stmtSkip:
 			continue
@@ -853,4 +857,47 @@ func digitRun(s string) int {
 		n++
 	}
 	return n
+}
+
+// setRole matches SET ROLE and SET SESSION AUTHORIZATION with the name
+// set; resetRole their RESET.
+var (
+	setRole   = regexp.MustCompile(`(?is)^\s*set\s+(?:(?:session|local)\s+)?(?:role|session\s+authorization)\s+(.+?)\s*;?\s*$`)
+	resetRole = regexp.MustCompile(`(?is)^\s*reset\s+(?:role|session\s+authorization)\s*;?\s*$`)
+	adpHead   = regexp.MustCompile(`(?is)^\s*alter\s+default\s+privileges\b`)
+)
+
+// forRole follows the role the scripts set, which the load does not take
+// on (it runs as the connecting role: the role may lack what the load
+// needs in the scratch database), and returns text with ALTER DEFAULT
+// PRIVILEGES given FOR ROLE that role where it names none: the default
+// privileges the scripts set are the role's, and so are the live ones.
+func (r *scriptRunner) forRole(text string) string {
+	if m := setRole.FindStringSubmatch(text); m != nil {
+		name := strings.TrimSpace(m[1])
+		if strings.HasPrefix(name, "'") && strings.HasSuffix(name, "'") && len(name) >= 2 {
+			name = QuoteIdent(strings.ReplaceAll(name[1:len(name)-1], "''", "'"))
+		}
+		switch strings.ToLower(name) {
+		case "none", "default":
+			name = ""
+		}
+		r.role = name
+		return text
+	}
+	if resetRole.MatchString(text) {
+		r.role = ""
+		return text
+	}
+	if r.role == "" {
+		return text
+	}
+	loc := adpHead.FindStringIndex(text)
+	if loc == nil {
+		return text
+	}
+	if w := statementWords(text); len(w) > 3 && w[3] == "for" {
+		return text // FOR ROLE or FOR USER already
+	}
+	return text[:loc[1]] + " FOR ROLE " + r.role + text[loc[1]:]
 }
