@@ -233,3 +233,21 @@ CREATE TYPE r AS RANGE (subtype = int8); GRANT USAGE ON TYPE r TO pg_monitor;`
 			want: []string{"changed type public.ct", "changed type public.d", "changed type public.r"}},
 	})
 }
+
+// A grantee that granted on with its grant option: its REVOKE cascades
+// to what it granted, which REVOKE otherwise refuses. Found by a sweep
+// of pgschema's cases.
+func TestAcceptanceRevokeGrantChain(t *testing.T) {
+	const table = `CREATE TABLE t (id int);
+`
+	const chain = table + `GRANT SELECT ON t TO pg_monitor WITH GRANT OPTION;
+SET ROLE pg_monitor; GRANT SELECT ON t TO pg_read_all_data; RESET ROLE;
+`
+	privileges := DiffOptions{Privileges: true}
+	runAcceptance(t, []acceptanceCase{
+		{name: "no grants in canonical", canonical: table, live: chain, opts: privileges,
+			want: []string{"changed table public.t"}},
+		{name: "the second grantee kept", canonical: table + `GRANT SELECT ON t TO pg_read_all_data;`, live: chain, opts: privileges,
+			want: []string{"changed table public.t"}},
+	})
+}

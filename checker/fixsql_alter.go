@@ -1337,9 +1337,22 @@ func (b *sqlBuilder) privileges(o *Object, want, have string) {
 			grantees = append(grantees, g)
 		}
 	}
-	sort.Strings(grantees)
+	// A grantee with a grant option that loses privileges is revoked with
+	// CASCADE (REVOKE refuses while what it granted on stands), which
+	// takes what it granted from others: it goes first, and the others'
+	// privileges are given again after it.
+	cascades := func(g string) bool {
+		return strings.Contains(haveItems[g], "*") && wantItems[g] != haveItems[g] && o.Kind != KindDefaultACL && o.Kind != KindColumn
+	}
+	sort.Slice(grantees, func(i, j int) bool {
+		if ci, cj := cascades(grantees[i]), cascades(grantees[j]); ci != cj {
+			return ci
+		}
+		return grantees[i] < grantees[j]
+	})
+	cascaded := false
 	for _, g := range grantees {
-		if wantItems[g] == haveItems[g] {
+		if wantItems[g] == haveItems[g] && (!cascaded || wantItems[g] == "") {
 			continue
 		}
 		role := g
@@ -1351,7 +1364,11 @@ func (b *sqlBuilder) privileges(o *Object, want, have string) {
 			continue
 		}
 		if haveItems[g] != "" {
-			b.add("%sREVOKE ALL ON %s FROM %s;", prefix, target, role)
+			cascade := ""
+			if cascades(g) {
+				cascade, cascaded = " CASCADE", true
+			}
+			b.add("%sREVOKE ALL ON %s FROM %s%s;", prefix, target, role, cascade)
 		}
 		if p := privList(wantItems[g], false); p != "" {
 			b.add("%sGRANT %s ON %s TO %s;", prefix, p, target, role)
