@@ -51,25 +51,28 @@ func splitDefaultACL(name string) (role, objects string) {
 	return name, ""
 }
 
+// defaultACLScope is whose an entry is and where it applies, "FOR ROLE
+// app [IN SCHEMA s]", and the kind of object it is for.
+func defaultACLScope(o *Object) (scope, objects string) {
+	role, objects := splitDefaultACL(o.Name)
+	scope = "FOR ROLE " + QuoteIdentMin(role)
+	if o.Schema != "" {
+		scope += " IN SCHEMA " + QuoteIdentMin(o.Schema)
+	}
+	return scope, objects
+}
+
 // defaultACLPrefix is the start of an entry's ALTER DEFAULT PRIVILEGES
 // statements, up to GRANT or REVOKE, and the kind of object they name.
 func defaultACLPrefix(o *Object) (prefix, objects string) {
-	role, objects := splitDefaultACL(o.Name)
-	prefix = "ALTER DEFAULT PRIVILEGES FOR ROLE " + QuoteIdentMin(role) + " "
-	if o.Schema != "" {
-		prefix += "IN SCHEMA " + QuoteIdentMin(o.Schema) + " "
-	}
-	return prefix, objects
+	scope, objects := defaultACLScope(o)
+	return "ALTER DEFAULT PRIVILEGES " + scope + " ", objects
 }
 
 // defaultACLIdentity is how an entry reads: "FOR ROLE app IN SCHEMA s ON TABLES".
 func defaultACLIdentity(o *Object) string {
-	role, objects := splitDefaultACL(o.Name)
-	s := "FOR ROLE " + QuoteIdentMin(role)
-	if o.Schema != "" {
-		s += " IN SCHEMA " + QuoteIdentMin(o.Schema)
-	}
-	return s + " ON " + objects
+	scope, objects := defaultACLScope(o)
+	return scope + " ON " + objects
 }
 
 // defaultACLKind names the kind of object ALTER DEFAULT PRIVILEGES says
@@ -99,12 +102,12 @@ func defaultACLKind(o *Object) string {
 func (b *sqlBuilder) createdACL(o *Object) string {
 	base := defaultACL(o)
 	objects := defaultACLKind(o)
-	if b.have == nil || objects == "" || !b.have.has(KindDefaultACL) {
+	if b.have == nil || objects == "" {
 		return base
 	}
 	unknown := map[string]bool{}
-	for _, d := range b.have.Objects {
-		if d.Kind != KindDefaultACL || (d.Schema != "" && d.Schema != o.Schema) {
+	for _, d := range b.have.ofKind(KindDefaultACL) {
+		if d.Schema != "" && d.Schema != o.Schema {
 			continue
 		}
 		if _, of := splitDefaultACL(d.Name); of != objects {

@@ -163,8 +163,8 @@ func (opts DiffOptions) ignoredPartitions(models ...*Model) map[string]bool {
 	}
 	for _, m := range models {
 		parentOf := map[string]string{}
-		for _, o := range m.Objects {
-			if p := splitQualified(o.Attr("partition_of")); o.Kind == KindTable && len(p) == 2 {
+		for _, o := range m.ofKind(KindTable) {
+			if p := splitQualified(o.Attr("partition_of")); len(p) == 2 {
 				parentOf[o.Key()] = Key(KindTable, p[0], "", p[1])
 			}
 		}

@@ -758,8 +758,8 @@ func (b *sqlBuilder) detachFromOutside(schema string) {
 	if b.have == nil {
 		return
 	}
-	for _, t := range b.have.Objects {
-		if t.Kind != KindTable || t.Schema != schema {
+	for _, t := range b.have.ofKind(KindTable) {
+		if t.Schema != schema {
 			continue
 		}
 		if p := t.Attr("partition_of"); p != "" {

@@ -772,11 +772,7 @@ func (b *sqlBuilder) alterColumn(want, have *Object, changed func(...string) boo
 		for _, g := range gens {
 			b.drop(g)
 		}
-		typ := want.Attr("type")
-		if col := want.Attr("collation"); col != "" {
-			typ += " COLLATE " + col
-		}
-		b.add("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s%s::%s;", t, c, typ, c, b.castVia(have, want), want.Attr("type"))
+		b.retypeColumn(want, have)
 	}
 	if changed("default") && want.Attr("default") != "" {
 		b.add("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", t, c, want.Attr("default"))
@@ -1287,10 +1283,13 @@ func defaultACL(o *Object) string {
 	case KindDefaultACL:
 		// without an entry of its own: for all schemas, the built-in
 		// defaults; in one schema, nothing added
-		if _, objects := splitDefaultACL(o.Name); o.Schema == "" && objects == "FUNCTIONS" {
-			return "PUBLIC=X"
-		} else if o.Schema == "" && objects == "TYPES" {
-			return "PUBLIC=U"
+		if _, objects := splitDefaultACL(o.Name); o.Schema == "" {
+			switch objects {
+			case "FUNCTIONS":
+				return "PUBLIC=X"
+			case "TYPES":
+				return "PUBLIC=U"
+			}
 		}
 	}
 	return ""
@@ -1620,13 +1619,19 @@ func (b *sqlBuilder) retypeDetached(want *Object) {
 			(w.Attr("type") == h.Attr("type") && w.Attr("collation") == h.Attr("collation")) {
 			continue
 		}
-		typ := w.Attr("type")
-		if col := w.Attr("collation"); col != "" {
-			typ += " COLLATE " + col
-		}
-		c := QuoteIdentMin(w.Name)
-		b.add("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s%s::%s;", qname(want), c, typ, c, b.castVia(h, w), w.Attr("type"))
+		b.retypeColumn(w, h)
 	}
+}
+
+// retypeColumn gives live column have canonical's type and collation,
+// its values cast (through text where castVia says).
+func (b *sqlBuilder) retypeColumn(want, have *Object) {
+	typ := want.Attr("type")
+	if col := want.Attr("collation"); col != "" {
+		typ += " COLLATE " + col
+	}
+	c := QuoteIdentMin(want.Name)
+	b.add("ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s%s::%s;", qtable(want), c, typ, c, b.castVia(have, want), want.Attr("type"))
 }
 
 // movesPartition says whether column c's table is a partition moving to

@@ -513,13 +513,15 @@ func dependencyOrder(base []*Drift, dependents map[string][]*Object, want *Model
 	}
 	// A dropped column takes the table's policies and triggers defined
 	// anew with it (releaseColumn): their own items make them again after.
-	for i, it := range base {
-		if it.Change != Unexpected || it.actual.Kind != KindColumn {
-			continue
+	redefined := map[string][]int{} // table key -> changed policy and trigger items
+	for j, c := range base {
+		if o := c.object(); c.Change == Changed && (o.Kind == KindPolicy || o.Kind == KindTrigger) && !o.Inherited() {
+			redefined[o.ParentKey()] = append(redefined[o.ParentKey()], j)
 		}
-		for j, c := range base {
-			if o := c.object(); c.Change == Changed && (o.Kind == KindPolicy || o.Kind == KindTrigger) &&
-				o.ParentKey() == it.actual.ParentKey() && !o.Inherited() {
+	}
+	for i, it := range base {
+		if it.Change == Unexpected && it.actual.Kind == KindColumn {
+			for _, j := range redefined[it.actual.ParentKey()] {
 				edge(i, j)
 			}
 		}
